@@ -1,0 +1,90 @@
+// Package loader holds the per-request dataloaders that batch the lookups of nested fields, so a
+// list of N objects costs one query per field, not one per object.
+package loader
+
+import (
+	"context"
+	"net/http"
+	"time"
+
+	"github.com/vikstrous/dataloadgen"
+
+	"zeroaccident/server/campaign"
+	"zeroaccident/server/reference"
+)
+
+// wait is how long a loader collects keys before it queries. gqlgen resolves the items of a list
+// concurrently, so a short wait suffices; dataloadgen's 16 ms default would add that much to
+// every nested level of a response.
+const wait = 2 * time.Millisecond
+
+// Loaders are one request's dataloaders.
+type Loaders struct {
+	County            *dataloadgen.Loader[string, campaign.County]
+	Town              *dataloadgen.Loader[string, campaign.Town]
+	TownsByCounty     *dataloadgen.Loader[string, []campaign.Town]
+	Department        *dataloadgen.Loader[string, campaign.Department]
+	Sector            *dataloadgen.Loader[int, campaign.Sector]
+	LeadDepartments   *dataloadgen.Loader[int, []campaign.Department]
+	LedSectors        *dataloadgen.Loader[string, []campaign.Sector]
+	UnitCountByCounty *dataloadgen.Loader[string, int]
+	UnitCountByTown   *dataloadgen.Loader[string, int]
+}
+
+// Services are the application services the loaders read through.
+type Services struct {
+	Reference *reference.Service
+}
+
+// New returns fresh loaders for one request.
+func New(s Services) *Loaders {
+	ref := s.Reference
+	return &Loaders{
+		County:            dataloadgen.NewMappedLoader(ref.CountiesByCode, dataloadgen.WithWait(wait)),
+		Town:              dataloadgen.NewMappedLoader(ref.TownsByCode, dataloadgen.WithWait(wait)),
+		TownsByCounty:     dataloadgen.NewMappedLoader(orEmpty(ref.TownsByCounty), dataloadgen.WithWait(wait)),
+		Department:        dataloadgen.NewMappedLoader(ref.DepartmentsByCode, dataloadgen.WithWait(wait)),
+		Sector:            dataloadgen.NewMappedLoader(ref.SectorsByNumber, dataloadgen.WithWait(wait)),
+		LeadDepartments:   dataloadgen.NewMappedLoader(orEmpty(ref.LeadDepartments), dataloadgen.WithWait(wait)),
+		LedSectors:        dataloadgen.NewMappedLoader(orEmpty(ref.LedSectors), dataloadgen.WithWait(wait)),
+		UnitCountByCounty: dataloadgen.NewMappedLoader(orEmpty(ref.UnitCountsByCounty), dataloadgen.WithWait(wait)),
+		UnitCountByTown:   dataloadgen.NewMappedLoader(orEmpty(ref.UnitCountsByTown), dataloadgen.WithWait(wait)),
+	}
+}
+
+// orEmpty makes a key the fetch did not return mean "none" (an empty list, a zero count) rather
+// than dataloadgen's ErrNotFound: a county without units simply has none.
+func orEmpty[K comparable, V any](fetch func(context.Context, []K) (map[K]V, error)) func(context.Context, []K) (map[K]V, error) {
+	return func(ctx context.Context, keys []K) (map[K]V, error) {
+		m, err := fetch(ctx, keys)
+		if err != nil {
+			return nil, err
+		}
+		if m == nil {
+			m = make(map[K]V, len(keys))
+		}
+		for _, k := range keys {
+			if _, ok := m[k]; !ok {
+				var zero V
+				m[k] = zero
+			}
+		}
+		return m, nil
+	}
+}
+
+type ctxKey struct{}
+
+// Middleware gives every request its own loaders (a cache shared between requests would leak one
+// caller's scope into another's answer).
+func Middleware(s Services, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ctx := context.WithValue(r.Context(), ctxKey{}, New(s))
+		next.ServeHTTP(w, r.WithContext(ctx))
+	})
+}
+
+// For returns the request's loaders.
+func For(ctx context.Context) *Loaders {
+	return ctx.Value(ctxKey{}).(*Loaders)
+}

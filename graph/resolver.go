@@ -1,0 +1,15 @@
+// Package graph is the GraphQL edge of the API: the schema (graph/schema), gqlgen's generated code,
+// and thin resolvers that turn arguments into calls of the application services and their results
+// into GraphQL types. Permission rules and SQL live elsewhere (server/policy, server/postgres).
+package graph
+
+import (
+	"zeroaccident/server/accounts"
+	"zeroaccident/server/reference"
+)
+
+// Resolver holds the application services the resolvers call.
+type Resolver struct {
+	Reference *reference.Service
+	Accounts  *accounts.Service
+}

@@ -1,0 +1,34 @@
+package campaign
+
+import "time"
+
+// Unit is a 创建单位: a village, school, hospital, mine, shop… that must reach zero accidents.
+type Unit struct {
+	ID             int64
+	Name           string
+	CategoryCode   string
+	SectorNumber   int
+	CountyCode     string
+	TownCode       string
+	DivisionCode   *string
+	Address        string
+	Longitude      *float64
+	Latitude       *float64
+	CreditCode     *string
+	PrincipalName  string
+	PrincipalPhone string
+	CityLevel      bool
+	EnrolledOn     time.Time
+	ArchivedOn     *time.Time
+	CreatedAt      time.Time
+	UpdatedAt      time.Time
+	Version        int
+}
+
+// VillageSector is the sector villages and communities are registered under: 农业、农村 (18),
+// whose lead department, 市农业农村局, oversees rural work. The plan itself assigns villages to the
+// county and town governments; the sector only decides which department browses them.
+const VillageSector = 18
+
+// BaselineDate is the plan's baseline for the register (附表1: 截至2019年12月31日).
+var BaselineDate = time.Date(2019, 12, 31, 0, 0, 0, 0, Local)

@@ -1,0 +1,236 @@
+// Command server is the Zero-Accident Campaign Platform: one binary that migrates the database,
+// loads reference and demo data, manages users from the command line and serves the API and the
+// single-page app.
+//
+//	server [serve]                      serve HTTP on LISTEN_ADDR (default :8080)
+//	server migrate                      create the database if missing and apply migrations
+//	server seed [--demo]                load reference data (and demo users)
+//	server user create --username U --role R [--county C | --department D] [--name N]
+//	                                    create a user; the password is read from stdin
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	"zeroaccident/server/accounts"
+	"zeroaccident/server/auth"
+	"zeroaccident/server/campaign"
+	"zeroaccident/server/config"
+	"zeroaccident/server/postgres"
+	"zeroaccident/server/reference"
+	"zeroaccident/server/seed"
+	"zeroaccident/server/web"
+)
+
+func main() {
+	log := slog.New(slog.NewJSONHandler(os.Stderr, &slog.HandlerOptions{Level: logLevel()}))
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], log); err != nil {
+		// one clear line, not a stack trace
+		fmt.Fprintln(os.Stderr, "error:", err)
+		os.Exit(1)
+	}
+}
+
+func logLevel() slog.Level {
+	if os.Getenv("LOG_LEVEL") == "debug" {
+		return slog.LevelDebug
+	}
+	return slog.LevelInfo
+}
+
+func run(ctx context.Context, args []string, log *slog.Logger) error {
+	cmd := "serve"
+	if len(args) > 0 {
+		cmd, args = args[0], args[1:]
+	}
+	cfg, err := config.FromEnv(os.Getenv)
+	if err != nil {
+		return err
+	}
+	switch cmd {
+	case "serve":
+		return serve(ctx, cfg, log)
+	case "migrate":
+		return migrate(ctx, cfg, log)
+	case "seed":
+		return seedCmd(ctx, cfg, args, log)
+	case "user":
+		return userCmd(ctx, cfg, args, os.Stdin, log)
+	default:
+		return fmt.Errorf("unknown command %q (want serve, migrate, seed or user)", cmd)
+	}
+}
+
+func open(ctx context.Context, cfg config.Config, log *slog.Logger) (*postgres.DB, error) {
+	return postgres.Open(ctx, cfg.DatabaseURL, postgres.Options{MaxOpenConns: cfg.DBMaxConns, SlowThreshold: cfg.SlowQuery, Logger: log})
+}
+
+func migrate(ctx context.Context, cfg config.Config, log *slog.Logger) error {
+	created, err := postgres.EnsureDatabase(ctx, cfg.DatabaseURL)
+	if err != nil {
+		return err
+	}
+	if created {
+		log.Info("created database")
+	}
+	db, err := open(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	n, err := db.Migrate(ctx)
+	if err != nil {
+		return err
+	}
+	log.Info("migrations applied", "count", n)
+	return nil
+}
+
+func newAccounts(cfg config.Config, db *postgres.DB, log *slog.Logger) (*accounts.Service, error) {
+	tokens, err := auth.NewTokens(auth.TokenConfig{
+		Secret: cfg.JWTSecret, Issuer: "zeroaccident", Audience: "zeroaccident-api", TTL: 30 * time.Minute,
+	})
+	if err != nil {
+		return nil, err
+	}
+	return accounts.New(db, tokens, nil, log), nil
+}
+
+func seedCmd(ctx context.Context, cfg config.Config, args []string, log *slog.Logger) error {
+	fs := flag.NewFlagSet("seed", flag.ContinueOnError)
+	demo := fs.Bool("demo", false, "also create the demo users (password DEMO_PASSWORD, default "+seed.DefaultDemoPassword+")")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	db, err := open(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	start := time.Now()
+	if err := seed.Reference(ctx, db); err != nil {
+		return err
+	}
+	log.Info("reference data loaded", "duration_ms", time.Since(start).Milliseconds())
+	if !*demo {
+		return nil
+	}
+	acc, err := newAccounts(cfg, db, log)
+	if err != nil {
+		return err
+	}
+	password := os.Getenv("DEMO_PASSWORD")
+	if password == "" {
+		password = seed.DefaultDemoPassword
+	}
+	n, err := seed.DemoUsers(ctx, db, acc, password)
+	if err != nil {
+		return err
+	}
+	log.Info("demo users ready", "created", n)
+	return nil
+}
+
+func userCmd(ctx context.Context, cfg config.Config, args []string, stdin io.Reader, log *slog.Logger) error {
+	if len(args) == 0 || args[0] != "create" {
+		return errors.New("usage: server user create --username U --role R [--county C | --department D] [--name N]")
+	}
+	fs := flag.NewFlagSet("user create", flag.ContinueOnError)
+	username := fs.String("username", "", "login name")
+	name := fs.String("name", "", "display name (default: the username)")
+	role := fs.String("role", "", "CITY_ADMIN, COUNTY_ADMIN, DEPARTMENT_USER or ANALYST")
+	county := fs.String("county", "", "county code, for COUNTY_ADMIN")
+	dept := fs.String("department", "", "department code, for DEPARTMENT_USER")
+	if err := fs.Parse(args[1:]); err != nil {
+		return err
+	}
+	if *name == "" {
+		*name = *username
+	}
+	fmt.Fprint(os.Stderr, "password: ")
+	line, err := bufio.NewReader(stdin).ReadString('\n')
+	if err != nil && !errors.Is(err, io.EOF) {
+		return fmt.Errorf("read password: %w", err)
+	}
+	db, err := open(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	acc, err := newAccounts(cfg, db, log)
+	if err != nil {
+		return err
+	}
+	u, err := acc.CreateUserUnchecked(ctx, accounts.NewUser{
+		Username: *username, DisplayName: *name, Password: strings.TrimRight(line, "\r\n"),
+		Role: campaign.Role(*role), CountyCode: optional(*county), DepartmentCode: optional(*dept),
+	})
+	if err != nil {
+		return err
+	}
+	fmt.Printf("created user %s (id %d, %s)\n", u.Username, u.ID, u.Role)
+	return nil
+}
+
+func optional(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
+
+func serve(ctx context.Context, cfg config.Config, log *slog.Logger) error {
+	db, err := open(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if cfg.JWTSecretGenerated {
+		log.Warn("JWT_SECRET is not set: using a random development key; tokens end when the server restarts")
+	}
+	acc, err := newAccounts(cfg, db, log)
+	if err != nil {
+		return err
+	}
+	srv := &http.Server{
+		Addr: cfg.ListenAddr,
+		Handler: web.NewHandler(web.Deps{
+			DB: db, Accounts: acc, Reference: reference.New(db, nil), Log: log,
+			RateLimit: cfg.RateLimit, RateBurst: cfg.RateBurst,
+		}),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      120 * time.Second,
+		IdleTimeout:       120 * time.Second,
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.ListenAndServe() }()
+	log.Info("serving", "addr", cfg.ListenAddr)
+	select {
+	case err := <-errc:
+		return fmt.Errorf("listen on %s: %w", cfg.ListenAddr, err)
+	case <-ctx.Done():
+	}
+	log.Info("shutting down", "timeout", cfg.ShutdownTimeout.String())
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil {
+		return fmt.Errorf("shut down: %w", err)
+	}
+	log.Info("stopped")
+	return nil
+}

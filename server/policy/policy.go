@@ -1,0 +1,100 @@
+// Package policy is the one place that decides who may do what. Every application service asks it
+// before reading or writing, and storage queries apply the row filter it returns, so a county admin's
+// lists never contain another county's rows. It is pure: the Actor carries everything it needs.
+package policy
+
+import (
+	"context"
+
+	"zeroaccident/server/campaign"
+)
+
+// The roles, re-exported so policy rules read naturally.
+const (
+	CityAdmin      = campaign.RoleCityAdmin
+	CountyAdmin    = campaign.RoleCountyAdmin
+	DepartmentUser = campaign.RoleDepartmentUser
+	Analyst        = campaign.RoleAnalyst
+)
+
+// Actor is the authenticated caller of a request.
+type Actor struct {
+	UserID   int64
+	Username string
+	Role     campaign.Role
+	// CountyCode is the county a county admin is confined to.
+	CountyCode string
+	// DepartmentCode is a department user's department; Sectors the sectors it leads.
+	DepartmentCode string
+	Sectors        []int
+}
+
+type actorKey struct{}
+
+// WithActor returns a context carrying the actor.
+func WithActor(ctx context.Context, a *Actor) context.Context {
+	return context.WithValue(ctx, actorKey{}, a)
+}
+
+// ActorFrom returns the request's actor, or nil for an anonymous request.
+func ActorFrom(ctx context.Context) *Actor {
+	a, _ := ctx.Value(actorKey{}).(*Actor)
+	return a
+}
+
+// Authenticated returns the request's actor or UNAUTHENTICATED.
+func Authenticated(ctx context.Context) (*Actor, error) {
+	a := ActorFrom(ctx)
+	if a == nil {
+		return nil, campaign.ErrUnauthenticated
+	}
+	return a, nil
+}
+
+// UnitScope is the row filter for anything owned by a unit: the storage layer adds
+// `county_code = CountyCode` when it is set and `sector_number IN Sectors` when Sectors is not nil.
+// The zero value means every row.
+type UnitScope struct {
+	CountyCode string
+	Sectors    []int
+}
+
+// All reports whether the scope lets every row through.
+func (s UnitScope) All() bool { return s.CountyCode == "" && s.Sectors == nil }
+
+// ReadScope is the set of units (and their inspections, hazards, incidents) the actor may read.
+func ReadScope(a *Actor) UnitScope {
+	switch a.Role {
+	case CountyAdmin:
+		return UnitScope{CountyCode: a.CountyCode}
+	case DepartmentUser:
+		// a non-nil empty slice: a department that leads no sector sees no units, not all of them
+		return UnitScope{Sectors: append([]int{}, a.Sectors...)}
+	default:
+		return UnitScope{}
+	}
+}
+
+// ManageUsers allows the city task-force office to manage user accounts.
+func ManageUsers(a *Actor) error {
+	if a.Role != CityAdmin {
+		return campaign.ErrForbidden
+	}
+	return nil
+}
+
+// SeesPersonalPhones reports whether personal phone numbers are shown unmasked to the actor.
+// Analysts study the campaign; they have no need to call people.
+func SeesPersonalPhones(a *Actor) bool { return a.Role != Analyst }
+
+// MaskPhone shows a personal phone number as the actor may see it: 139****1119 for analysts.
+func MaskPhone(a *Actor, phone string) string {
+	if SeesPersonalPhones(a) || phone == "" {
+		return phone
+	}
+	r := []rune(phone)
+	if len(r) < 8 {
+		return "****"
+	}
+	return string(r[:3]) + "****" + string(r[len(r)-4:])
+}

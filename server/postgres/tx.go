@@ -1,0 +1,54 @@
+package postgres
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/jackc/pgx/v5/pgconn"
+	"gorm.io/gorm"
+
+	"zeroaccident/server/campaign"
+)
+
+// InTx runs fn in one transaction: every mutation of the API is all-or-nothing. fn gets a *DB whose
+// methods run inside the transaction.
+func (db *DB) InTx(ctx context.Context, fn func(tx *DB) error) error {
+	return db.gorm.WithContext(ctx).Transaction(func(g *gorm.DB) error {
+		return fn(&DB{gorm: g, sql: db.sql})
+	})
+}
+
+// mapError turns the database's refusals into errors a user can act on and wraps everything else
+// with what was being done.
+func mapError(err error, what string) error {
+	if err == nil {
+		return nil
+	}
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return campaign.ErrNotFound
+	}
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) {
+		switch pgErr.Code {
+		case "23505": // unique_violation
+			return &campaign.Error{Code: campaign.ECONFLICT, Message: "记录已存在 (already exists)", Field: constraintField(pgErr.ConstraintName)}
+		case "23503": // foreign_key_violation
+			return &campaign.Error{Code: campaign.EINVALID, Message: "引用的记录不存在 (refers to something that does not exist)", Field: constraintField(pgErr.ConstraintName)}
+		case "23514", "22001", "22P02": // check_violation, string too long, invalid text
+			return &campaign.Error{Code: campaign.EINVALID, Message: "输入不符合要求 (input not accepted)", Field: constraintField(pgErr.ConstraintName)}
+		}
+	}
+	return fmt.Errorf("%s: %w", what, err)
+}
+
+// constraintField names the input field behind a constraint, where the constraint says it.
+func constraintField(constraint string) string {
+	switch constraint {
+	case "users_username_idx":
+		return "username"
+	case "units_active_credit_code_idx":
+		return "creditCode"
+	}
+	return ""
+}

@@ -1,0 +1,299 @@
+package postgres
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+
+	"zeroaccident/server/campaign"
+)
+
+type userRow struct {
+	ID             int64 `gorm:"primaryKey"`
+	Username       string
+	DisplayName    string
+	PasswordHash   string
+	Role           string
+	CountyCode     *string
+	DepartmentCode *string
+	Active         bool
+	TokenVersion   int       `gorm:"default:1"`
+	CreatedAt      time.Time `gorm:"default:now()"`
+	UpdatedAt      time.Time `gorm:"default:now()"`
+	Version        int       `gorm:"default:1"`
+}
+
+func (userRow) TableName() string { return "users" }
+
+func toUser(r userRow) campaign.User {
+	return campaign.User{
+		ID: r.ID, Username: r.Username, DisplayName: r.DisplayName, Role: campaign.Role(r.Role),
+		CountyCode: r.CountyCode, DepartmentCode: r.DepartmentCode, Active: r.Active,
+		TokenVersion: r.TokenVersion, CreatedAt: r.CreatedAt, Version: r.Version,
+	}
+}
+
+// CreateUser inserts a user with its password hash.
+func (db *DB) CreateUser(ctx context.Context, u campaign.User, passwordHash string) (campaign.User, error) {
+	row := userRow{
+		Username: u.Username, DisplayName: u.DisplayName, PasswordHash: passwordHash, Role: string(u.Role),
+		CountyCode: u.CountyCode, DepartmentCode: u.DepartmentCode, Active: true,
+	}
+	if err := db.gorm.WithContext(ctx).Create(&row).Error; err != nil {
+		return campaign.User{}, mapError(err, "create user "+u.Username)
+	}
+	return db.User(ctx, row.ID)
+}
+
+// User loads one user.
+func (db *DB) User(ctx context.Context, id int64) (campaign.User, error) {
+	var row userRow
+	if err := db.gorm.WithContext(ctx).Take(&row, id).Error; err != nil {
+		return campaign.User{}, mapError(err, fmt.Sprintf("load user %d", id))
+	}
+	return toUser(row), nil
+}
+
+// UserForUpdate loads one user and locks its row until the transaction ends.
+func (db *DB) UserForUpdate(ctx context.Context, id int64) (campaign.User, error) {
+	var row userRow
+	if err := db.gorm.WithContext(ctx).Clauses(clause.Locking{Strength: "UPDATE"}).Take(&row, id).Error; err != nil {
+		return campaign.User{}, mapError(err, fmt.Sprintf("lock user %d", id))
+	}
+	return toUser(row), nil
+}
+
+// Credentials loads a user and its password hash by username; ErrNotFound when there is none.
+func (db *DB) Credentials(ctx context.Context, username string) (campaign.User, string, error) {
+	var row userRow
+	err := db.gorm.WithContext(ctx).Where("username = ?", username).Take(&row).Error
+	if err != nil {
+		return campaign.User{}, "", mapError(err, "load credentials of "+username)
+	}
+	return toUser(row), row.PasswordHash, nil
+}
+
+// PasswordHash loads a user's password hash.
+func (db *DB) PasswordHash(ctx context.Context, id int64) (string, error) {
+	var hash string
+	err := db.gorm.WithContext(ctx).Model(&userRow{}).Select("password_hash").Where("id = ?", id).Take(&hash).Error
+	return hash, mapError(err, fmt.Sprintf("load password of user %d", id))
+}
+
+// UserChanges are the columns UpdateUser may set; nil leaves a column as it is.
+type UserChanges struct {
+	DisplayName    *string
+	Role           *campaign.Role
+	CountyCode     **string
+	DepartmentCode **string
+	PasswordHash   *string
+	Active         *bool
+	// BumpTokenVersion invalidates every access token issued so far.
+	BumpTokenVersion bool
+}
+
+// UpdateUser applies changes if the stored version still equals version, and returns the new row.
+func (db *DB) UpdateUser(ctx context.Context, id int64, version int, c UserChanges) (campaign.User, error) {
+	set := map[string]any{"version": gorm.Expr("version + 1"), "updated_at": gorm.Expr("now()")}
+	if c.DisplayName != nil {
+		set["display_name"] = *c.DisplayName
+	}
+	if c.Role != nil {
+		set["role"] = string(*c.Role)
+	}
+	if c.CountyCode != nil {
+		set["county_code"] = *c.CountyCode
+	}
+	if c.DepartmentCode != nil {
+		set["department_code"] = *c.DepartmentCode
+	}
+	if c.PasswordHash != nil {
+		set["password_hash"] = *c.PasswordHash
+	}
+	if c.Active != nil {
+		set["active"] = *c.Active
+	}
+	if c.BumpTokenVersion {
+		set["token_version"] = gorm.Expr("token_version + 1")
+	}
+	res := db.gorm.WithContext(ctx).Model(&userRow{}).Where("id = ? AND version = ?", id, version).Updates(set)
+	if res.Error != nil {
+		return campaign.User{}, mapError(res.Error, fmt.Sprintf("update user %d", id))
+	}
+	if res.RowsAffected == 0 {
+		if _, err := db.User(ctx, id); err != nil {
+			return campaign.User{}, err
+		}
+		return campaign.User{}, campaign.ErrStale
+	}
+	return db.User(ctx, id)
+}
+
+// UsersPage lists users by id after the given id.
+func (db *DB) UsersPage(ctx context.Context, afterID int64, limit int) ([]campaign.User, error) {
+	var rows []userRow
+	err := db.gorm.WithContext(ctx).Where("id > ?", afterID).Order("id").Limit(limit).Find(&rows).Error
+	if err != nil {
+		return nil, fmt.Errorf("list users after %d: %w", afterID, err)
+	}
+	return mapRows(rows, toUser), nil
+}
+
+// CountUsers counts every user.
+func (db *DB) CountUsers(ctx context.Context) (int, error) {
+	var n int64
+	if err := db.gorm.WithContext(ctx).Model(&userRow{}).Count(&n).Error; err != nil {
+		return 0, fmt.Errorf("count users: %w", err)
+	}
+	return int(n), nil
+}
+
+// Principal is what the server needs to know about a token's user on every request.
+type Principal struct {
+	User    campaign.User
+	Sectors []int
+	// SessionLive is false once the token's login session (refresh-token family) was revoked.
+	SessionLive bool
+}
+
+// Principal loads the user behind an access token, the sectors its department leads and whether the
+// token's session is still live, in one statement: it runs on every authenticated request.
+func (db *DB) Principal(ctx context.Context, userID int64, sessionID uuid.UUID) (Principal, error) {
+	// gorm's Raw().Scan does not fill embedded structs, hence the flat row
+	var row struct {
+		ID             int64
+		Username       string
+		DisplayName    string
+		Role           string
+		CountyCode     *string
+		DepartmentCode *string
+		Active         bool
+		TokenVersion   int
+		CreatedAt      time.Time
+		Version        int
+		Sectors        string
+		SessionLive    bool
+	}
+	err := db.gorm.WithContext(ctx).Raw(`
+		SELECT u.id, u.username, u.display_name, u.role, u.county_code, u.department_code, u.active,
+		       u.token_version, u.created_at, u.version,
+		       array_to_string(ARRAY(SELECT l.sector_number FROM sector_lead_departments l
+		             WHERE l.department_code = u.department_code ORDER BY 1), ',') AS sectors,
+		       EXISTS (SELECT 1 FROM refresh_tokens t
+		               WHERE t.family_id = ? AND t.user_id = u.id AND t.revoked_at IS NULL) AS session_live
+		FROM users u WHERE u.id = ?`, sessionID, userID).Scan(&row).Error
+	if err != nil {
+		return Principal{}, fmt.Errorf("load principal %d: %w", userID, err)
+	}
+	if row.ID == 0 {
+		return Principal{}, campaign.ErrNotFound
+	}
+	p := Principal{SessionLive: row.SessionLive, User: campaign.User{
+		ID: row.ID, Username: row.Username, DisplayName: row.DisplayName, Role: campaign.Role(row.Role),
+		CountyCode: row.CountyCode, DepartmentCode: row.DepartmentCode, Active: row.Active,
+		TokenVersion: row.TokenVersion, CreatedAt: row.CreatedAt, Version: row.Version,
+	}}
+	for f := range strings.SplitSeq(row.Sectors, ",") {
+		if f == "" {
+			continue
+		}
+		n, err := strconv.Atoi(f)
+		if err != nil {
+			return Principal{}, fmt.Errorf("load principal %d: sector %q: %w", userID, f, err)
+		}
+		p.Sectors = append(p.Sectors, n)
+	}
+	return p, nil
+}
+
+type refreshTokenRow struct {
+	ID        int64 `gorm:"primaryKey"`
+	UserID    int64
+	FamilyID  uuid.UUID
+	TokenHash []byte
+	CreatedAt time.Time `gorm:"default:now()"`
+	ExpiresAt time.Time
+	UsedAt    *time.Time
+	RevokedAt *time.Time
+}
+
+func (refreshTokenRow) TableName() string { return "refresh_tokens" }
+
+// RefreshToken is a stored refresh token (its hash only).
+type RefreshToken struct {
+	ID        int64
+	UserID    int64
+	FamilyID  uuid.UUID
+	ExpiresAt time.Time
+	UsedAt    *time.Time
+	RevokedAt *time.Time
+}
+
+// InsertRefreshToken stores a refresh token's hash in its family.
+func (db *DB) InsertRefreshToken(ctx context.Context, userID int64, family uuid.UUID, hash []byte, expires time.Time) error {
+	row := refreshTokenRow{UserID: userID, FamilyID: family, TokenHash: hash, ExpiresAt: expires}
+	return mapError(db.gorm.WithContext(ctx).Create(&row).Error, "store refresh token")
+}
+
+// RefreshTokenForUpdate finds a refresh token by hash and locks it; ErrNotFound when unknown.
+func (db *DB) RefreshTokenForUpdate(ctx context.Context, hash []byte) (RefreshToken, error) {
+	var row refreshTokenRow
+	err := db.gorm.WithContext(ctx).Clauses(clause.Locking{Strength: "UPDATE"}).Where("token_hash = ?", hash).Take(&row).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return RefreshToken{}, campaign.ErrNotFound
+	}
+	if err != nil {
+		return RefreshToken{}, fmt.Errorf("load refresh token: %w", err)
+	}
+	return RefreshToken{ID: row.ID, UserID: row.UserID, FamilyID: row.FamilyID, ExpiresAt: row.ExpiresAt, UsedAt: row.UsedAt, RevokedAt: row.RevokedAt}, nil
+}
+
+// MarkRefreshTokenUsed records that a refresh token was rotated.
+func (db *DB) MarkRefreshTokenUsed(ctx context.Context, id int64) error {
+	err := db.gorm.WithContext(ctx).Model(&refreshTokenRow{}).Where("id = ?", id).Update("used_at", gorm.Expr("now()")).Error
+	return mapError(err, fmt.Sprintf("mark refresh token %d used", id))
+}
+
+// RevokeRefreshFamily revokes every token of a login session.
+func (db *DB) RevokeRefreshFamily(ctx context.Context, family uuid.UUID) error {
+	err := db.gorm.WithContext(ctx).Model(&refreshTokenRow{}).
+		Where("family_id = ? AND revoked_at IS NULL", family).Update("revoked_at", gorm.Expr("now()")).Error
+	return mapError(err, "revoke refresh token family "+family.String())
+}
+
+// RevokeUserRefreshTokens revokes every session of a user.
+func (db *DB) RevokeUserRefreshTokens(ctx context.Context, userID int64) error {
+	err := db.gorm.WithContext(ctx).Model(&refreshTokenRow{}).
+		Where("user_id = ? AND revoked_at IS NULL", userID).Update("revoked_at", gorm.Expr("now()")).Error
+	return mapError(err, fmt.Sprintf("revoke refresh tokens of user %d", userID))
+}
+
+// RecordLoginFailure notes a failed login for the name typed.
+func (db *DB) RecordLoginFailure(ctx context.Context, username, clientIP string, at time.Time) error {
+	err := db.gorm.WithContext(ctx).Exec(`INSERT INTO login_failures (username, client_ip, at) VALUES (?, ?, ?)`, username, clientIP, at).Error
+	return mapError(err, "record login failure of "+username)
+}
+
+// RecentLoginFailures returns the times of the name's failed logins since the given time, newest first.
+func (db *DB) RecentLoginFailures(ctx context.Context, username string, since time.Time, limit int) ([]time.Time, error) {
+	var at []time.Time
+	err := db.gorm.WithContext(ctx).Table("login_failures").Select("at").
+		Where("username = ? AND at > ?", username, since).Order("at DESC").Limit(limit).Scan(&at).Error
+	if err != nil {
+		return nil, fmt.Errorf("load login failures of %s: %w", username, err)
+	}
+	return at, nil
+}
+
+// ClearLoginFailures forgets a name's failed logins after a successful one.
+func (db *DB) ClearLoginFailures(ctx context.Context, username string) error {
+	err := db.gorm.WithContext(ctx).Exec(`DELETE FROM login_failures WHERE username = ?`, username).Error
+	return mapError(err, "clear login failures of "+username)
+}

@@ -1,0 +1,151 @@
+// Package web is the HTTP layer: routes (/graphql, /healthz, /readyz, the single-page app),
+// request ids, access logs, security headers, per-client rate limits and bearer-token
+// authentication, which puts the caller's policy.Actor in the request context.
+package web
+
+import (
+	"context"
+	"encoding/json"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"zeroaccident/graph"
+	"zeroaccident/graph/limits"
+	"zeroaccident/graph/loader"
+	"zeroaccident/server/accounts"
+	"zeroaccident/server/policy"
+	"zeroaccident/server/postgres"
+	"zeroaccident/server/ratelimit"
+	"zeroaccident/server/reference"
+	"zeroaccident/server/reqinfo"
+)
+
+// MaxBodyBytes caps a request body: a GraphQL document plus variables is a few kilobytes.
+const MaxBodyBytes = 1 << 20
+
+// Deps are what the HTTP layer serves.
+type Deps struct {
+	DB        *postgres.DB
+	Accounts  *accounts.Service
+	Reference *reference.Service
+	Log       *slog.Logger
+	// RateLimit is requests per second per client address; 0 turns it off.
+	RateLimit float64
+	RateBurst int
+}
+
+// NewHandler returns the whole HTTP handler of the server.
+func NewHandler(d Deps) http.Handler {
+	gql := graph.NewHandler(&graph.Resolver{Reference: d.Reference, Accounts: d.Accounts}, d.Log)
+	services := loader.Services{Reference: d.Reference}
+
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+	})
+	mux.HandleFunc("GET /readyz", readiness(d.DB))
+	var api http.Handler = limitBody(limits.RejectBatches(authenticate(d.Accounts, d.Log, loader.Middleware(services, gql))))
+	if d.RateLimit > 0 {
+		// only the API is limited: health checks and the app's static files cost next to nothing
+		api = ratelimit.Middleware(ratelimit.New(d.RateLimit, d.RateBurst, nil), ratelimit.ClientPrefix, nil)(api)
+	}
+	mux.Handle("/graphql", api)
+	mux.Handle("/", spa())
+	return requestContext(d.Log, securityHeaders(mux))
+}
+
+// readiness answers 200 when the database answers and every migration is applied, else 503.
+func readiness(db *postgres.DB) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+		defer cancel()
+		if err := db.Ping(ctx); err != nil {
+			writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "database unreachable"})
+			return
+		}
+		current, err := db.MigrationsCurrent(ctx)
+		if err != nil || !current {
+			writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "migrations pending"})
+			return
+		}
+		writeJSON(w, http.StatusOK, map[string]string{"status": "ready"})
+	}
+}
+
+// authenticate puts the actor of a valid bearer token in the context. A missing or refused token
+// leaves the request anonymous: anonymous callers can still log in or refresh, and every other
+// operation answers UNAUTHENTICATED (graph.requireSignIn).
+func authenticate(acc *accounts.Service, log *slog.Logger, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		token, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+		if !ok || token == "" {
+			next.ServeHTTP(w, r)
+			return
+		}
+		actor, err := acc.Authenticate(r.Context(), token)
+		if err != nil {
+			log.DebugContext(r.Context(), "bearer token refused", "request_id", reqinfo.ID(r.Context()), "err", err)
+			next.ServeHTTP(w, r)
+			return
+		}
+		next.ServeHTTP(w, r.WithContext(policy.WithActor(r.Context(), actor)))
+	})
+}
+
+func limitBody(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		r.Body = http.MaxBytesReader(w, r.Body, MaxBodyBytes)
+		next.ServeHTTP(w, r)
+	})
+}
+
+// statusRecorder remembers the status code for the access log.
+type statusRecorder struct {
+	http.ResponseWriter
+	status int
+}
+
+func (s *statusRecorder) WriteHeader(code int) {
+	s.status = code
+	s.ResponseWriter.WriteHeader(code)
+}
+
+func (s *statusRecorder) Unwrap() http.ResponseWriter { return s.ResponseWriter }
+
+// requestContext gives the request an id (echoed as X-Request-Id), records the client address and
+// writes one access-log line per request.
+func requestContext(log *slog.Logger, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		id := reqinfo.NewID()
+		w.Header().Set("X-Request-Id", id)
+		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
+		next.ServeHTTP(rec, r.WithContext(reqinfo.With(r.Context(), id, ratelimit.ClientIP(r))))
+		log.Info("request", "method", r.Method, "path", r.URL.Path, "status", rec.status,
+			"duration_ms", float64(time.Since(start).Microseconds())/1000, "request_id", id)
+	})
+}
+
+// contentSecurityPolicy allows only the app's own files; Ant Design writes inline styles.
+const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; " +
+	"img-src 'self' data:; font-src 'self' data:; connect-src 'self'; object-src 'none'; " +
+	"base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+
+func securityHeaders(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("Content-Security-Policy", contentSecurityPolicy)
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("Referrer-Policy", "no-referrer")
+		h.Set("X-Frame-Options", "DENY")
+		next.ServeHTTP(w, r)
+	})
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(v)
+}

@@ -35,6 +35,7 @@ const (
 func NewHandler(r *Resolver, log *slog.Logger) *handler.Server {
 	// shape refusals are request errors (HTTP 422/400), not results
 	errcode.RegisterErrorType(limits.CodeQueryTooComplex, errcode.KindProtocol)
+	errcode.RegisterErrorType("COMPLEXITY_LIMIT_EXCEEDED", errcode.KindProtocol)
 	srv := handler.New(NewExecutableSchema(Config{Resolvers: r, Complexity: complexity()}))
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(transport.GET{})

@@ -73,14 +73,14 @@ func (s *Service) Login(ctx context.Context, username, password, clientIP string
 	var session *Session
 	var refusal error
 	err := s.db.InTx(ctx, func(tx *postgres.DB) error {
-		failures, err := tx.RecentLoginFailures(ctx, username, now.Add(-LockWindow), MaxFailures)
+		// failures older than two windows can no longer start or extend a lock
+		failures, err := tx.RecentLoginFailures(ctx, username, now.Add(-2*LockWindow), MaxFailures)
 		if err != nil {
 			return err
 		}
-		if len(failures) >= MaxFailures {
+		if until, locked := LockedUntil(failures, now); locked {
 			// Still hash, so a locked name answers in the same time as any other.
 			auth.CheckPasswordAgainstDummy(password)
-			until := failures[0].Add(LockWindow)
 			refusal = lockedError(until.Sub(now))
 			return s.auditLogin(ctx, tx, nil, username, "loginLocked")
 		}
@@ -122,6 +122,21 @@ func (s *Service) Login(ctx context.Context, username, password, clientIP string
 		return nil, refusal
 	}
 	return session, nil
+}
+
+// LockedUntil applies the lock-out rule to a name's most recent failures (newest first): MaxFailures
+// failures within LockWindow lock the name for LockWindow from the last of them. Attempts during a
+// lock are not recorded, so a lock cannot be prolonged by whoever keeps guessing.
+func LockedUntil(failures []time.Time, now time.Time) (time.Time, bool) {
+	if len(failures) < MaxFailures {
+		return time.Time{}, false
+	}
+	newest, oldest := failures[0], failures[MaxFailures-1]
+	if newest.Sub(oldest) > LockWindow {
+		return time.Time{}, false
+	}
+	until := newest.Add(LockWindow)
+	return until, now.Before(until)
 }
 
 func lockedError(left time.Duration) error {

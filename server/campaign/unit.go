@@ -32,3 +32,12 @@ const VillageSector = 18
 
 // BaselineDate is the plan's baseline for the register (附表1: 截至2019年12月31日).
 var BaselineDate = time.Date(2019, 12, 31, 0, 0, 0, 0, Local)
+
+// SafetyOfficer is a unit's 安全员.
+type SafetyOfficer struct {
+	ID       int64
+	UnitID   int64
+	Name     string
+	Phone    string
+	FullTime bool
+}

@@ -4,12 +4,19 @@
 package web
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
 	"strings"
 	"time"
+
+	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/parser"
 
 	"zeroaccident/graph"
 	"zeroaccident/graph/limits"
@@ -46,7 +53,7 @@ func NewHandler(d Deps) http.Handler {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	})
 	mux.HandleFunc("GET /readyz", readiness(d.DB))
-	var api http.Handler = limitBody(limits.RejectBatches(authenticate(d.Accounts, d.Log, loader.Middleware(services, gql))))
+	var api http.Handler = getQueriesOnly(limitBody(limits.RejectBatches(authenticate(d.Accounts, d.Log, loader.Middleware(services, gql)))))
 	if d.RateLimit > 0 {
 		// only the API is limited: health checks and the app's static files cost next to nothing
 		api = ratelimit.Middleware(ratelimit.New(d.RateLimit, d.RateBurst, nil), ratelimit.ClientPrefix, nil)(api)
@@ -94,11 +101,52 @@ func authenticate(acc *accounts.Service, log *slog.Logger, next http.Handler) ht
 	})
 }
 
+// limitBody answers 413 to a body over MaxBodyBytes (gqlgen would answer 200 with an error) and
+// hands the rest on fully read.
 func limitBody(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		r.Body = http.MaxBytesReader(w, r.Body, MaxBodyBytes)
+		if r.Body == nil || r.Method == http.MethodGet {
+			next.ServeHTTP(w, r)
+			return
+		}
+		body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxBodyBytes))
+		var tooLarge *http.MaxBytesError
+		if errors.As(err, &tooLarge) {
+			writeError(w, http.StatusRequestEntityTooLarge, "BAD_REQUEST",
+				fmt.Sprintf("请求体过大，最多 %d KB (request body over %d KB)", MaxBodyBytes>>10, MaxBodyBytes>>10))
+			return
+		}
+		if err != nil {
+			writeError(w, http.StatusBadRequest, "BAD_REQUEST", "无法读取请求体 (could not read the request body)")
+			return
+		}
+		r.Body = io.NopCloser(bytes.NewReader(body))
 		next.ServeHTTP(w, r)
 	})
+}
+
+// getQueriesOnly answers 405 to a mutation sent with GET, as the GraphQL-over-HTTP specification
+// asks (gqlgen's GET transport refuses it with 406). GET must stay free of side effects: it is
+// cached and prefetched.
+func getQueriesOnly(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodGet {
+			q := r.URL.Query()
+			if doc, err := parser.ParseQuery(&ast.Source{Input: q.Get("query")}); err == nil {
+				if op := doc.Operations.ForName(q.Get("operationName")); op != nil && op.Operation != ast.Query {
+					w.Header().Set("Allow", "POST")
+					writeError(w, http.StatusMethodNotAllowed, "BAD_REQUEST", "修改操作须用 POST 发送 (mutations must be sent with POST)")
+					return
+				}
+			}
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// writeError answers with a GraphQL-shaped error body.
+func writeError(w http.ResponseWriter, status int, code, message string) {
+	writeJSON(w, status, map[string]any{"errors": []map[string]any{{"message": message, "extensions": map[string]string{"code": code}}}})
 }
 
 // statusRecorder remembers the status code for the access log.

@@ -1,0 +1,240 @@
+package graph_test
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/vektah/gqlparser/v2"
+	"github.com/vektah/gqlparser/v2/ast"
+
+	"zeroaccident/server/accounts"
+	"zeroaccident/server/apptest"
+	"zeroaccident/server/campaign"
+	"zeroaccident/server/postgres/pgtest"
+)
+
+func TestMain(m *testing.M) { pgtest.Main(m) }
+
+// The demo users that stand for each role; scopes: 朔城区 and 市住建局 (sector 4 建筑施工).
+const (
+	anonymous   = "anonymous"
+	cityAdmin   = "city_admin"
+	countyAdmin = "county_admin_140602"
+	deptUser    = "dept_housing_construction"
+	analyst     = "analyst"
+)
+
+var roles = []string{anonymous, cityAdmin, countyAdmin, deptUser, analyst}
+
+const (
+	ok     = ""
+	unauth = campaign.EUNAUTHENTICATED
+	forbid = campaign.EFORBIDDEN
+)
+
+// signedIn: every signed-in role may, anonymous callers may not.
+var signedIn = map[string]string{anonymous: unauth, cityAdmin: ok, countyAdmin: ok, deptUser: ok, analyst: ok}
+
+// cityOnly: only the city task-force office may.
+var cityOnly = map[string]string{anonymous: unauth, cityAdmin: ok, countyAdmin: forbid, deptUser: forbid, analyst: forbid}
+
+// everyone: public operations.
+var everyone = map[string]string{anonymous: ok, cityAdmin: ok, countyAdmin: ok, deptUser: ok, analyst: ok}
+
+var userSeq atomic.Int64
+
+// freshUserID creates a throwaway user for mutations that change or end an account.
+func freshUserID(t *testing.T, app *apptest.App) string {
+	t.Helper()
+	u, err := app.Accounts.CreateUserUnchecked(context.Background(), accounts.NewUser{
+		Username: fmt.Sprintf("target_%d_%d", time.Now().UnixNano()%1e9, userSeq.Add(1)), DisplayName: "目标用户",
+		Password: "target-password", Role: campaign.RoleAnalyst,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return fmt.Sprint(u.ID)
+}
+
+type operation struct {
+	field  string // the Query or Mutation field the case covers
+	query  string
+	vars   func(t *testing.T, app *apptest.App, s apptest.Session) map[string]any
+	expect map[string]string
+	// inputCode is what an allowed caller gets when the case's input is deliberately refused after
+	// the permission check (so the matrix does not change the demo users' passwords).
+	inputCode string
+}
+
+func none(*testing.T, *apptest.App, apptest.Session) map[string]any { return nil }
+
+var operations = []operation{
+	{field: "counties", query: `{ counties { code } }`, vars: none, expect: signedIn},
+	{field: "county", query: `{ county(code: "140602") { name } }`, vars: none, expect: signedIn},
+	{field: "towns", query: `{ towns(countyCode: "140602") { code } }`, vars: none, expect: signedIn},
+	{field: "sectors", query: `{ sectors { number } }`, vars: none, expect: signedIn},
+	{field: "sector", query: `{ sector(number: 5) { name } }`, vars: none, expect: signedIn},
+	{field: "departments", query: `{ departments { code } }`, vars: none, expect: signedIn},
+	{field: "department", query: `{ department(code: "emergency") { name } }`, vars: none, expect: signedIn},
+	{field: "unitCategories", query: `{ unitCategories { code targetGroup } }`, vars: none, expect: signedIn},
+	{field: "targets", query: `{ targets { year } }`, vars: none, expect: signedIn},
+	{field: "creationStandards", query: `{ creationStandards { code } }`, vars: none, expect: signedIn},
+	{field: "reportingDeadlines", query: `{ reportingDeadlines(year: 2020) { due } }`, vars: none, expect: signedIn},
+	{field: "me", query: `{ me { username } }`, vars: none, expect: signedIn},
+	{field: "users", query: `{ users(first: 5) { totalCount } }`, vars: none, expect: cityOnly},
+	{field: "login", query: `mutation { login(username: "analyst", password: "Demo@2026") { accessToken } }`, vars: none, expect: everyone},
+	{field: "refreshToken", query: `mutation($t: String!) { refreshToken(token: $t) { accessToken } }`,
+		vars: func(t *testing.T, _ *apptest.App, s apptest.Session) map[string]any {
+			return map[string]any{"t": s.RefreshToken}
+		}, expect: everyone},
+	{field: "logout", query: `mutation($r: String) { logout(refreshToken: $r) }`,
+		vars: func(t *testing.T, _ *apptest.App, s apptest.Session) map[string]any {
+			return map[string]any{"r": s.RefreshToken}
+		}, expect: signedIn},
+	{field: "changePassword", query: `mutation { changePassword(oldPassword: "not-the-password", newPassword: "whatever-new-1") }`,
+		vars: none, expect: signedIn, inputCode: campaign.EINVALID},
+	{field: "createUser", query: `mutation($u: String!) { createUser(input: {username: $u, displayName: "新用户", password: "new-user-pass", role: ANALYST}) { id } }`,
+		vars: func(*testing.T, *apptest.App, apptest.Session) map[string]any {
+			return map[string]any{"u": fmt.Sprintf("new_%d_%d", time.Now().UnixNano()%1e9, userSeq.Add(1))}
+		}, expect: cityOnly},
+	{field: "updateUser", query: `mutation($id: ID!) { updateUser(input: {id: $id, version: 1, displayName: "改名"}) { displayName } }`,
+		vars: func(t *testing.T, app *apptest.App, _ apptest.Session) map[string]any {
+			return map[string]any{"id": freshUserID(t, app)}
+		}, expect: cityOnly},
+	{field: "deactivateUser", query: `mutation($id: ID!) { deactivateUser(id: $id, version: 1) { active } }`,
+		vars: func(t *testing.T, app *apptest.App, _ apptest.Session) map[string]any {
+			return map[string]any{"id": freshUserID(t, app)}
+		}, expect: cityOnly},
+	{field: "resetPassword", query: `mutation($id: ID!) { resetPassword(id: $id, newPassword: "reset-pass-123") }`,
+		vars: func(t *testing.T, app *apptest.App, _ apptest.Session) map[string]any {
+			return map[string]any{"id": freshUserID(t, app)}
+		}, expect: cityOnly},
+}
+
+func TestAuthorizationMatrix(t *testing.T) {
+	app := apptest.MustStart(t, apptest.Options{})
+	for _, op := range operations {
+		for _, role := range roles {
+			t.Run(op.field+"/"+role, func(t *testing.T) {
+				// a fresh session per case: logout and refresh end the one they are given
+				loginAs := role
+				if role == anonymous {
+					loginAs = analyst // anonymous callers may still present someone's refresh token
+				}
+				s := app.MustLogin(t, loginAs)
+				token := s.AccessToken
+				if role == anonymous {
+					token = ""
+				}
+				res := app.Query(t, token, op.query, op.vars(t, app, s))
+				want := op.expect[role]
+				if want == ok && op.inputCode != "" {
+					want = op.inputCode
+				}
+				if got := res.Code(); got != want {
+					t.Fatalf("code %q, want %q (errors %+v)", got, want, res.Errors)
+				}
+				if want == ok && len(res.Data) < 5 {
+					t.Fatalf("allowed but no data: %s", res.Data)
+				}
+			})
+		}
+	}
+}
+
+// Every root field of the schema must be in the matrix: a new operation cannot ship untested.
+func TestMatrixCoversSchema(t *testing.T) {
+	files, err := filepath.Glob("schema/*.graphqls")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("schema files: %v %v", files, err)
+	}
+	var sources []*ast.Source
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sources = append(sources, &ast.Source{Name: f, Input: string(b)})
+	}
+	schema, gerr := gqlparser.LoadSchema(sources...)
+	if gerr != nil {
+		t.Fatal(gerr)
+	}
+	covered := map[string]bool{}
+	for _, op := range operations {
+		covered[op.field] = true
+	}
+	var missing []string
+	for _, typ := range []*ast.Definition{schema.Query, schema.Mutation} {
+		for _, f := range typ.Fields {
+			if len(f.Name) > 2 && f.Name[:2] == "__" {
+				continue
+			}
+			if !covered[f.Name] {
+				missing = append(missing, typ.Name+"."+f.Name)
+			}
+		}
+	}
+	sort.Strings(missing)
+	if len(missing) > 0 {
+		t.Fatalf("operations without a row in the authorization matrix: %v", missing)
+	}
+}
+
+// Counts in lists follow the caller's scope: a county admin counts only its own county's units.
+func TestUnitCountsFollowScope(t *testing.T) {
+	app := apptest.MustStart(t, apptest.Options{})
+	var total int
+	if err := app.DB.Raw(context.Background(), &total, "SELECT count(*) FROM units WHERE archived_on IS NULL"); err != nil {
+		t.Fatal(err)
+	}
+	var own int
+	if err := app.DB.Raw(context.Background(), &own, "SELECT count(*) FROM units WHERE archived_on IS NULL AND county_code = '140602'"); err != nil {
+		t.Fatal(err)
+	}
+	if own == 0 || own == total {
+		t.Fatalf("test data: %d units in 140602 of %d", own, total)
+	}
+	cases := []struct {
+		user      string
+		wantTotal int
+		wantOther int // units counted outside 140602
+	}{
+		{cityAdmin, total, total - own},
+		{analyst, total, total - own},
+		{countyAdmin, own, 0},
+		{deptUser, 0, 0}, // 市住建局 leads 建筑施工; the seeded villages are in sector 18
+	}
+	for _, c := range cases {
+		t.Run(c.user, func(t *testing.T) {
+			var out struct {
+				Counties []struct {
+					Code      string
+					UnitCount int
+					Towns     []struct{ UnitCount int }
+				}
+			}
+			s := app.MustLogin(t, c.user)
+			app.Query(t, s.AccessToken, `{ counties { code unitCount towns { unitCount } } }`, nil).MustDecode(t, &out)
+			sum, other, townSum := 0, 0, 0
+			for _, county := range out.Counties {
+				sum += county.UnitCount
+				if county.Code != "140602" {
+					other += county.UnitCount
+				}
+				for _, town := range county.Towns {
+					townSum += town.UnitCount
+				}
+			}
+			if sum != c.wantTotal || other != c.wantOther || townSum != c.wantTotal {
+				t.Fatalf("counted %d (towns %d), %d outside 140602; want %d, %d", sum, townSum, other, c.wantTotal, c.wantOther)
+			}
+		})
+	}
+}

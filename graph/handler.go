@@ -14,8 +14,10 @@ import (
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"zeroaccident/graph/limits"
+	"zeroaccident/graph/model"
 	"zeroaccident/server/campaign"
 	"zeroaccident/server/policy"
+	"zeroaccident/server/registry"
 )
 
 // Limits on what one operation may ask for. They are generous for the frontend's own queries and
@@ -40,6 +42,8 @@ func NewHandler(r *Resolver, log *slog.Logger) *handler.Server {
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(transport.GET{})
 	srv.AddTransport(transport.POST{})
+	// the units import uploads a file (GraphQL multipart request spec)
+	srv.AddTransport(transport.MultipartForm{MaxUploadSize: registry.MaxImportBytes + 1<<20, MaxMemory: 32 << 20})
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	srv.SetParserTokenLimit(ParserTokenMax)
 	// "Did you mean …" hints help whoever probes the schema more than they help our users.
@@ -80,6 +84,12 @@ func (introspectionForSignedIn) MutateOperationContext(ctx context.Context, oc *
 func complexity() ComplexityRoot {
 	var c ComplexityRoot
 	c.Query.Users = func(childComplexity int, first *int, _ *string) int {
+		return listCost(childComplexity, first)
+	}
+	c.Query.Units = func(childComplexity int, _ *model.UnitFilter, _ *model.UnitOrder, first *int, _ *string) int {
+		return listCost(childComplexity, first)
+	}
+	c.Unit.History = func(childComplexity int, first *int, _ *string) int {
 		return listCost(childComplexity, first)
 	}
 	return c

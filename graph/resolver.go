@@ -6,10 +6,12 @@ package graph
 import (
 	"zeroaccident/server/accounts"
 	"zeroaccident/server/reference"
+	"zeroaccident/server/registry"
 )
 
 // Resolver holds the application services the resolvers call.
 type Resolver struct {
 	Reference *reference.Service
 	Accounts  *accounts.Service
+	Registry  *registry.Service
 }

@@ -10,7 +10,9 @@ import (
 	"github.com/vikstrous/dataloadgen"
 
 	"zeroaccident/server/campaign"
+	"zeroaccident/server/postgres"
 	"zeroaccident/server/reference"
+	"zeroaccident/server/registry"
 )
 
 // wait is how long a loader collects keys before it queries. gqlgen resolves the items of a list
@@ -29,17 +31,27 @@ type Loaders struct {
 	LedSectors        *dataloadgen.Loader[string, []campaign.Sector]
 	UnitCountByCounty *dataloadgen.Loader[string, int]
 	UnitCountByTown   *dataloadgen.Loader[string, int]
+	// Place is a town with its county, so a unit's town and county cost one query together.
+	Place          *dataloadgen.Loader[string, postgres.Place]
+	Category       *dataloadgen.Loader[string, campaign.UnitCategory]
+	SafetyOfficers *dataloadgen.Loader[int64, []campaign.SafetyOfficer]
+	UnitStats      *dataloadgen.Loader[int64, postgres.UnitStats]
 }
 
 // Services are the application services the loaders read through.
 type Services struct {
 	Reference *reference.Service
+	Registry  *registry.Service
 }
 
 // New returns fresh loaders for one request.
 func New(s Services) *Loaders {
-	ref := s.Reference
+	ref, reg := s.Reference, s.Registry
 	return &Loaders{
+		Place:             dataloadgen.NewMappedLoader(reg.Places, dataloadgen.WithWait(wait)),
+		Category:          dataloadgen.NewMappedLoader(reg.Categories, dataloadgen.WithWait(wait)),
+		SafetyOfficers:    dataloadgen.NewMappedLoader(orEmpty(reg.SafetyOfficers), dataloadgen.WithWait(wait)),
+		UnitStats:         dataloadgen.NewMappedLoader(reg.Stats, dataloadgen.WithWait(wait)),
 		County:            dataloadgen.NewMappedLoader(ref.CountiesByCode, dataloadgen.WithWait(wait)),
 		Town:              dataloadgen.NewMappedLoader(ref.TownsByCode, dataloadgen.WithWait(wait)),
 		TownsByCounty:     dataloadgen.NewMappedLoader(orEmpty(ref.TownsByCounty), dataloadgen.WithWait(wait)),

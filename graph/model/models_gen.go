@@ -11,6 +11,17 @@ import (
 	"zeroaccident/server/campaign"
 )
 
+type AuditConnection struct {
+	Edges      []*AuditEdge `json:"edges"`
+	PageInfo   *PageInfo    `json:"pageInfo"`
+	TotalCount int          `json:"totalCount"`
+}
+
+type AuditEdge struct {
+	Cursor string               `json:"cursor"`
+	Node   *campaign.AuditEntry `json:"node"`
+}
+
 type AuthPayload struct {
 	// Short-lived bearer token for the Authorization header.
 	AccessToken          string    `json:"accessToken"`
@@ -31,6 +42,23 @@ type CreateUserInput struct {
 	DepartmentCode *string `json:"departmentCode,omitempty"`
 }
 
+type ImportResult struct {
+	DryRun    bool `json:"dryRun"`
+	TotalRows int  `json:"totalRows"`
+	ValidRows int  `json:"validRows"`
+	// Rows written (0 for a dry run, or when any row failed and validOnly was not set).
+	Imported int               `json:"imported"`
+	Errors   []*ImportRowError `json:"errors"`
+}
+
+// A refusal of one row of an import.
+type ImportRowError struct {
+	// Row number in the file, counting the header as row 1.
+	Row     int    `json:"row"`
+	Field   string `json:"field"`
+	Message string `json:"message"`
+}
+
 type Mutation struct {
 }
 
@@ -43,6 +71,58 @@ type PageInfo struct {
 }
 
 type Query struct {
+}
+
+type SafetyOfficerInput struct {
+	Name     string `json:"name"`
+	Phone    string `json:"phone"`
+	FullTime bool   `json:"fullTime"`
+}
+
+type UnitConnection struct {
+	Edges      []*UnitEdge `json:"edges"`
+	PageInfo   *PageInfo   `json:"pageInfo"`
+	TotalCount int         `json:"totalCount"`
+}
+
+type UnitEdge struct {
+	Cursor string         `json:"cursor"`
+	Node   *campaign.Unit `json:"node"`
+}
+
+type UnitFilter struct {
+	CountyCode   *string      `json:"countyCode,omitempty"`
+	TownCode     *string      `json:"townCode,omitempty"`
+	SectorNumber *int         `json:"sectorNumber,omitempty"`
+	CategoryCode *string      `json:"categoryCode,omitempty"`
+	TargetGroup  *TargetGroup `json:"targetGroup,omitempty"`
+	CityLevel    *bool        `json:"cityLevel,omitempty"`
+	Blacklisted  *bool        `json:"blacklisted,omitempty"`
+	// false (default): active units only; true: archived only; null: both.
+	Archived *bool `json:"archived,omitempty"`
+	// Substring of the name, address or credit code.
+	Search *string `json:"search,omitempty"`
+}
+
+type UnitInput struct {
+	Name           string    `json:"name"`
+	CategoryCode   string    `json:"categoryCode"`
+	SectorNumber   int       `json:"sectorNumber"`
+	CountyCode     string    `json:"countyCode"`
+	TownCode       string    `json:"townCode"`
+	Address        string    `json:"address"`
+	Longitude      *float64  `json:"longitude,omitempty"`
+	Latitude       *float64  `json:"latitude,omitempty"`
+	CreditCode     *string   `json:"creditCode,omitempty"`
+	PrincipalName  string    `json:"principalName"`
+	PrincipalPhone string    `json:"principalPhone"`
+	CityLevel      bool      `json:"cityLevel"`
+	EnrolledOn     time.Time `json:"enrolledOn"`
+}
+
+type UnitOrder struct {
+	Field     UnitOrderField `json:"field"`
+	Direction OrderDirection `json:"direction"`
 }
 
 type UpdateUserInput struct {
@@ -64,6 +144,62 @@ type UserConnection struct {
 type UserEdge struct {
 	Cursor string         `json:"cursor"`
 	Node   *campaign.User `json:"node"`
+}
+
+// Sort direction.
+type OrderDirection string
+
+const (
+	OrderDirectionAsc  OrderDirection = "ASC"
+	OrderDirectionDesc OrderDirection = "DESC"
+)
+
+var AllOrderDirection = []OrderDirection{
+	OrderDirectionAsc,
+	OrderDirectionDesc,
+}
+
+func (e OrderDirection) IsValid() bool {
+	switch e {
+	case OrderDirectionAsc, OrderDirectionDesc:
+		return true
+	}
+	return false
+}
+
+func (e OrderDirection) String() string {
+	return string(e)
+}
+
+func (e *OrderDirection) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = OrderDirection(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid OrderDirection", str)
+	}
+	return nil
+}
+
+func (e OrderDirection) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *OrderDirection) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e OrderDirection) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
 }
 
 // The two groups the plan sets targets for.
@@ -119,6 +255,65 @@ func (e *TargetGroup) UnmarshalJSON(b []byte) error {
 }
 
 func (e TargetGroup) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+type UnitOrderField string
+
+const (
+	UnitOrderFieldName       UnitOrderField = "NAME"
+	UnitOrderFieldCounty     UnitOrderField = "COUNTY"
+	UnitOrderFieldEnrolledOn UnitOrderField = "ENROLLED_ON"
+	UnitOrderFieldUpdatedAt  UnitOrderField = "UPDATED_AT"
+)
+
+var AllUnitOrderField = []UnitOrderField{
+	UnitOrderFieldName,
+	UnitOrderFieldCounty,
+	UnitOrderFieldEnrolledOn,
+	UnitOrderFieldUpdatedAt,
+}
+
+func (e UnitOrderField) IsValid() bool {
+	switch e {
+	case UnitOrderFieldName, UnitOrderFieldCounty, UnitOrderFieldEnrolledOn, UnitOrderFieldUpdatedAt:
+		return true
+	}
+	return false
+}
+
+func (e UnitOrderField) String() string {
+	return string(e)
+}
+
+func (e *UnitOrderField) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = UnitOrderField(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid UnitOrderField", str)
+	}
+	return nil
+}
+
+func (e UnitOrderField) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *UnitOrderField) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e UnitOrderField) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

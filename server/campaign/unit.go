@@ -41,3 +41,13 @@ type SafetyOfficer struct {
 	Phone    string
 	FullTime bool
 }
+
+// AuditEntry is one row of the audit log as users read it.
+type AuditEntry struct {
+	ID            int64
+	At            time.Time
+	ActorUsername string
+	ActorRole     string
+	Action        string
+	Before, After *string
+}

@@ -5,6 +5,7 @@ package policy
 
 import (
 	"context"
+	"slices"
 
 	"zeroaccident/server/campaign"
 )
@@ -97,4 +98,25 @@ func MaskPhone(a *Actor, phone string) string {
 		return "****"
 	}
 	return string(r[:3]) + "****" + string(r[len(r)-4:])
+}
+
+// CanRead reports whether a unit-owned row (its county and sector) is in the actor's read scope.
+func CanRead(a *Actor, countyCode string, sectorNumber int) bool {
+	s := ReadScope(a)
+	if s.CountyCode != "" && s.CountyCode != countyCode {
+		return false
+	}
+	return s.Sectors == nil || slices.Contains(s.Sectors, sectorNumber)
+}
+
+// EditUnitsIn allows keeping the register of units in a county: the city task-force office
+// anywhere, a county admin in its own county. Department users and analysts never edit the register.
+func EditUnitsIn(a *Actor, countyCode string) error {
+	switch {
+	case a.Role == CityAdmin:
+		return nil
+	case a.Role == CountyAdmin && a.CountyCode == countyCode:
+		return nil
+	}
+	return campaign.ErrForbidden
 }

@@ -26,17 +26,23 @@ import (
 	"zeroaccident/server/postgres"
 	"zeroaccident/server/ratelimit"
 	"zeroaccident/server/reference"
+	"zeroaccident/server/registry"
 	"zeroaccident/server/reqinfo"
 )
 
-// MaxBodyBytes caps a request body: a GraphQL document plus variables is a few kilobytes.
-const MaxBodyBytes = 1 << 20
+// MaxBodyBytes caps a request body: a GraphQL document plus variables is a few kilobytes. File
+// uploads (multipart requests: the units import) may be larger.
+const (
+	MaxBodyBytes   = 1 << 20
+	MaxUploadBytes = registry.MaxImportBytes + 1<<20
+)
 
 // Deps are what the HTTP layer serves.
 type Deps struct {
 	DB        *postgres.DB
 	Accounts  *accounts.Service
 	Reference *reference.Service
+	Registry  *registry.Service
 	Log       *slog.Logger
 	// RateLimit is requests per second per client address; 0 turns it off.
 	RateLimit float64
@@ -45,8 +51,8 @@ type Deps struct {
 
 // NewHandler returns the whole HTTP handler of the server.
 func NewHandler(d Deps) http.Handler {
-	gql := graph.NewHandler(&graph.Resolver{Reference: d.Reference, Accounts: d.Accounts}, d.Log)
-	services := loader.Services{Reference: d.Reference}
+	gql := graph.NewHandler(&graph.Resolver{Reference: d.Reference, Accounts: d.Accounts, Registry: d.Registry}, d.Log)
+	services := loader.Services{Reference: d.Reference, Registry: d.Registry}
 
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
@@ -59,6 +65,7 @@ func NewHandler(d Deps) http.Handler {
 		api = ratelimit.Middleware(ratelimit.New(d.RateLimit, d.RateBurst, nil), ratelimit.ClientPrefix, nil)(api)
 	}
 	mux.Handle("/graphql", api)
+	mux.Handle("/export/", authenticate(d.Accounts, d.Log, exports(d.Registry, d.Log)))
 	mux.Handle("/", spa())
 	return requestContext(d.Log, securityHeaders(mux))
 }
@@ -109,11 +116,15 @@ func limitBody(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
-		body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxBodyBytes))
+		limit := int64(MaxBodyBytes)
+		if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
+			limit = MaxUploadBytes
+		}
+		body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, limit))
 		var tooLarge *http.MaxBytesError
 		if errors.As(err, &tooLarge) {
 			writeError(w, http.StatusRequestEntityTooLarge, "BAD_REQUEST",
-				fmt.Sprintf("请求体过大，最多 %d KB (request body over %d KB)", MaxBodyBytes>>10, MaxBodyBytes>>10))
+				fmt.Sprintf("请求体过大，最多 %d KB (request body over %d KB)", limit>>10, limit>>10))
 			return
 		}
 		if err != nil {

@@ -174,4 +174,3 @@ func cells(values []string) []any {
 	}
 	return out
 }
-

@@ -36,9 +36,9 @@ type RowError struct {
 
 // ImportResult is what an import did.
 type ImportResult struct {
-	DryRun                        bool
+	DryRun                         bool
 	TotalRows, ValidRows, Imported int
-	Errors                        []RowError
+	Errors                         []RowError
 }
 
 type importRow struct {

@@ -78,6 +78,7 @@ func (r *queryResolver) Units(ctx context.Context, filter *model.UnitFilter, ord
 	if len(units) > limit {
 		units, conn.PageInfo.HasNextPage = units[:limit], true
 	}
+	loader.PrefetchUnits(ctx, units, nodeFields(ctx))
 	for i := range units {
 		conn.Edges = append(conn.Edges, &model.UnitEdge{Cursor: encodeUnitCursor(order, units[i]), Node: &units[i]})
 	}

@@ -106,6 +106,26 @@ func fieldRequested(ctx context.Context, name string) bool {
 	return false
 }
 
+// nodeFields names the fields a connection's query selects on edges.node.
+func nodeFields(ctx context.Context) map[string]bool {
+	out := map[string]bool{}
+	opCtx := graphql.GetOperationContext(ctx)
+	for _, edges := range graphql.CollectFieldsCtx(ctx, nil) {
+		if edges.Name != "edges" {
+			continue
+		}
+		for _, node := range graphql.CollectFields(opCtx, edges.Selections, nil) {
+			if node.Name != "node" {
+				continue
+			}
+			for _, f := range graphql.CollectFields(opCtx, node.Selections, nil) {
+				out[f.Name] = true
+			}
+		}
+	}
+	return out
+}
+
 func deref(b *bool) bool { return b != nil && *b }
 
 func importResult(r registry.ImportResult) *model.ImportResult {

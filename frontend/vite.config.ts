@@ -1,0 +1,24 @@
+/// <reference types="vitest/config" />
+import { defineConfig } from 'vite';
+import react from '@vitejs/plugin-react';
+
+// `npm run dev` proxies the API to a locally running server (see the repository README).
+const apiTarget = process.env.VITE_API_PROXY ?? 'http://127.0.0.1:8089';
+
+export default defineConfig({
+  plugins: [react()],
+  server: {
+    proxy: { '/graphql': apiTarget, '/export': apiTarget },
+  },
+  build: {
+    // dist/.gitkeep is tracked (frontend/embed.go embeds dist); scripts/keep-gitkeep.mjs puts it back.
+    emptyOutDir: true,
+    // Read by scripts/first-page-size.mjs, which removes it again.
+    manifest: true,
+    chunkSizeWarningLimit: 1200,
+  },
+  test: {
+    include: ['src/**/*.test.ts'],
+    environment: 'node',
+  },
+});

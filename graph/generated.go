@@ -192,13 +192,13 @@ type ComplexityRoot struct {
 		Blacklisted     func(childComplexity int) int
 		CanEdit         func(childComplexity int) int
 		Category        func(childComplexity int) int
+		ChangeLog       func(childComplexity int, first *int, after *string) int
 		CityLevel       func(childComplexity int) int
 		County          func(childComplexity int) int
 		CreatedAt       func(childComplexity int) int
 		CreditCode      func(childComplexity int) int
 		DivisionCode    func(childComplexity int) int
 		EnrolledOn      func(childComplexity int) int
-		History         func(childComplexity int, first *int, after *string) int
 		ID              func(childComplexity int) int
 		IncidentCount   func(childComplexity int, year int) int
 		Latitude        func(childComplexity int) int
@@ -325,7 +325,7 @@ type UnitResolver interface {
 	IncidentCount(ctx context.Context, obj *campaign.Unit, year int) (int, error)
 	ZeroAccident(ctx context.Context, obj *campaign.Unit, year int) (bool, error)
 	CanEdit(ctx context.Context, obj *campaign.Unit) (bool, error)
-	History(ctx context.Context, obj *campaign.Unit, first *int, after *string) (*model.AuditConnection, error)
+	ChangeLog(ctx context.Context, obj *campaign.Unit, first *int, after *string) (*model.AuditConnection, error)
 }
 type UnitCategoryResolver interface {
 	TargetGroup(ctx context.Context, obj *campaign.UnitCategory) (model.TargetGroup, error)
@@ -1033,6 +1033,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Unit.Category(childComplexity), true
+	case "Unit.changeLog":
+		if e.ComplexityRoot.Unit.ChangeLog == nil {
+			break
+		}
+
+		args, err := ec.field_Unit_changeLog_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Unit.ChangeLog(childComplexity, args["first"].(*int), args["after"].(*string)), true
 	case "Unit.cityLevel":
 		if e.ComplexityRoot.Unit.CityLevel == nil {
 			break
@@ -1069,17 +1080,6 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Unit.EnrolledOn(childComplexity), true
-	case "Unit.history":
-		if e.ComplexityRoot.Unit.History == nil {
-			break
-		}
-
-		args, err := ec.field_Unit_history_args(ctx, rawArgs)
-		if err != nil {
-			return 0, false
-		}
-
-		return e.ComplexityRoot.Unit.History(childComplexity, args["first"].(*int), args["after"].(*string)), true
 	case "Unit.id":
 		if e.ComplexityRoot.Unit.ID == nil {
 			break
@@ -1678,8 +1678,8 @@ func (ec *executionContext) childFields_Unit(ctx context.Context, field graphql.
 		return ec.fieldContext_Unit_zeroAccident(ctx, field)
 	case "canEdit":
 		return ec.fieldContext_Unit_canEdit(ctx, field)
-	case "history":
-		return ec.fieldContext_Unit_history(ctx, field)
+	case "changeLog":
+		return ec.fieldContext_Unit_changeLog(ctx, field)
 	case "createdAt":
 		return ec.fieldContext_Unit_createdAt(ctx, field)
 	case "updatedAt":
@@ -2344,7 +2344,7 @@ func (ec *executionContext) field_Query_users_args(ctx context.Context, rawArgs 
 	return args, nil
 }
 
-func (ec *executionContext) field_Unit_history_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+func (ec *executionContext) field_Unit_changeLog_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
@@ -5744,17 +5744,17 @@ func (ec *executionContext) fieldContext_Unit_canEdit(_ context.Context, field g
 	return graphql.NewScalarFieldContext("Unit", field, true, true, "Boolean")
 }
 
-func (ec *executionContext) _Unit_history(ctx context.Context, field graphql.CollectedField, obj *campaign.Unit) (ret graphql.Marshaler) {
+func (ec *executionContext) _Unit_changeLog(ctx context.Context, field graphql.CollectedField, obj *campaign.Unit) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Unit_history(ctx, field)
+			return ec.fieldContext_Unit_changeLog(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Unit().History(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Unit().ChangeLog(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.AuditConnection) graphql.Marshaler {
@@ -5764,7 +5764,7 @@ func (ec *executionContext) _Unit_history(ctx context.Context, field graphql.Col
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Unit_history(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Unit_changeLog(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Unit",
 		Field:      field,
@@ -5781,7 +5781,7 @@ func (ec *executionContext) fieldContext_Unit_history(ctx context.Context, field
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Unit_history_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = ec.field_Unit_changeLog_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -9135,11 +9135,11 @@ func (ec *executionContext) _Unit(ctx context.Context, sel ast.SelectionSet, obj
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Unit_canEdit(ctx, field, obj)
 				})
-		case "history":
+		case "changeLog":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
-					return ec._Unit_history(ctx, field, obj)
+					return ec._Unit_changeLog(ctx, field, obj)
 				})
 		case "createdAt":
 			out.Values[i] = ec._Unit_createdAt(ctx, field, obj)

@@ -89,7 +89,7 @@ func complexity() ComplexityRoot {
 	c.Query.Units = func(childComplexity int, _ *model.UnitFilter, _ *model.UnitOrder, first *int, _ *string) int {
 		return listCost(childComplexity, first)
 	}
-	c.Unit.History = func(childComplexity int, first *int, _ *string) int {
+	c.Unit.ChangeLog = func(childComplexity int, first *int, _ *string) int {
 		return listCost(childComplexity, first)
 	}
 	return c

@@ -160,7 +160,7 @@ func (r *unitResolver) CanEdit(ctx context.Context, obj *campaign.Unit) (bool, e
 	return r.Registry.CanEdit(ctx, *obj), nil
 }
 
-func (r *unitResolver) History(ctx context.Context, obj *campaign.Unit, first *int, after *string) (*model.AuditConnection, error) {
+func (r *unitResolver) ChangeLog(ctx context.Context, obj *campaign.Unit, first *int, after *string) (*model.AuditConnection, error) {
 	limit, err := pageSize(first)
 	if err != nil {
 		return nil, err

@@ -280,24 +280,24 @@ func TestArchiveRestoreOfficersAndHistory(t *testing.T) {
 				Name     string
 				FullTime bool
 			}
-			History struct {
+			ChangeLog struct {
 				TotalCount int
 				Edges      []struct{ Node struct{ Action string } }
 			}
 		}
 	}
-	app.Query(t, token, `query($id: ID!) { unit(id: $id) { archived version safetyOfficers { name fullTime } history(first: 10) { totalCount edges { node { action } } } } }`,
+	app.Query(t, token, `query($id: ID!) { unit(id: $id) { archived version safetyOfficers { name fullTime } changeLog(first: 10) { totalCount edges { node { action } } } } }`,
 		map[string]any{"id": id}).MustDecode(t, &out)
 	u := out.Unit
 	if u.Archived || u.Version != 4 || len(u.SafetyOfficers) != 2 || u.SafetyOfficers[0].Name != "李四" || !u.SafetyOfficers[0].FullTime {
 		t.Fatalf("unit after the steps: %+v", u)
 	}
 	var actions []string
-	for _, e := range u.History.Edges {
+	for _, e := range u.ChangeLog.Edges {
 		actions = append(actions, e.Node.Action)
 	}
-	if fmt.Sprint(actions) != "[restoreUnit archiveUnit setSafetyOfficers createUnit]" || u.History.TotalCount != 4 {
-		t.Fatalf("history: %v (%d)", actions, u.History.TotalCount)
+	if fmt.Sprint(actions) != "[restoreUnit archiveUnit setSafetyOfficers createUnit]" || u.ChangeLog.TotalCount != 4 {
+		t.Fatalf("history: %v (%d)", actions, u.ChangeLog.TotalCount)
 	}
 	// the archive refuses a second archive and a restore of an active unit
 	if code := app.Query(t, token, `mutation($id: ID!) { restoreUnit(id: $id, version: 4) { id } }`, map[string]any{"id": id}).Code(); code != campaign.EINVALID {

@@ -14,7 +14,7 @@ const config: CodegenConfig = {
         // String unions instead of TS enums: no runtime code, and role checks stay plain string compares.
         enumsAsTypes: true,
         strictScalars: true,
-        scalars: { Date: 'string', Time: 'string' },
+        scalars: { Date: 'string', Time: 'string', Upload: 'File' },
       },
     },
   },

@@ -47,7 +47,46 @@ var cityOnly = map[string]string{anonymous: unauth, cityAdmin: ok, countyAdmin: 
 // everyone: public operations.
 var everyone = map[string]string{anonymous: ok, cityAdmin: ok, countyAdmin: ok, deptUser: ok, analyst: ok}
 
+// editors: the city admin, and the county admin for its own county (the cases use 朔城区 units).
+var editors = map[string]string{anonymous: unauth, cityAdmin: ok, countyAdmin: ok, deptUser: forbid, analyst: forbid}
+
+// editorsNotFound: as editors, for an existing unit the department user cannot even see (a village,
+// sector 18, is outside 市住建局's sectors).
+var editorsNotFound = map[string]string{anonymous: unauth, cityAdmin: ok, countyAdmin: ok, deptUser: campaign.ENOTFOUND, analyst: forbid}
+
 var userSeq atomic.Int64
+
+func villageID(t *testing.T, app *apptest.App, county string) string {
+	t.Helper()
+	var id int64
+	if err := app.DB.Raw(context.Background(), &id, "SELECT id FROM units WHERE county_code = ? AND category_code = 'village_community' ORDER BY id LIMIT 1", county); err != nil {
+		t.Fatal(err)
+	}
+	return fmt.Sprint(id)
+}
+
+func villageInput() map[string]any {
+	return map[string]any{"name": fmt.Sprintf("矩阵测试村%d", userSeq.Add(1)), "categoryCode": "village_community", "sectorNumber": 18,
+		"countyCode": "140602", "townCode": "140602100", "address": "神头镇", "principalName": "村主任", "principalPhone": "13912341119",
+		"enrolledOn": "2020-01-01"}
+}
+
+func newVillage(*testing.T, *apptest.App, apptest.Session) map[string]any {
+	return map[string]any{"i": villageInput()}
+}
+
+// freshVillageID registers a new village of 朔城区 at version 1 for a case that changes one.
+func freshVillageID(t *testing.T, app *apptest.App) string {
+	t.Helper()
+	admin := app.MustLogin(t, cityAdmin).AccessToken
+	var out struct{ CreateUnit struct{ ID string } }
+	app.Query(t, admin, `mutation($i: UnitInput!) { createUnit(input: $i) { id } }`, map[string]any{"i": villageInput()}).MustDecode(t, &out)
+	return out.CreateUnit.ID
+}
+
+func freshVillage(t *testing.T, app *apptest.App, _ apptest.Session) map[string]any {
+	return map[string]any{"id": freshVillageID(t, app)}
+}
 
 // freshUserID creates a throwaway user for mutations that change or end an account.
 func freshUserID(t *testing.T, app *apptest.App) string {
@@ -70,6 +109,8 @@ type operation struct {
 	// inputCode is what an allowed caller gets when the case's input is deliberately refused after
 	// the permission check (so the matrix does not change the demo users' passwords).
 	inputCode string
+	// upload, when set, is a CSV file sent as variable $f in a multipart request.
+	upload string
 }
 
 func none(*testing.T, *apptest.App, apptest.Session) map[string]any { return nil }
@@ -88,6 +129,23 @@ var operations = []operation{
 	{field: "reportingDeadlines", query: `{ reportingDeadlines(year: 2020) { due } }`, vars: none, expect: signedIn},
 	{field: "me", query: `{ me { username } }`, vars: none, expect: signedIn},
 	{field: "users", query: `{ users(first: 5) { totalCount } }`, vars: none, expect: cityOnly},
+	{field: "units", query: `{ units(first: 5) { totalCount } }`, vars: none, expect: signedIn},
+	{field: "unit", query: `query($id: ID!) { unit(id: $id) { name } }`, vars: func(t *testing.T, app *apptest.App, _ apptest.Session) map[string]any {
+		return map[string]any{"id": villageID(t, app, "140602")}
+	}, expect: map[string]string{anonymous: unauth, cityAdmin: ok, countyAdmin: ok, deptUser: campaign.ENOTFOUND, analyst: ok}},
+	{field: "createUnit", query: `mutation($i: UnitInput!) { createUnit(input: $i) { id } }`, vars: newVillage, expect: editors},
+	{field: "updateUnit", query: `mutation($id: ID!, $i: UnitInput!) { updateUnit(id: $id, version: 1, input: $i) { id } }`,
+		vars: func(t *testing.T, app *apptest.App, s apptest.Session) map[string]any {
+			v := newVillage(t, app, s)
+			v["id"] = freshVillageID(t, app)
+			return v
+		}, expect: editorsNotFound},
+	{field: "archiveUnit", query: `mutation($id: ID!) { archiveUnit(id: $id, version: 1) { archived } }`, vars: freshVillage, expect: editorsNotFound},
+	{field: "restoreUnit", query: `mutation($id: ID!) { restoreUnit(id: $id, version: 1) { archived } }`, vars: freshVillage, expect: editorsNotFound, inputCode: campaign.EINVALID},
+	{field: "setSafetyOfficers", query: `mutation($id: ID!) { setSafetyOfficers(unitId: $id, version: 1, officers: []) { id } }`, vars: freshVillage, expect: editorsNotFound},
+	{field: "importUnits", query: `mutation($f: Upload!) { importUnits(file: $f, dryRun: true) { validRows } }`, vars: none,
+		upload: "单位名称,单位类别,行业领域编号,县(市、区),乡镇(街道),纳入创建日期\n矩阵导入村,村(社区),18,朔城区,神头镇,2020-01-01\n",
+		expect: editors},
 	{field: "login", query: `mutation { login(username: "analyst", password: "Demo@2026") { accessToken } }`, vars: none, expect: everyone},
 	{field: "refreshToken", query: `mutation($t: String!) { refreshToken(token: $t) { accessToken } }`,
 		vars: func(t *testing.T, _ *apptest.App, s apptest.Session) map[string]any {
@@ -132,7 +190,12 @@ func TestAuthorizationMatrix(t *testing.T) {
 				if role == anonymous {
 					token = ""
 				}
-				res := app.Query(t, token, op.query, op.vars(t, app, s))
+				var res apptest.Result
+				if op.upload != "" {
+					res = app.Upload(t, token, op.query, op.vars(t, app, s), "f", "matrix.csv", []byte(op.upload))
+				} else {
+					res = app.Query(t, token, op.query, op.vars(t, app, s))
+				}
 				want := op.expect[role]
 				if want == ok && op.inputCode != "" {
 					want = op.inputCode

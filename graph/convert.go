@@ -1,11 +1,13 @@
 package graph
 
 import (
+	"context"
 	"errors"
 	"strconv"
 
 	"github.com/vikstrous/dataloadgen"
 
+	"zeroaccident/graph/loader"
 	"zeroaccident/graph/model"
 	"zeroaccident/server/accounts"
 	"zeroaccident/server/campaign"
@@ -72,4 +74,21 @@ func authPayload(s *accounts.Session, err error) (*model.AuthPayload, error) {
 		AccessToken: s.AccessToken, AccessTokenExpiresAt: s.AccessTokenExpiresAt,
 		RefreshToken: s.RefreshToken, User: &s.User,
 	}, nil
+}
+
+// townsOf loads a county's towns and starts one batch for their unit counts when they are asked for.
+func townsOf(ctx context.Context, countyCode string) ([]*campaign.Town, error) {
+	l := loader.For(ctx)
+	towns, err := l.TownsByCounty.Load(ctx, countyCode)
+	if err != nil {
+		return nil, err
+	}
+	if currentSelection(ctx).has("unitCount") {
+		codes := make([]string, len(towns))
+		for i, t := range towns {
+			codes[i] = t.Code
+		}
+		l.UnitCountByTown.LoadAllThunk(ctx, codes)
+	}
+	return ptrs(towns), nil
 }

@@ -13,8 +13,7 @@ import (
 )
 
 func (r *countyResolver) Towns(ctx context.Context, obj *campaign.County) ([]*campaign.Town, error) {
-	towns, err := loader.For(ctx).TownsByCounty.Load(ctx, obj.Code)
-	return ptrs(towns), err
+	return townsOf(ctx, obj.Code)
 }
 
 func (r *countyResolver) UnitCount(ctx context.Context, obj *campaign.County) (int, error) {
@@ -27,7 +26,15 @@ func (r *departmentResolver) Sectors(ctx context.Context, obj *campaign.Departme
 }
 
 func (r *queryResolver) Counties(ctx context.Context) ([]*campaign.County, error) {
-	return ptrsErr(r.Reference.Counties(ctx))
+	counties, err := r.Reference.Counties(ctx)
+	if err != nil {
+		return nil, err
+	}
+	sel := currentSelection(ctx)
+	if err := loader.PrefetchCounties(ctx, counties, sel.has("towns"), sel.has("towns", "unitCount"), sel.has("unitCount")); err != nil {
+		return nil, err
+	}
+	return ptrs(counties), nil
 }
 
 func (r *queryResolver) County(ctx context.Context, code string) (*campaign.County, error) {
@@ -35,12 +42,19 @@ func (r *queryResolver) County(ctx context.Context, code string) (*campaign.Coun
 }
 
 func (r *queryResolver) Towns(ctx context.Context, countyCode string) ([]*campaign.Town, error) {
-	towns, err := loader.For(ctx).TownsByCounty.Load(ctx, countyCode)
-	return ptrs(towns), err
+	return townsOf(ctx, countyCode)
 }
 
 func (r *queryResolver) Sectors(ctx context.Context) ([]*campaign.Sector, error) {
-	return ptrsErr(r.Reference.Sectors(ctx))
+	sectors, err := r.Reference.Sectors(ctx)
+	if err != nil {
+		return nil, err
+	}
+	sel := currentSelection(ctx)
+	if err := loader.PrefetchSectors(ctx, sectors, sel.has("leadDepartments"), sel.has("leadDepartments", "sectors")); err != nil {
+		return nil, err
+	}
+	return ptrs(sectors), nil
 }
 
 func (r *queryResolver) Sector(ctx context.Context, number int) (*campaign.Sector, error) {

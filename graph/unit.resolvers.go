@@ -78,7 +78,7 @@ func (r *queryResolver) Units(ctx context.Context, filter *model.UnitFilter, ord
 	if len(units) > limit {
 		units, conn.PageInfo.HasNextPage = units[:limit], true
 	}
-	loader.PrefetchUnits(ctx, units, nodeFields(ctx))
+	loader.PrefetchUnits(ctx, units, currentSelection(ctx).at("edges", "node").names())
 	for i := range units {
 		conn.Edges = append(conn.Edges, &model.UnitEdge{Cursor: encodeUnitCursor(order, units[i]), Node: &units[i]})
 	}
@@ -86,7 +86,7 @@ func (r *queryResolver) Units(ctx context.Context, filter *model.UnitFilter, ord
 		conn.PageInfo.StartCursor, conn.PageInfo.EndCursor = &conn.Edges[0].Cursor, &conn.Edges[n-1].Cursor
 	}
 	// only counted when asked for: on a large register the count costs more than the page
-	if graphql.GetFieldContext(ctx) != nil && fieldRequested(ctx, "totalCount") {
+	if currentSelection(ctx).has("totalCount") {
 		if conn.TotalCount, err = r.Registry.CountUnits(ctx, f); err != nil {
 			return nil, err
 		}

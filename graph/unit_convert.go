@@ -1,11 +1,8 @@
 package graph
 
 import (
-	"context"
 	"encoding/base64"
 	"encoding/json"
-
-	"github.com/99designs/gqlgen/graphql"
 
 	"zeroaccident/graph/model"
 	"zeroaccident/server/campaign"
@@ -94,36 +91,6 @@ func sortName(o postgres.UnitOrder) string {
 		return string(o.By) + ":desc"
 	}
 	return string(o.By)
-}
-
-// fieldRequested reports whether the current field's selection asks for the named child field.
-func fieldRequested(ctx context.Context, name string) bool {
-	for _, f := range graphql.CollectFieldsCtx(ctx, nil) {
-		if f.Name == name {
-			return true
-		}
-	}
-	return false
-}
-
-// nodeFields names the fields a connection's query selects on edges.node.
-func nodeFields(ctx context.Context) map[string]bool {
-	out := map[string]bool{}
-	opCtx := graphql.GetOperationContext(ctx)
-	for _, edges := range graphql.CollectFieldsCtx(ctx, nil) {
-		if edges.Name != "edges" {
-			continue
-		}
-		for _, node := range graphql.CollectFields(opCtx, edges.Selections, nil) {
-			if node.Name != "node" {
-				continue
-			}
-			for _, f := range graphql.CollectFields(opCtx, node.Selections, nil) {
-				out[f.Name] = true
-			}
-		}
-	}
-	return out
 }
 
 func deref(b *bool) bool { return b != nil && *b }

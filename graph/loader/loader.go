@@ -132,3 +132,67 @@ func PrefetchUnits(ctx context.Context, units []campaign.Unit, fields map[string
 		l.UnitStats.LoadAllThunk(ctx, ids)
 	}
 }
+
+// PrefetchCounties starts the loads of a list of counties' nested fields in one batch each: their
+// towns (waited for, since the towns' own fields need their codes), the towns' unit counts and the
+// counties' unit counts. A town's county is already at hand and is primed without a query.
+func PrefetchCounties(ctx context.Context, counties []campaign.County, towns, townCount, countyCount bool) error {
+	l := For(ctx)
+	codes := make([]string, len(counties))
+	for i, c := range counties {
+		codes[i] = c.Code
+		l.County.Prime(c.Code, c)
+	}
+	if countyCount {
+		l.UnitCountByCounty.LoadAllThunk(ctx, codes)
+	}
+	if !towns {
+		return nil
+	}
+	if !townCount {
+		l.TownsByCounty.LoadAllThunk(ctx, codes)
+		return nil
+	}
+	lists, err := l.TownsByCounty.LoadAll(ctx, codes)
+	if err != nil {
+		return err
+	}
+	var townCodes []string
+	for _, ts := range lists {
+		for _, t := range ts {
+			townCodes = append(townCodes, t.Code)
+		}
+	}
+	l.UnitCountByTown.LoadAllThunk(ctx, townCodes)
+	return nil
+}
+
+// PrefetchSectors starts the loads of a list of sectors' lead departments and, when asked for,
+// the sectors those departments lead, one batch each.
+func PrefetchSectors(ctx context.Context, sectors []campaign.Sector, leads, ledSectors bool) error {
+	if !leads {
+		return nil
+	}
+	l := For(ctx)
+	numbers := make([]int, len(sectors))
+	for i, s := range sectors {
+		numbers[i] = s.Number
+		l.Sector.Prime(s.Number, s)
+	}
+	if !ledSectors {
+		l.LeadDepartments.LoadAllThunk(ctx, numbers)
+		return nil
+	}
+	lists, err := l.LeadDepartments.LoadAll(ctx, numbers)
+	if err != nil {
+		return err
+	}
+	var codes []string
+	for _, ds := range lists {
+		for _, d := range ds {
+			codes = append(codes, d.Code)
+		}
+	}
+	l.LedSectors.LoadAllThunk(ctx, codes)
+	return nil
+}

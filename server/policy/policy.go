@@ -120,3 +120,52 @@ func EditUnitsIn(a *Actor, countyCode string) error {
 	}
 	return campaign.ErrForbidden
 }
+
+// RecordEvents allows recording inspections, hazards and incidents of a unit: the city task-force
+// office anywhere, a county admin in its county, a department user in the sectors it leads.
+func RecordEvents(a *Actor, countyCode string, sectorNumber int) error {
+	switch a.Role {
+	case CityAdmin:
+		return nil
+	case CountyAdmin:
+		if a.CountyCode == countyCode {
+			return nil
+		}
+	case DepartmentUser:
+		if slices.Contains(a.Sectors, sectorNumber) {
+			return nil
+		}
+	}
+	return campaign.ErrForbidden
+}
+
+// Certify allows confirming a unit's zero-accident year (认定): county governments certify their
+// county's units, a sector's lead department certifies the city-level units (市直单位) of its sectors.
+// The city task-force office may certify any unit.
+func Certify(a *Actor, u campaign.Unit) error {
+	switch a.Role {
+	case CityAdmin:
+		return nil
+	case CountyAdmin:
+		if a.CountyCode == u.CountyCode && !u.CityLevel {
+			return nil
+		}
+	case DepartmentUser:
+		if u.CityLevel && slices.Contains(a.Sectors, u.SectorNumber) {
+			return nil
+		}
+	}
+	return campaign.ErrForbidden
+}
+
+// Blacklist allows listing a unit on the blacklist and lifting it: the city task-force office, or a
+// lead department for the units of its sectors.
+func Blacklist(a *Actor, sectorNumber int) error {
+	switch {
+	case a.Role == CityAdmin:
+		return nil
+	case a.Role == DepartmentUser && slices.Contains(a.Sectors, sectorNumber):
+		return nil
+	}
+	return campaign.ErrForbidden
+}

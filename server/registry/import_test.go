@@ -4,10 +4,8 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
-	"encoding/json"
 	"fmt"
 	"io"
-	"mime/multipart"
 	"net/http"
 	"strings"
 	"testing"
@@ -47,18 +45,8 @@ type importResult struct {
 // upload sends importUnits as a GraphQL multipart request, as the app does.
 func upload(t testing.TB, app *apptest.App, token, filename string, content []byte, dryRun, validOnly bool) (importResult, apptest.Result) {
 	t.Helper()
-	var body bytes.Buffer
-	mw := multipart.NewWriter(&body)
-	ops, _ := json.Marshal(map[string]any{
-		"query":     `mutation($f: Upload!, $d: Boolean, $v: Boolean) { importUnits(file: $f, dryRun: $d, validOnly: $v) { dryRun totalRows validRows imported errors { row field message } } }`,
-		"variables": map[string]any{"f": nil, "d": dryRun, "v": validOnly},
-	})
-	_ = mw.WriteField("operations", string(ops))
-	_ = mw.WriteField("map", `{"0": ["variables.f"]}`)
-	fw, _ := mw.CreateFormFile("0", filename)
-	_, _ = fw.Write(content)
-	_ = mw.Close()
-	res := app.Post(t, token, mw.FormDataContentType(), body.Bytes())
+	res := app.Upload(t, token, `mutation($f: Upload!, $d: Boolean, $v: Boolean) { importUnits(file: $f, dryRun: $d, validOnly: $v) { dryRun totalRows validRows imported errors { row field message } } }`,
+		map[string]any{"d": dryRun, "v": validOnly}, "f", filename, content)
 	var out struct{ ImportUnits importResult }
 	if res.Code() == "" {
 		res.MustDecode(t, &out)

@@ -84,6 +84,51 @@ func freshVillageID(t *testing.T, app *apptest.App) string {
 	return out.CreateUnit.ID
 }
 
+// readersOfVillage: a 朔城区 village is readable by everyone but a department user of another sector.
+var readersOfVillage = map[string]string{anonymous: unauth, cityAdmin: ok, countyAdmin: ok, deptUser: campaign.ENOTFOUND, analyst: ok}
+
+func inspectionVars(unitID string) map[string]any {
+	var results []map[string]any
+	for _, code := range []string{"1.1", "1.2", "1.3", "2.1", "2.2", "2.3", "3.1", "3.2", "3.3", "3.4"} {
+		results = append(results, map[string]any{"standardCode": code, "result": "MET"})
+	}
+	return map[string]any{"unitId": unitID, "inspectedOn": "2021-04-01", "kind": "COUNTY", "inspectingBody": "朔城区应急管理局",
+		"results": results, "hazards": []map[string]any{{"level": "GENERAL", "description": "灭火器过期"}}}
+}
+
+func incidentVars(unitID string) map[string]any {
+	return map[string]any{"unitId": unitID, "occurredAt": "2021-05-01T10:00:00+08:00", "kind": "火灾", "deaths": 0,
+		"seriousInjuries": 0, "injuries": 1, "directLossWan": 2.5}
+}
+
+type inspected struct{ inspection, hazard string }
+
+// freshInspection records, as the city admin, an inspection of a new 朔城区 village with one
+// general hazard (version 1, FOUND).
+func freshInspection(t *testing.T, app *apptest.App) inspected {
+	t.Helper()
+	admin := app.MustLogin(t, cityAdmin).AccessToken
+	var out struct {
+		RecordInspection struct {
+			ID      string
+			Hazards []struct{ ID string }
+		}
+	}
+	app.Query(t, admin, `mutation($i: InspectionInput!) { recordInspection(input: $i) { id hazards { id } } }`,
+		map[string]any{"i": inspectionVars(freshVillageID(t, app))}).MustDecode(t, &out)
+	return inspected{out.RecordInspection.ID, out.RecordInspection.Hazards[0].ID}
+}
+
+// freshIncident reports, as the city admin, an incident at a new 朔城区 village.
+func freshIncident(t *testing.T, app *apptest.App) string {
+	t.Helper()
+	admin := app.MustLogin(t, cityAdmin).AccessToken
+	var out struct{ ReportIncident struct{ ID string } }
+	app.Query(t, admin, `mutation($i: IncidentInput!) { reportIncident(input: $i) { id } }`,
+		map[string]any{"i": incidentVars(freshVillageID(t, app))}).MustDecode(t, &out)
+	return out.ReportIncident.ID
+}
+
 func freshVillage(t *testing.T, app *apptest.App, _ apptest.Session) map[string]any {
 	return map[string]any{"id": freshVillageID(t, app)}
 }
@@ -146,6 +191,58 @@ var operations = []operation{
 	{field: "importUnits", query: `mutation($f: Upload!) { importUnits(file: $f, dryRun: true) { validRows } }`, vars: none,
 		upload: "单位名称,单位类别,行业领域编号,县(市、区),乡镇(街道),纳入创建日期\n矩阵导入村,村(社区),18,朔城区,神头镇,2020-01-01\n",
 		expect: editors},
+	{field: "inspections", query: `{ inspections(first: 5) { totalCount } }`, vars: none, expect: signedIn},
+	{field: "hazards", query: `{ hazards(first: 5, filter: {overdue: true}) { totalCount } }`, vars: none, expect: signedIn},
+	{field: "incidents", query: `{ incidents(first: 5) { totalCount } }`, vars: none, expect: signedIn},
+	{field: "inspection", query: `query($id: ID!) { inspection(id: $id) { kind } }`,
+		vars: func(t *testing.T, app *apptest.App, _ apptest.Session) map[string]any {
+			return map[string]any{"id": freshInspection(t, app).inspection}
+		}, expect: readersOfVillage},
+	{field: "hazard", query: `query($id: ID!) { hazard(id: $id) { state } }`,
+		vars: func(t *testing.T, app *apptest.App, _ apptest.Session) map[string]any {
+			return map[string]any{"id": freshInspection(t, app).hazard}
+		}, expect: readersOfVillage},
+	{field: "incident", query: `query($id: ID!) { incident(id: $id) { severity } }`,
+		vars: func(t *testing.T, app *apptest.App, _ apptest.Session) map[string]any {
+			return map[string]any{"id": freshIncident(t, app)}
+		}, expect: readersOfVillage},
+	{field: "recordInspection", query: `mutation($i: InspectionInput!) { recordInspection(input: $i) { id } }`,
+		vars: func(t *testing.T, app *apptest.App, _ apptest.Session) map[string]any {
+			return map[string]any{"i": inspectionVars(freshVillageID(t, app))}
+		}, expect: editorsNotFound},
+	{field: "advanceHazard", query: `mutation($id: ID!) { advanceHazard(input: {id: $id, version: 1, to: RECTIFYING}) { state } }`,
+		vars: func(t *testing.T, app *apptest.App, _ apptest.Session) map[string]any {
+			return map[string]any{"id": freshInspection(t, app).hazard}
+		}, expect: editorsNotFound},
+	{field: "reopenHazard", query: `mutation($id: ID!) { reopenHazard(id: $id, version: 1, reason: "复查") { state } }`,
+		vars: func(t *testing.T, app *apptest.App, _ apptest.Session) map[string]any {
+			return map[string]any{"id": freshInspection(t, app).hazard}
+		}, expect: editorsNotFound, inputCode: campaign.EINVALID}, // a FOUND hazard cannot be reopened
+	{field: "reportIncident", query: `mutation($i: IncidentInput!) { reportIncident(input: $i) { id } }`,
+		vars: func(t *testing.T, app *apptest.App, _ apptest.Session) map[string]any {
+			return map[string]any{"i": incidentVars(freshVillageID(t, app))}
+		}, expect: editorsNotFound},
+	{field: "updateIncident", query: `mutation($id: ID!, $i: IncidentInput!) { updateIncident(id: $id, version: 1, input: $i) { id } }`,
+		vars: func(t *testing.T, app *apptest.App, _ apptest.Session) map[string]any {
+			id := freshIncident(t, app)
+			var unit string
+			if err := app.DB.Raw(context.Background(), &unit, "SELECT unit_id::text FROM incidents WHERE id = ?", id); err != nil {
+				t.Fatal(err)
+			}
+			return map[string]any{"id": id, "i": incidentVars(unit)}
+		}, expect: editorsNotFound},
+	{field: "certifyUnits", query: `mutation($id: ID!) { certifyUnits(year: 2021, unitIds: [$id]) { certified } }`, vars: freshVillage,
+		expect: editorsNotFound},
+	{field: "blacklistUnit", query: `mutation($id: ID!) { blacklistUnit(unitId: $id, reason: "严重违法违规") { id } }`, vars: freshVillage,
+		expect: map[string]string{anonymous: unauth, cityAdmin: ok, countyAdmin: forbid, deptUser: campaign.ENOTFOUND, analyst: forbid}},
+	{field: "removeFromBlacklist", query: `mutation($id: ID!) { removeFromBlacklist(entryId: $id, reason: "整改到位") { removedOn } }`,
+		vars: func(t *testing.T, app *apptest.App, _ apptest.Session) map[string]any {
+			admin := app.MustLogin(t, cityAdmin).AccessToken
+			var out struct{ BlacklistUnit struct{ ID string } }
+			app.Query(t, admin, `mutation($id: ID!) { blacklistUnit(unitId: $id, reason: "严重违法违规") { id } }`,
+				map[string]any{"id": freshVillageID(t, app)}).MustDecode(t, &out)
+			return map[string]any{"id": out.BlacklistUnit.ID}
+		}, expect: map[string]string{anonymous: unauth, cityAdmin: ok, countyAdmin: forbid, deptUser: campaign.ENOTFOUND, analyst: forbid}},
 	{field: "login", query: `mutation { login(username: "analyst", password: "Demo@2026") { accessToken } }`, vars: none, expect: everyone},
 	{field: "refreshToken", query: `mutation($t: String!) { refreshToken(token: $t) { accessToken } }`,
 		vars: func(t *testing.T, _ *apptest.App, s apptest.Session) map[string]any {

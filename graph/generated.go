@@ -34,6 +34,11 @@ type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 type ResolverRoot interface {
 	County() CountyResolver
 	Department() DepartmentResolver
+	Hazard() HazardResolver
+	HazardTransition() HazardTransitionResolver
+	Incident() IncidentResolver
+	Inspection() InspectionResolver
+	InspectionResult() InspectionResultResolver
 	Mutation() MutationResolver
 	Query() QueryResolver
 	SafetyOfficer() SafetyOfficerResolver
@@ -76,6 +81,20 @@ type ComplexityRoot struct {
 		User                 func(childComplexity int) int
 	}
 
+	BlacklistEntry struct {
+		DecidedBy     func(childComplexity int) int
+		ID            func(childComplexity int) int
+		ListedOn      func(childComplexity int) int
+		Reason        func(childComplexity int) int
+		RemovedOn     func(childComplexity int) int
+		RemovedReason func(childComplexity int) int
+	}
+
+	CertifyResult struct {
+		Certified func(childComplexity int) int
+		Year      func(childComplexity int) int
+	}
+
 	County struct {
 		Code      func(childComplexity int) int
 		Name      func(childComplexity int) int
@@ -96,6 +115,45 @@ type ComplexityRoot struct {
 		Sectors func(childComplexity int) int
 	}
 
+	Hazard struct {
+		CanEdit           func(childComplexity int) int
+		Category          func(childComplexity int) int
+		ClosedOn          func(childComplexity int) int
+		Deadline          func(childComplexity int) int
+		Description       func(childComplexity int) int
+		FoundOn           func(childComplexity int) int
+		ID                func(childComplexity int) int
+		Inspection        func(childComplexity int) int
+		Level             func(childComplexity int) int
+		Overdue           func(childComplexity int) int
+		RectificationPlan func(childComplexity int) int
+		ResponsiblePerson func(childComplexity int) int
+		State             func(childComplexity int) int
+		Transitions       func(childComplexity int) int
+		Unit              func(childComplexity int) int
+		Version           func(childComplexity int) int
+	}
+
+	HazardConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	HazardEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	HazardTransition struct {
+		ActorName func(childComplexity int) int
+		At        func(childComplexity int) int
+		From      func(childComplexity int) int
+		Note      func(childComplexity int) int
+		Reopened  func(childComplexity int) int
+		To        func(childComplexity int) int
+	}
+
 	ImportResult struct {
 		DryRun    func(childComplexity int) int
 		Errors    func(childComplexity int) int
@@ -110,21 +168,86 @@ type ComplexityRoot struct {
 		Row     func(childComplexity int) int
 	}
 
+	Incident struct {
+		CanEdit         func(childComplexity int) int
+		Deaths          func(childComplexity int) int
+		Description     func(childComplexity int) int
+		DirectLossWan   func(childComplexity int) int
+		ID              func(childComplexity int) int
+		Injuries        func(childComplexity int) int
+		Kind            func(childComplexity int) int
+		OccurredAt      func(childComplexity int) int
+		Sector          func(childComplexity int) int
+		SeriousInjuries func(childComplexity int) int
+		Severity        func(childComplexity int) int
+		Unit            func(childComplexity int) int
+		Version         func(childComplexity int) int
+	}
+
+	IncidentConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	IncidentEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	Inspection struct {
+		CreatedAt      func(childComplexity int) int
+		Hazards        func(childComplexity int) int
+		ID             func(childComplexity int) int
+		InspectedOn    func(childComplexity int) int
+		InspectingBody func(childComplexity int) int
+		InspectorName  func(childComplexity int) int
+		Kind           func(childComplexity int) int
+		Results        func(childComplexity int) int
+		Summary        func(childComplexity int) int
+		Unit           func(childComplexity int) int
+	}
+
+	InspectionConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	InspectionEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	InspectionResult struct {
+		Remark   func(childComplexity int) int
+		Result   func(childComplexity int) int
+		Standard func(childComplexity int) int
+	}
+
 	Mutation struct {
-		ArchiveUnit       func(childComplexity int, id string, version int, archivedOn *time.Time) int
-		ChangePassword    func(childComplexity int, oldPassword string, newPassword string) int
-		CreateUnit        func(childComplexity int, input model.UnitInput) int
-		CreateUser        func(childComplexity int, input model.CreateUserInput) int
-		DeactivateUser    func(childComplexity int, id string, version int) int
-		ImportUnits       func(childComplexity int, file graphql.Upload, dryRun *bool, validOnly *bool) int
-		Login             func(childComplexity int, username string, password string) int
-		Logout            func(childComplexity int, refreshToken *string) int
-		RefreshToken      func(childComplexity int, token string) int
-		ResetPassword     func(childComplexity int, id string, newPassword string) int
-		RestoreUnit       func(childComplexity int, id string, version int) int
-		SetSafetyOfficers func(childComplexity int, unitID string, version int, officers []*model.SafetyOfficerInput) int
-		UpdateUnit        func(childComplexity int, id string, version int, input model.UnitInput) int
-		UpdateUser        func(childComplexity int, input model.UpdateUserInput) int
+		AdvanceHazard       func(childComplexity int, input model.AdvanceHazardInput) int
+		ArchiveUnit         func(childComplexity int, id string, version int, archivedOn *time.Time) int
+		BlacklistUnit       func(childComplexity int, unitID string, reason string) int
+		CertifyUnits        func(childComplexity int, year int, unitIds []string) int
+		ChangePassword      func(childComplexity int, oldPassword string, newPassword string) int
+		CreateUnit          func(childComplexity int, input model.UnitInput) int
+		CreateUser          func(childComplexity int, input model.CreateUserInput) int
+		DeactivateUser      func(childComplexity int, id string, version int) int
+		ImportUnits         func(childComplexity int, file graphql.Upload, dryRun *bool, validOnly *bool) int
+		Login               func(childComplexity int, username string, password string) int
+		Logout              func(childComplexity int, refreshToken *string) int
+		RecordInspection    func(childComplexity int, input model.InspectionInput) int
+		RefreshToken        func(childComplexity int, token string) int
+		RemoveFromBlacklist func(childComplexity int, entryID string, reason string) int
+		ReopenHazard        func(childComplexity int, id string, version int, reason string) int
+		ReportIncident      func(childComplexity int, input model.IncidentInput) int
+		ResetPassword       func(childComplexity int, id string, newPassword string) int
+		RestoreUnit         func(childComplexity int, id string, version int) int
+		SetSafetyOfficers   func(childComplexity int, unitID string, version int, officers []*model.SafetyOfficerInput) int
+		UpdateIncident      func(childComplexity int, id string, version int, input model.IncidentInput) int
+		UpdateUnit          func(childComplexity int, id string, version int, input model.UnitInput) int
+		UpdateUser          func(childComplexity int, input model.UpdateUserInput) int
 	}
 
 	PageInfo struct {
@@ -140,6 +263,12 @@ type ComplexityRoot struct {
 		CreationStandards  func(childComplexity int) int
 		Department         func(childComplexity int, code string) int
 		Departments        func(childComplexity int) int
+		Hazard             func(childComplexity int, id string) int
+		Hazards            func(childComplexity int, filter *model.HazardFilter, first *int, after *string) int
+		Incident           func(childComplexity int, id string) int
+		Incidents          func(childComplexity int, filter *model.IncidentFilter, first *int, after *string) int
+		Inspection         func(childComplexity int, id string) int
+		Inspections        func(childComplexity int, filter *model.InspectionFilter, first *int, after *string) int
 		Me                 func(childComplexity int) int
 		ReportingDeadlines func(childComplexity int, year *int) int
 		Sector             func(childComplexity int, number int) int
@@ -189,6 +318,7 @@ type ComplexityRoot struct {
 		Address         func(childComplexity int) int
 		Archived        func(childComplexity int) int
 		ArchivedOn      func(childComplexity int) int
+		Blacklist       func(childComplexity int) int
 		Blacklisted     func(childComplexity int) int
 		CanEdit         func(childComplexity int) int
 		Category        func(childComplexity int) int
@@ -199,8 +329,12 @@ type ComplexityRoot struct {
 		CreditCode      func(childComplexity int) int
 		DivisionCode    func(childComplexity int) int
 		EnrolledOn      func(childComplexity int) int
+		Hazards         func(childComplexity int, first *int, after *string) int
+		History         func(childComplexity int) int
 		ID              func(childComplexity int) int
 		IncidentCount   func(childComplexity int, year int) int
+		Incidents       func(childComplexity int, first *int, after *string) int
+		Inspections     func(childComplexity int, first *int, after *string) int
 		Latitude        func(childComplexity int) int
 		Longitude       func(childComplexity int) int
 		Name            func(childComplexity int) int
@@ -230,6 +364,16 @@ type ComplexityRoot struct {
 	UnitEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	UnitYear struct {
+		Active       func(childComplexity int) int
+		Certified    func(childComplexity int) int
+		CertifiedAt  func(childComplexity int) int
+		CertifiedBy  func(childComplexity int) int
+		Incidents    func(childComplexity int) int
+		Year         func(childComplexity int) int
+		ZeroAccident func(childComplexity int) int
 	}
 
 	User struct {
@@ -267,7 +411,49 @@ type CountyResolver interface {
 type DepartmentResolver interface {
 	Sectors(ctx context.Context, obj *campaign.Department) ([]*campaign.Sector, error)
 }
+type HazardResolver interface {
+	Unit(ctx context.Context, obj *campaign.Hazard) (*campaign.Unit, error)
+	Inspection(ctx context.Context, obj *campaign.Hazard) (*campaign.Inspection, error)
+	Level(ctx context.Context, obj *campaign.Hazard) (model.HazardLevel, error)
+	State(ctx context.Context, obj *campaign.Hazard) (model.HazardState, error)
+
+	Overdue(ctx context.Context, obj *campaign.Hazard) (bool, error)
+	CanEdit(ctx context.Context, obj *campaign.Hazard) (bool, error)
+	Transitions(ctx context.Context, obj *campaign.Hazard) ([]*campaign.HazardTransition, error)
+}
+type HazardTransitionResolver interface {
+	From(ctx context.Context, obj *campaign.HazardTransition) (*model.HazardState, error)
+	To(ctx context.Context, obj *campaign.HazardTransition) (model.HazardState, error)
+}
+type IncidentResolver interface {
+	Unit(ctx context.Context, obj *campaign.Incident) (*campaign.Unit, error)
+	Sector(ctx context.Context, obj *campaign.Incident) (*campaign.Sector, error)
+
+	Severity(ctx context.Context, obj *campaign.Incident) (model.IncidentSeverity, error)
+
+	CanEdit(ctx context.Context, obj *campaign.Incident) (bool, error)
+}
+type InspectionResolver interface {
+	Unit(ctx context.Context, obj *campaign.Inspection) (*campaign.Unit, error)
+
+	Kind(ctx context.Context, obj *campaign.Inspection) (model.InspectionKind, error)
+
+	Results(ctx context.Context, obj *campaign.Inspection) ([]*campaign.InspectionResult, error)
+	Hazards(ctx context.Context, obj *campaign.Inspection) ([]*campaign.Hazard, error)
+}
+type InspectionResultResolver interface {
+	Standard(ctx context.Context, obj *campaign.InspectionResult) (*campaign.CreationStandard, error)
+	Result(ctx context.Context, obj *campaign.InspectionResult) (model.StandardResult, error)
+}
 type MutationResolver interface {
+	RecordInspection(ctx context.Context, input model.InspectionInput) (*campaign.Inspection, error)
+	AdvanceHazard(ctx context.Context, input model.AdvanceHazardInput) (*campaign.Hazard, error)
+	ReopenHazard(ctx context.Context, id string, version int, reason string) (*campaign.Hazard, error)
+	ReportIncident(ctx context.Context, input model.IncidentInput) (*campaign.Incident, error)
+	UpdateIncident(ctx context.Context, id string, version int, input model.IncidentInput) (*campaign.Incident, error)
+	CertifyUnits(ctx context.Context, year int, unitIds []string) (*model.CertifyResult, error)
+	BlacklistUnit(ctx context.Context, unitID string, reason string) (*campaign.BlacklistEntry, error)
+	RemoveFromBlacklist(ctx context.Context, entryID string, reason string) (*campaign.BlacklistEntry, error)
 	CreateUnit(ctx context.Context, input model.UnitInput) (*campaign.Unit, error)
 	UpdateUnit(ctx context.Context, id string, version int, input model.UnitInput) (*campaign.Unit, error)
 	ArchiveUnit(ctx context.Context, id string, version int, archivedOn *time.Time) (*campaign.Unit, error)
@@ -284,6 +470,12 @@ type MutationResolver interface {
 	ResetPassword(ctx context.Context, id string, newPassword string) (bool, error)
 }
 type QueryResolver interface {
+	Inspections(ctx context.Context, filter *model.InspectionFilter, first *int, after *string) (*model.InspectionConnection, error)
+	Inspection(ctx context.Context, id string) (*campaign.Inspection, error)
+	Hazards(ctx context.Context, filter *model.HazardFilter, first *int, after *string) (*model.HazardConnection, error)
+	Hazard(ctx context.Context, id string) (*campaign.Hazard, error)
+	Incidents(ctx context.Context, filter *model.IncidentFilter, first *int, after *string) (*model.IncidentConnection, error)
+	Incident(ctx context.Context, id string) (*campaign.Incident, error)
 	Counties(ctx context.Context) ([]*campaign.County, error)
 	County(ctx context.Context, code string) (*campaign.County, error)
 	Towns(ctx context.Context, countyCode string) ([]*campaign.Town, error)
@@ -326,6 +518,12 @@ type UnitResolver interface {
 	ZeroAccident(ctx context.Context, obj *campaign.Unit, year int) (bool, error)
 	CanEdit(ctx context.Context, obj *campaign.Unit) (bool, error)
 	ChangeLog(ctx context.Context, obj *campaign.Unit, first *int, after *string) (*model.AuditConnection, error)
+
+	History(ctx context.Context, obj *campaign.Unit) ([]*campaign.UnitYear, error)
+	Inspections(ctx context.Context, obj *campaign.Unit, first *int, after *string) (*model.InspectionConnection, error)
+	Hazards(ctx context.Context, obj *campaign.Unit, first *int, after *string) (*model.HazardConnection, error)
+	Incidents(ctx context.Context, obj *campaign.Unit, first *int, after *string) (*model.IncidentConnection, error)
+	Blacklist(ctx context.Context, obj *campaign.Unit) ([]*campaign.BlacklistEntry, error)
 }
 type UnitCategoryResolver interface {
 	TargetGroup(ctx context.Context, obj *campaign.UnitCategory) (model.TargetGroup, error)
@@ -453,6 +651,56 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.AuthPayload.User(childComplexity), true
 
+	case "BlacklistEntry.decidedBy":
+		if e.ComplexityRoot.BlacklistEntry.DecidedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BlacklistEntry.DecidedBy(childComplexity), true
+	case "BlacklistEntry.id":
+		if e.ComplexityRoot.BlacklistEntry.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BlacklistEntry.ID(childComplexity), true
+	case "BlacklistEntry.listedOn":
+		if e.ComplexityRoot.BlacklistEntry.ListedOn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BlacklistEntry.ListedOn(childComplexity), true
+	case "BlacklistEntry.reason":
+		if e.ComplexityRoot.BlacklistEntry.Reason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BlacklistEntry.Reason(childComplexity), true
+	case "BlacklistEntry.removedOn":
+		if e.ComplexityRoot.BlacklistEntry.RemovedOn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BlacklistEntry.RemovedOn(childComplexity), true
+	case "BlacklistEntry.removedReason":
+		if e.ComplexityRoot.BlacklistEntry.RemovedReason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BlacklistEntry.RemovedReason(childComplexity), true
+
+	case "CertifyResult.certified":
+		if e.ComplexityRoot.CertifyResult.Certified == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CertifyResult.Certified(childComplexity), true
+	case "CertifyResult.year":
+		if e.ComplexityRoot.CertifyResult.Year == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CertifyResult.Year(childComplexity), true
+
 	case "County.code":
 		if e.ComplexityRoot.County.Code == nil {
 			break
@@ -522,6 +770,172 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Department.Sectors(childComplexity), true
 
+	case "Hazard.canEdit":
+		if e.ComplexityRoot.Hazard.CanEdit == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Hazard.CanEdit(childComplexity), true
+	case "Hazard.category":
+		if e.ComplexityRoot.Hazard.Category == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Hazard.Category(childComplexity), true
+	case "Hazard.closedOn":
+		if e.ComplexityRoot.Hazard.ClosedOn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Hazard.ClosedOn(childComplexity), true
+	case "Hazard.deadline":
+		if e.ComplexityRoot.Hazard.Deadline == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Hazard.Deadline(childComplexity), true
+	case "Hazard.description":
+		if e.ComplexityRoot.Hazard.Description == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Hazard.Description(childComplexity), true
+	case "Hazard.foundOn":
+		if e.ComplexityRoot.Hazard.FoundOn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Hazard.FoundOn(childComplexity), true
+	case "Hazard.id":
+		if e.ComplexityRoot.Hazard.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Hazard.ID(childComplexity), true
+	case "Hazard.inspection":
+		if e.ComplexityRoot.Hazard.Inspection == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Hazard.Inspection(childComplexity), true
+	case "Hazard.level":
+		if e.ComplexityRoot.Hazard.Level == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Hazard.Level(childComplexity), true
+	case "Hazard.overdue":
+		if e.ComplexityRoot.Hazard.Overdue == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Hazard.Overdue(childComplexity), true
+	case "Hazard.rectificationPlan":
+		if e.ComplexityRoot.Hazard.RectificationPlan == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Hazard.RectificationPlan(childComplexity), true
+	case "Hazard.responsiblePerson":
+		if e.ComplexityRoot.Hazard.ResponsiblePerson == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Hazard.ResponsiblePerson(childComplexity), true
+	case "Hazard.state":
+		if e.ComplexityRoot.Hazard.State == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Hazard.State(childComplexity), true
+	case "Hazard.transitions":
+		if e.ComplexityRoot.Hazard.Transitions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Hazard.Transitions(childComplexity), true
+	case "Hazard.unit":
+		if e.ComplexityRoot.Hazard.Unit == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Hazard.Unit(childComplexity), true
+	case "Hazard.version":
+		if e.ComplexityRoot.Hazard.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Hazard.Version(childComplexity), true
+
+	case "HazardConnection.edges":
+		if e.ComplexityRoot.HazardConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HazardConnection.Edges(childComplexity), true
+	case "HazardConnection.pageInfo":
+		if e.ComplexityRoot.HazardConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HazardConnection.PageInfo(childComplexity), true
+	case "HazardConnection.totalCount":
+		if e.ComplexityRoot.HazardConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HazardConnection.TotalCount(childComplexity), true
+
+	case "HazardEdge.cursor":
+		if e.ComplexityRoot.HazardEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HazardEdge.Cursor(childComplexity), true
+	case "HazardEdge.node":
+		if e.ComplexityRoot.HazardEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HazardEdge.Node(childComplexity), true
+
+	case "HazardTransition.actorName":
+		if e.ComplexityRoot.HazardTransition.ActorName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HazardTransition.ActorName(childComplexity), true
+	case "HazardTransition.at":
+		if e.ComplexityRoot.HazardTransition.At == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HazardTransition.At(childComplexity), true
+	case "HazardTransition.from":
+		if e.ComplexityRoot.HazardTransition.From == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HazardTransition.From(childComplexity), true
+	case "HazardTransition.note":
+		if e.ComplexityRoot.HazardTransition.Note == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HazardTransition.Note(childComplexity), true
+	case "HazardTransition.reopened":
+		if e.ComplexityRoot.HazardTransition.Reopened == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HazardTransition.Reopened(childComplexity), true
+	case "HazardTransition.to":
+		if e.ComplexityRoot.HazardTransition.To == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HazardTransition.To(childComplexity), true
+
 	case "ImportResult.dryRun":
 		if e.ComplexityRoot.ImportResult.DryRun == nil {
 			break
@@ -572,6 +986,240 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ImportRowError.Row(childComplexity), true
 
+	case "Incident.canEdit":
+		if e.ComplexityRoot.Incident.CanEdit == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Incident.CanEdit(childComplexity), true
+	case "Incident.deaths":
+		if e.ComplexityRoot.Incident.Deaths == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Incident.Deaths(childComplexity), true
+	case "Incident.description":
+		if e.ComplexityRoot.Incident.Description == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Incident.Description(childComplexity), true
+	case "Incident.directLossWan":
+		if e.ComplexityRoot.Incident.DirectLossWan == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Incident.DirectLossWan(childComplexity), true
+	case "Incident.id":
+		if e.ComplexityRoot.Incident.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Incident.ID(childComplexity), true
+	case "Incident.injuries":
+		if e.ComplexityRoot.Incident.Injuries == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Incident.Injuries(childComplexity), true
+	case "Incident.kind":
+		if e.ComplexityRoot.Incident.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Incident.Kind(childComplexity), true
+	case "Incident.occurredAt":
+		if e.ComplexityRoot.Incident.OccurredAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Incident.OccurredAt(childComplexity), true
+	case "Incident.sector":
+		if e.ComplexityRoot.Incident.Sector == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Incident.Sector(childComplexity), true
+	case "Incident.seriousInjuries":
+		if e.ComplexityRoot.Incident.SeriousInjuries == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Incident.SeriousInjuries(childComplexity), true
+	case "Incident.severity":
+		if e.ComplexityRoot.Incident.Severity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Incident.Severity(childComplexity), true
+	case "Incident.unit":
+		if e.ComplexityRoot.Incident.Unit == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Incident.Unit(childComplexity), true
+	case "Incident.version":
+		if e.ComplexityRoot.Incident.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Incident.Version(childComplexity), true
+
+	case "IncidentConnection.edges":
+		if e.ComplexityRoot.IncidentConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IncidentConnection.Edges(childComplexity), true
+	case "IncidentConnection.pageInfo":
+		if e.ComplexityRoot.IncidentConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IncidentConnection.PageInfo(childComplexity), true
+	case "IncidentConnection.totalCount":
+		if e.ComplexityRoot.IncidentConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IncidentConnection.TotalCount(childComplexity), true
+
+	case "IncidentEdge.cursor":
+		if e.ComplexityRoot.IncidentEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IncidentEdge.Cursor(childComplexity), true
+	case "IncidentEdge.node":
+		if e.ComplexityRoot.IncidentEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IncidentEdge.Node(childComplexity), true
+
+	case "Inspection.createdAt":
+		if e.ComplexityRoot.Inspection.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Inspection.CreatedAt(childComplexity), true
+	case "Inspection.hazards":
+		if e.ComplexityRoot.Inspection.Hazards == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Inspection.Hazards(childComplexity), true
+	case "Inspection.id":
+		if e.ComplexityRoot.Inspection.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Inspection.ID(childComplexity), true
+	case "Inspection.inspectedOn":
+		if e.ComplexityRoot.Inspection.InspectedOn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Inspection.InspectedOn(childComplexity), true
+	case "Inspection.inspectingBody":
+		if e.ComplexityRoot.Inspection.InspectingBody == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Inspection.InspectingBody(childComplexity), true
+	case "Inspection.inspectorName":
+		if e.ComplexityRoot.Inspection.InspectorName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Inspection.InspectorName(childComplexity), true
+	case "Inspection.kind":
+		if e.ComplexityRoot.Inspection.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Inspection.Kind(childComplexity), true
+	case "Inspection.results":
+		if e.ComplexityRoot.Inspection.Results == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Inspection.Results(childComplexity), true
+	case "Inspection.summary":
+		if e.ComplexityRoot.Inspection.Summary == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Inspection.Summary(childComplexity), true
+	case "Inspection.unit":
+		if e.ComplexityRoot.Inspection.Unit == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Inspection.Unit(childComplexity), true
+
+	case "InspectionConnection.edges":
+		if e.ComplexityRoot.InspectionConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InspectionConnection.Edges(childComplexity), true
+	case "InspectionConnection.pageInfo":
+		if e.ComplexityRoot.InspectionConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InspectionConnection.PageInfo(childComplexity), true
+	case "InspectionConnection.totalCount":
+		if e.ComplexityRoot.InspectionConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InspectionConnection.TotalCount(childComplexity), true
+
+	case "InspectionEdge.cursor":
+		if e.ComplexityRoot.InspectionEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InspectionEdge.Cursor(childComplexity), true
+	case "InspectionEdge.node":
+		if e.ComplexityRoot.InspectionEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InspectionEdge.Node(childComplexity), true
+
+	case "InspectionResult.remark":
+		if e.ComplexityRoot.InspectionResult.Remark == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InspectionResult.Remark(childComplexity), true
+	case "InspectionResult.result":
+		if e.ComplexityRoot.InspectionResult.Result == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InspectionResult.Result(childComplexity), true
+	case "InspectionResult.standard":
+		if e.ComplexityRoot.InspectionResult.Standard == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InspectionResult.Standard(childComplexity), true
+
+	case "Mutation.advanceHazard":
+		if e.ComplexityRoot.Mutation.AdvanceHazard == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_advanceHazard_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.AdvanceHazard(childComplexity, args["input"].(model.AdvanceHazardInput)), true
 	case "Mutation.archiveUnit":
 		if e.ComplexityRoot.Mutation.ArchiveUnit == nil {
 			break
@@ -583,6 +1231,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ArchiveUnit(childComplexity, args["id"].(string), args["version"].(int), args["archivedOn"].(*time.Time)), true
+	case "Mutation.blacklistUnit":
+		if e.ComplexityRoot.Mutation.BlacklistUnit == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_blacklistUnit_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.BlacklistUnit(childComplexity, args["unitId"].(string), args["reason"].(string)), true
+	case "Mutation.certifyUnits":
+		if e.ComplexityRoot.Mutation.CertifyUnits == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_certifyUnits_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CertifyUnits(childComplexity, args["year"].(int), args["unitIds"].([]string)), true
 	case "Mutation.changePassword":
 		if e.ComplexityRoot.Mutation.ChangePassword == nil {
 			break
@@ -660,6 +1330,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.Logout(childComplexity, args["refreshToken"].(*string)), true
+	case "Mutation.recordInspection":
+		if e.ComplexityRoot.Mutation.RecordInspection == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_recordInspection_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RecordInspection(childComplexity, args["input"].(model.InspectionInput)), true
 	case "Mutation.refreshToken":
 		if e.ComplexityRoot.Mutation.RefreshToken == nil {
 			break
@@ -671,6 +1352,39 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RefreshToken(childComplexity, args["token"].(string)), true
+	case "Mutation.removeFromBlacklist":
+		if e.ComplexityRoot.Mutation.RemoveFromBlacklist == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_removeFromBlacklist_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RemoveFromBlacklist(childComplexity, args["entryId"].(string), args["reason"].(string)), true
+	case "Mutation.reopenHazard":
+		if e.ComplexityRoot.Mutation.ReopenHazard == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_reopenHazard_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ReopenHazard(childComplexity, args["id"].(string), args["version"].(int), args["reason"].(string)), true
+	case "Mutation.reportIncident":
+		if e.ComplexityRoot.Mutation.ReportIncident == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_reportIncident_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ReportIncident(childComplexity, args["input"].(model.IncidentInput)), true
 	case "Mutation.resetPassword":
 		if e.ComplexityRoot.Mutation.ResetPassword == nil {
 			break
@@ -704,6 +1418,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.SetSafetyOfficers(childComplexity, args["unitId"].(string), args["version"].(int), args["officers"].([]*model.SafetyOfficerInput)), true
+	case "Mutation.updateIncident":
+		if e.ComplexityRoot.Mutation.UpdateIncident == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateIncident_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateIncident(childComplexity, args["id"].(string), args["version"].(int), args["input"].(model.IncidentInput)), true
 	case "Mutation.updateUnit":
 		if e.ComplexityRoot.Mutation.UpdateUnit == nil {
 			break
@@ -792,6 +1517,72 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Departments(childComplexity), true
+	case "Query.hazard":
+		if e.ComplexityRoot.Query.Hazard == nil {
+			break
+		}
+
+		args, err := ec.field_Query_hazard_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Hazard(childComplexity, args["id"].(string)), true
+	case "Query.hazards":
+		if e.ComplexityRoot.Query.Hazards == nil {
+			break
+		}
+
+		args, err := ec.field_Query_hazards_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Hazards(childComplexity, args["filter"].(*model.HazardFilter), args["first"].(*int), args["after"].(*string)), true
+	case "Query.incident":
+		if e.ComplexityRoot.Query.Incident == nil {
+			break
+		}
+
+		args, err := ec.field_Query_incident_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Incident(childComplexity, args["id"].(string)), true
+	case "Query.incidents":
+		if e.ComplexityRoot.Query.Incidents == nil {
+			break
+		}
+
+		args, err := ec.field_Query_incidents_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Incidents(childComplexity, args["filter"].(*model.IncidentFilter), args["first"].(*int), args["after"].(*string)), true
+	case "Query.inspection":
+		if e.ComplexityRoot.Query.Inspection == nil {
+			break
+		}
+
+		args, err := ec.field_Query_inspection_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Inspection(childComplexity, args["id"].(string)), true
+	case "Query.inspections":
+		if e.ComplexityRoot.Query.Inspections == nil {
+			break
+		}
+
+		args, err := ec.field_Query_inspections_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Inspections(childComplexity, args["filter"].(*model.InspectionFilter), args["first"].(*int), args["after"].(*string)), true
 
 	case "Query.me":
 		if e.ComplexityRoot.Query.Me == nil {
@@ -1015,6 +1806,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Unit.ArchivedOn(childComplexity), true
+	case "Unit.blacklist":
+		if e.ComplexityRoot.Unit.Blacklist == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Unit.Blacklist(childComplexity), true
 	case "Unit.blacklisted":
 		if e.ComplexityRoot.Unit.Blacklisted == nil {
 			break
@@ -1080,6 +1877,23 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Unit.EnrolledOn(childComplexity), true
+	case "Unit.hazards":
+		if e.ComplexityRoot.Unit.Hazards == nil {
+			break
+		}
+
+		args, err := ec.field_Unit_hazards_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Unit.Hazards(childComplexity, args["first"].(*int), args["after"].(*string)), true
+	case "Unit.history":
+		if e.ComplexityRoot.Unit.History == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Unit.History(childComplexity), true
 	case "Unit.id":
 		if e.ComplexityRoot.Unit.ID == nil {
 			break
@@ -1097,6 +1911,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Unit.IncidentCount(childComplexity, args["year"].(int)), true
+	case "Unit.incidents":
+		if e.ComplexityRoot.Unit.Incidents == nil {
+			break
+		}
+
+		args, err := ec.field_Unit_incidents_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Unit.Incidents(childComplexity, args["first"].(*int), args["after"].(*string)), true
+	case "Unit.inspections":
+		if e.ComplexityRoot.Unit.Inspections == nil {
+			break
+		}
+
+		args, err := ec.field_Unit_inspections_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Unit.Inspections(childComplexity, args["first"].(*int), args["after"].(*string)), true
 	case "Unit.latitude":
 		if e.ComplexityRoot.Unit.Latitude == nil {
 			break
@@ -1226,6 +2062,49 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.UnitEdge.Node(childComplexity), true
 
+	case "UnitYear.active":
+		if e.ComplexityRoot.UnitYear.Active == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UnitYear.Active(childComplexity), true
+	case "UnitYear.certified":
+		if e.ComplexityRoot.UnitYear.Certified == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UnitYear.Certified(childComplexity), true
+	case "UnitYear.certifiedAt":
+		if e.ComplexityRoot.UnitYear.CertifiedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UnitYear.CertifiedAt(childComplexity), true
+	case "UnitYear.certifiedBy":
+		if e.ComplexityRoot.UnitYear.CertifiedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UnitYear.CertifiedBy(childComplexity), true
+	case "UnitYear.incidents":
+		if e.ComplexityRoot.UnitYear.Incidents == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UnitYear.Incidents(childComplexity), true
+	case "UnitYear.year":
+		if e.ComplexityRoot.UnitYear.Year == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UnitYear.Year(childComplexity), true
+	case "UnitYear.zeroAccident":
+		if e.ComplexityRoot.UnitYear.ZeroAccident == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UnitYear.ZeroAccident(childComplexity), true
+
 	case "User.active":
 		if e.ComplexityRoot.User.Active == nil {
 			break
@@ -1322,7 +2201,15 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	ec := newExecutionContext(opCtx, e, make(chan graphql.DeferredResult))
 	inputUnmarshalers := func() *graphql.InputUnmarshalerIndex {
 		return graphql.NewInputUnmarshalerIndex(
+			graphql.NewInputUnmarshaler("AdvanceHazardInput", ec.unmarshalInputAdvanceHazardInput),
 			graphql.NewInputUnmarshaler("CreateUserInput", ec.unmarshalInputCreateUserInput),
+			graphql.NewInputUnmarshaler("HazardFilter", ec.unmarshalInputHazardFilter),
+			graphql.NewInputUnmarshaler("HazardInput", ec.unmarshalInputHazardInput),
+			graphql.NewInputUnmarshaler("IncidentFilter", ec.unmarshalInputIncidentFilter),
+			graphql.NewInputUnmarshaler("IncidentInput", ec.unmarshalInputIncidentInput),
+			graphql.NewInputUnmarshaler("InspectionFilter", ec.unmarshalInputInspectionFilter),
+			graphql.NewInputUnmarshaler("InspectionInput", ec.unmarshalInputInspectionInput),
+			graphql.NewInputUnmarshaler("InspectionResultInput", ec.unmarshalInputInspectionResultInput),
 			graphql.NewInputUnmarshaler("SafetyOfficerInput", ec.unmarshalInputSafetyOfficerInput),
 			graphql.NewInputUnmarshaler("UnitFilter", ec.unmarshalInputUnitFilter),
 			graphql.NewInputUnmarshaler("UnitInput", ec.unmarshalInputUnitInput),
@@ -1403,7 +2290,7 @@ func newExecutionContext(
 	}
 }
 
-//go:embed "schema/common.graphqls" "schema/reference.graphqls" "schema/unit.graphqls" "schema/user.graphqls"
+//go:embed "schema/common.graphqls" "schema/events.graphqls" "schema/reference.graphqls" "schema/unit.graphqls" "schema/user.graphqls"
 var sourcesFS embed.FS
 
 func sourceData(filename string) string {
@@ -1416,6 +2303,7 @@ func sourceData(filename string) string {
 
 var sources = []*ast.Source{
 	{Name: "schema/common.graphqls", Input: sourceData("schema/common.graphqls"), BuiltIn: false},
+	{Name: "schema/events.graphqls", Input: sourceData("schema/events.graphqls"), BuiltIn: false},
 	{Name: "schema/reference.graphqls", Input: sourceData("schema/reference.graphqls"), BuiltIn: false},
 	{Name: "schema/unit.graphqls", Input: sourceData("schema/unit.graphqls"), BuiltIn: false},
 	{Name: "schema/user.graphqls", Input: sourceData("schema/user.graphqls"), BuiltIn: false},
@@ -1482,6 +2370,34 @@ func (ec *executionContext) childFields_AuthPayload(ctx context.Context, field g
 	return nil, fmt.Errorf("no field named %q was found under type AuthPayload", field.Name)
 }
 
+func (ec *executionContext) childFields_BlacklistEntry(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_BlacklistEntry_id(ctx, field)
+	case "reason":
+		return ec.fieldContext_BlacklistEntry_reason(ctx, field)
+	case "listedOn":
+		return ec.fieldContext_BlacklistEntry_listedOn(ctx, field)
+	case "decidedBy":
+		return ec.fieldContext_BlacklistEntry_decidedBy(ctx, field)
+	case "removedOn":
+		return ec.fieldContext_BlacklistEntry_removedOn(ctx, field)
+	case "removedReason":
+		return ec.fieldContext_BlacklistEntry_removedReason(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type BlacklistEntry", field.Name)
+}
+
+func (ec *executionContext) childFields_CertifyResult(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "year":
+		return ec.fieldContext_CertifyResult_year(ctx, field)
+	case "certified":
+		return ec.fieldContext_CertifyResult_certified(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CertifyResult", field.Name)
+}
+
 func (ec *executionContext) childFields_County(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "code":
@@ -1522,6 +2438,84 @@ func (ec *executionContext) childFields_Department(ctx context.Context, field gr
 	return nil, fmt.Errorf("no field named %q was found under type Department", field.Name)
 }
 
+func (ec *executionContext) childFields_Hazard(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Hazard_id(ctx, field)
+	case "unit":
+		return ec.fieldContext_Hazard_unit(ctx, field)
+	case "inspection":
+		return ec.fieldContext_Hazard_inspection(ctx, field)
+	case "level":
+		return ec.fieldContext_Hazard_level(ctx, field)
+	case "state":
+		return ec.fieldContext_Hazard_state(ctx, field)
+	case "description":
+		return ec.fieldContext_Hazard_description(ctx, field)
+	case "category":
+		return ec.fieldContext_Hazard_category(ctx, field)
+	case "foundOn":
+		return ec.fieldContext_Hazard_foundOn(ctx, field)
+	case "deadline":
+		return ec.fieldContext_Hazard_deadline(ctx, field)
+	case "responsiblePerson":
+		return ec.fieldContext_Hazard_responsiblePerson(ctx, field)
+	case "rectificationPlan":
+		return ec.fieldContext_Hazard_rectificationPlan(ctx, field)
+	case "closedOn":
+		return ec.fieldContext_Hazard_closedOn(ctx, field)
+	case "overdue":
+		return ec.fieldContext_Hazard_overdue(ctx, field)
+	case "canEdit":
+		return ec.fieldContext_Hazard_canEdit(ctx, field)
+	case "transitions":
+		return ec.fieldContext_Hazard_transitions(ctx, field)
+	case "version":
+		return ec.fieldContext_Hazard_version(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Hazard", field.Name)
+}
+
+func (ec *executionContext) childFields_HazardConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_HazardConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_HazardConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_HazardConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type HazardConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_HazardEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_HazardEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_HazardEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type HazardEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_HazardTransition(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "from":
+		return ec.fieldContext_HazardTransition_from(ctx, field)
+	case "to":
+		return ec.fieldContext_HazardTransition_to(ctx, field)
+	case "reopened":
+		return ec.fieldContext_HazardTransition_reopened(ctx, field)
+	case "actorName":
+		return ec.fieldContext_HazardTransition_actorName(ctx, field)
+	case "note":
+		return ec.fieldContext_HazardTransition_note(ctx, field)
+	case "at":
+		return ec.fieldContext_HazardTransition_at(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type HazardTransition", field.Name)
+}
+
 func (ec *executionContext) childFields_ImportResult(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "dryRun":
@@ -1548,6 +2542,120 @@ func (ec *executionContext) childFields_ImportRowError(ctx context.Context, fiel
 		return ec.fieldContext_ImportRowError_message(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ImportRowError", field.Name)
+}
+
+func (ec *executionContext) childFields_Incident(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Incident_id(ctx, field)
+	case "unit":
+		return ec.fieldContext_Incident_unit(ctx, field)
+	case "sector":
+		return ec.fieldContext_Incident_sector(ctx, field)
+	case "occurredAt":
+		return ec.fieldContext_Incident_occurredAt(ctx, field)
+	case "kind":
+		return ec.fieldContext_Incident_kind(ctx, field)
+	case "deaths":
+		return ec.fieldContext_Incident_deaths(ctx, field)
+	case "seriousInjuries":
+		return ec.fieldContext_Incident_seriousInjuries(ctx, field)
+	case "injuries":
+		return ec.fieldContext_Incident_injuries(ctx, field)
+	case "directLossWan":
+		return ec.fieldContext_Incident_directLossWan(ctx, field)
+	case "severity":
+		return ec.fieldContext_Incident_severity(ctx, field)
+	case "description":
+		return ec.fieldContext_Incident_description(ctx, field)
+	case "canEdit":
+		return ec.fieldContext_Incident_canEdit(ctx, field)
+	case "version":
+		return ec.fieldContext_Incident_version(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Incident", field.Name)
+}
+
+func (ec *executionContext) childFields_IncidentConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_IncidentConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_IncidentConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_IncidentConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type IncidentConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_IncidentEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_IncidentEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_IncidentEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type IncidentEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_Inspection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Inspection_id(ctx, field)
+	case "unit":
+		return ec.fieldContext_Inspection_unit(ctx, field)
+	case "inspectedOn":
+		return ec.fieldContext_Inspection_inspectedOn(ctx, field)
+	case "kind":
+		return ec.fieldContext_Inspection_kind(ctx, field)
+	case "inspectorName":
+		return ec.fieldContext_Inspection_inspectorName(ctx, field)
+	case "inspectingBody":
+		return ec.fieldContext_Inspection_inspectingBody(ctx, field)
+	case "summary":
+		return ec.fieldContext_Inspection_summary(ctx, field)
+	case "results":
+		return ec.fieldContext_Inspection_results(ctx, field)
+	case "hazards":
+		return ec.fieldContext_Inspection_hazards(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_Inspection_createdAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Inspection", field.Name)
+}
+
+func (ec *executionContext) childFields_InspectionConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_InspectionConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_InspectionConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_InspectionConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type InspectionConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_InspectionEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_InspectionEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_InspectionEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type InspectionEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_InspectionResult(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "standard":
+		return ec.fieldContext_InspectionResult_standard(ctx, field)
+	case "result":
+		return ec.fieldContext_InspectionResult_result(ctx, field)
+	case "remark":
+		return ec.fieldContext_InspectionResult_remark(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type InspectionResult", field.Name)
 }
 
 func (ec *executionContext) childFields_PageInfo(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -1686,6 +2794,16 @@ func (ec *executionContext) childFields_Unit(ctx context.Context, field graphql.
 		return ec.fieldContext_Unit_updatedAt(ctx, field)
 	case "version":
 		return ec.fieldContext_Unit_version(ctx, field)
+	case "history":
+		return ec.fieldContext_Unit_history(ctx, field)
+	case "inspections":
+		return ec.fieldContext_Unit_inspections(ctx, field)
+	case "hazards":
+		return ec.fieldContext_Unit_hazards(ctx, field)
+	case "incidents":
+		return ec.fieldContext_Unit_incidents(ctx, field)
+	case "blacklist":
+		return ec.fieldContext_Unit_blacklist(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Unit", field.Name)
 }
@@ -1722,6 +2840,26 @@ func (ec *executionContext) childFields_UnitEdge(ctx context.Context, field grap
 		return ec.fieldContext_UnitEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type UnitEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_UnitYear(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "year":
+		return ec.fieldContext_UnitYear_year(ctx, field)
+	case "active":
+		return ec.fieldContext_UnitYear_active(ctx, field)
+	case "incidents":
+		return ec.fieldContext_UnitYear_incidents(ctx, field)
+	case "zeroAccident":
+		return ec.fieldContext_UnitYear_zeroAccident(ctx, field)
+	case "certified":
+		return ec.fieldContext_UnitYear_certified(ctx, field)
+	case "certifiedBy":
+		return ec.fieldContext_UnitYear_certifiedBy(ctx, field)
+	case "certifiedAt":
+		return ec.fieldContext_UnitYear_certifiedAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type UnitYear", field.Name)
 }
 
 func (ec *executionContext) childFields_User(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -1886,6 +3024,20 @@ func (ec *executionContext) childFields___Type(ctx context.Context, field graphq
 
 // region    ***************************** args.gotpl *****************************
 
+func (ec *executionContext) field_Mutation_advanceHazard_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.AdvanceHazardInput, error) {
+			return ec.unmarshalNAdvanceHazardInput2zeroaccidentᚋgraphᚋmodelᚐAdvanceHazardInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_archiveUnit_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -1913,6 +3065,50 @@ func (ec *executionContext) field_Mutation_archiveUnit_args(ctx context.Context,
 		return nil, err
 	}
 	args["archivedOn"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_blacklistUnit_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "unitId",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["unitId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "reason",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["reason"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_certifyUnits_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "year",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["year"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "unitIds",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalNID2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["unitIds"] = arg1
 	return args, nil
 }
 
@@ -2054,6 +3250,20 @@ func (ec *executionContext) field_Mutation_logout_args(ctx context.Context, rawA
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_recordInspection_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.InspectionInput, error) {
+			return ec.unmarshalNInspectionInput2zeroaccidentᚋgraphᚋmodelᚐInspectionInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_refreshToken_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -2065,6 +3275,72 @@ func (ec *executionContext) field_Mutation_refreshToken_args(ctx context.Context
 		return nil, err
 	}
 	args["token"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_removeFromBlacklist_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "entryId",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["entryId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "reason",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["reason"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_reopenHazard_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "version",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["version"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "reason",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["reason"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_reportIncident_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.IncidentInput, error) {
+			return ec.unmarshalNIncidentInput2zeroaccidentᚋgraphᚋmodelᚐIncidentInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
 	return args, nil
 }
 
@@ -2139,6 +3415,36 @@ func (ec *executionContext) field_Mutation_setSafetyOfficers_args(ctx context.Co
 		return nil, err
 	}
 	args["officers"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updateIncident_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "version",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["version"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.IncidentInput, error) {
+			return ec.unmarshalNIncidentInput2zeroaccidentᚋgraphᚋmodelᚐIncidentInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg2
 	return args, nil
 }
 
@@ -2225,6 +3531,138 @@ func (ec *executionContext) field_Query_department_args(ctx context.Context, raw
 		return nil, err
 	}
 	args["code"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_hazard_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_hazards_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.HazardFilter, error) {
+			return ec.unmarshalOHazardFilter2ᚖzeroaccidentᚋgraphᚋmodelᚐHazardFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_incident_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_incidents_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.IncidentFilter, error) {
+			return ec.unmarshalOIncidentFilter2ᚖzeroaccidentᚋgraphᚋmodelᚐIncidentFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_inspection_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_inspections_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.InspectionFilter, error) {
+			return ec.unmarshalOInspectionFilter2ᚖzeroaccidentᚋgraphᚋmodelᚐInspectionFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg2
 	return args, nil
 }
 
@@ -2366,6 +3804,28 @@ func (ec *executionContext) field_Unit_changeLog_args(ctx context.Context, rawAr
 	return args, nil
 }
 
+func (ec *executionContext) field_Unit_hazards_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Unit_incidentCount_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -2377,6 +3837,50 @@ func (ec *executionContext) field_Unit_incidentCount_args(ctx context.Context, r
 		return nil, err
 	}
 	args["year"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Unit_incidents_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Unit_inspections_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
 	return args, nil
 }
 
@@ -2872,6 +4376,190 @@ func (ec *executionContext) fieldContext_AuthPayload_user(_ context.Context, fie
 	return fc, nil
 }
 
+func (ec *executionContext) _BlacklistEntry_id(ctx context.Context, field graphql.CollectedField, obj *campaign.BlacklistEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BlacklistEntry_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNID2int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BlacklistEntry_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BlacklistEntry", field, false, false, "ID")
+}
+
+func (ec *executionContext) _BlacklistEntry_reason(ctx context.Context, field graphql.CollectedField, obj *campaign.BlacklistEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BlacklistEntry_reason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reason, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BlacklistEntry_reason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BlacklistEntry", field, false, false, "String")
+}
+
+func (ec *executionContext) _BlacklistEntry_listedOn(ctx context.Context, field graphql.CollectedField, obj *campaign.BlacklistEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BlacklistEntry_listedOn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ListedOn, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDate2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BlacklistEntry_listedOn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BlacklistEntry", field, false, false, "Date")
+}
+
+func (ec *executionContext) _BlacklistEntry_decidedBy(ctx context.Context, field graphql.CollectedField, obj *campaign.BlacklistEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BlacklistEntry_decidedBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DecidedBy, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BlacklistEntry_decidedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BlacklistEntry", field, false, false, "String")
+}
+
+func (ec *executionContext) _BlacklistEntry_removedOn(ctx context.Context, field graphql.CollectedField, obj *campaign.BlacklistEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BlacklistEntry_removedOn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RemovedOn, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalODate2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_BlacklistEntry_removedOn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BlacklistEntry", field, false, false, "Date")
+}
+
+func (ec *executionContext) _BlacklistEntry_removedReason(ctx context.Context, field graphql.CollectedField, obj *campaign.BlacklistEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BlacklistEntry_removedReason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RemovedReason, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_BlacklistEntry_removedReason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BlacklistEntry", field, false, false, "String")
+}
+
+func (ec *executionContext) _CertifyResult_year(ctx context.Context, field graphql.CollectedField, obj *model.CertifyResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CertifyResult_year(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Year, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CertifyResult_year(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CertifyResult", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CertifyResult_certified(ctx context.Context, field graphql.CollectedField, obj *model.CertifyResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CertifyResult_certified(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Certified, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CertifyResult_certified(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CertifyResult", field, false, false, "Int")
+}
+
 func (ec *executionContext) _County_code(ctx context.Context, field graphql.CollectedField, obj *campaign.County) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -3143,6 +4831,681 @@ func (ec *executionContext) fieldContext_Department_sectors(_ context.Context, f
 	return fc, nil
 }
 
+func (ec *executionContext) _Hazard_id(ctx context.Context, field graphql.CollectedField, obj *campaign.Hazard) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Hazard_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNID2int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Hazard_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Hazard", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Hazard_unit(ctx context.Context, field graphql.CollectedField, obj *campaign.Hazard) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Hazard_unit(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Hazard().Unit(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *campaign.Unit) graphql.Marshaler {
+			return ec.marshalNUnit2ᚖzeroaccidentᚋserverᚋcampaignᚐUnit(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Hazard_unit(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Hazard",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Unit(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Hazard_inspection(ctx context.Context, field graphql.CollectedField, obj *campaign.Hazard) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Hazard_inspection(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Hazard().Inspection(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *campaign.Inspection) graphql.Marshaler {
+			return ec.marshalOInspection2ᚖzeroaccidentᚋserverᚋcampaignᚐInspection(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Hazard_inspection(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Hazard",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Inspection(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Hazard_level(ctx context.Context, field graphql.CollectedField, obj *campaign.Hazard) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Hazard_level(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Hazard().Level(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.HazardLevel) graphql.Marshaler {
+			return ec.marshalNHazardLevel2zeroaccidentᚋgraphᚋmodelᚐHazardLevel(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Hazard_level(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Hazard", field, true, true, "HazardLevel")
+}
+
+func (ec *executionContext) _Hazard_state(ctx context.Context, field graphql.CollectedField, obj *campaign.Hazard) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Hazard_state(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Hazard().State(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.HazardState) graphql.Marshaler {
+			return ec.marshalNHazardState2zeroaccidentᚋgraphᚋmodelᚐHazardState(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Hazard_state(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Hazard", field, true, true, "HazardState")
+}
+
+func (ec *executionContext) _Hazard_description(ctx context.Context, field graphql.CollectedField, obj *campaign.Hazard) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Hazard_description(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Description, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Hazard_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Hazard", field, false, false, "String")
+}
+
+func (ec *executionContext) _Hazard_category(ctx context.Context, field graphql.CollectedField, obj *campaign.Hazard) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Hazard_category(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Category, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Hazard_category(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Hazard", field, false, false, "String")
+}
+
+func (ec *executionContext) _Hazard_foundOn(ctx context.Context, field graphql.CollectedField, obj *campaign.Hazard) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Hazard_foundOn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FoundOn, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDate2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Hazard_foundOn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Hazard", field, false, false, "Date")
+}
+
+func (ec *executionContext) _Hazard_deadline(ctx context.Context, field graphql.CollectedField, obj *campaign.Hazard) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Hazard_deadline(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Deadline, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalODate2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Hazard_deadline(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Hazard", field, false, false, "Date")
+}
+
+func (ec *executionContext) _Hazard_responsiblePerson(ctx context.Context, field graphql.CollectedField, obj *campaign.Hazard) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Hazard_responsiblePerson(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ResponsiblePerson, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Hazard_responsiblePerson(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Hazard", field, false, false, "String")
+}
+
+func (ec *executionContext) _Hazard_rectificationPlan(ctx context.Context, field graphql.CollectedField, obj *campaign.Hazard) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Hazard_rectificationPlan(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RectificationPlan, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Hazard_rectificationPlan(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Hazard", field, false, false, "String")
+}
+
+func (ec *executionContext) _Hazard_closedOn(ctx context.Context, field graphql.CollectedField, obj *campaign.Hazard) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Hazard_closedOn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ClosedOn, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalODate2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Hazard_closedOn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Hazard", field, false, false, "Date")
+}
+
+func (ec *executionContext) _Hazard_overdue(ctx context.Context, field graphql.CollectedField, obj *campaign.Hazard) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Hazard_overdue(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Hazard().Overdue(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Hazard_overdue(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Hazard", field, true, true, "Boolean")
+}
+
+func (ec *executionContext) _Hazard_canEdit(ctx context.Context, field graphql.CollectedField, obj *campaign.Hazard) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Hazard_canEdit(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Hazard().CanEdit(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Hazard_canEdit(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Hazard", field, true, true, "Boolean")
+}
+
+func (ec *executionContext) _Hazard_transitions(ctx context.Context, field graphql.CollectedField, obj *campaign.Hazard) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Hazard_transitions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Hazard().Transitions(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*campaign.HazardTransition) graphql.Marshaler {
+			return ec.marshalNHazardTransition2ᚕᚖzeroaccidentᚋserverᚋcampaignᚐHazardTransitionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Hazard_transitions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Hazard",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_HazardTransition(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Hazard_version(ctx context.Context, field graphql.CollectedField, obj *campaign.Hazard) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Hazard_version(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Version, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Hazard_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Hazard", field, false, false, "Int")
+}
+
+func (ec *executionContext) _HazardConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.HazardConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HazardConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.HazardEdge) graphql.Marshaler {
+			return ec.marshalNHazardEdge2ᚕᚖzeroaccidentᚋgraphᚋmodelᚐHazardEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HazardConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "HazardConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_HazardEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _HazardConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.HazardConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HazardConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖzeroaccidentᚋgraphᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HazardConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "HazardConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _HazardConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.HazardConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HazardConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HazardConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HazardConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _HazardEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.HazardEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HazardEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HazardEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HazardEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _HazardEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.HazardEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HazardEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *campaign.Hazard) graphql.Marshaler {
+			return ec.marshalNHazard2ᚖzeroaccidentᚋserverᚋcampaignᚐHazard(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HazardEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "HazardEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Hazard(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _HazardTransition_from(ctx context.Context, field graphql.CollectedField, obj *campaign.HazardTransition) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HazardTransition_from(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.HazardTransition().From(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.HazardState) graphql.Marshaler {
+			return ec.marshalOHazardState2ᚖzeroaccidentᚋgraphᚋmodelᚐHazardState(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_HazardTransition_from(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HazardTransition", field, true, true, "HazardState")
+}
+
+func (ec *executionContext) _HazardTransition_to(ctx context.Context, field graphql.CollectedField, obj *campaign.HazardTransition) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HazardTransition_to(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.HazardTransition().To(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.HazardState) graphql.Marshaler {
+			return ec.marshalNHazardState2zeroaccidentᚋgraphᚋmodelᚐHazardState(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HazardTransition_to(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HazardTransition", field, true, true, "HazardState")
+}
+
+func (ec *executionContext) _HazardTransition_reopened(ctx context.Context, field graphql.CollectedField, obj *campaign.HazardTransition) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HazardTransition_reopened(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reopened, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HazardTransition_reopened(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HazardTransition", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _HazardTransition_actorName(ctx context.Context, field graphql.CollectedField, obj *campaign.HazardTransition) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HazardTransition_actorName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ActorName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HazardTransition_actorName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HazardTransition", field, false, false, "String")
+}
+
+func (ec *executionContext) _HazardTransition_note(ctx context.Context, field graphql.CollectedField, obj *campaign.HazardTransition) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HazardTransition_note(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Note, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HazardTransition_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HazardTransition", field, false, false, "String")
+}
+
+func (ec *executionContext) _HazardTransition_at(ctx context.Context, field graphql.CollectedField, obj *campaign.HazardTransition) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HazardTransition_at(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.At, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HazardTransition_at(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HazardTransition", field, false, false, "Time")
+}
+
 func (ec *executionContext) _ImportResult_dryRun(ctx context.Context, field graphql.CollectedField, obj *model.ImportResult) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -3334,6 +5697,1294 @@ func (ec *executionContext) _ImportRowError_message(ctx context.Context, field g
 }
 func (ec *executionContext) fieldContext_ImportRowError_message(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ImportRowError", field, false, false, "String")
+}
+
+func (ec *executionContext) _Incident_id(ctx context.Context, field graphql.CollectedField, obj *campaign.Incident) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Incident_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNID2int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Incident_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Incident", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Incident_unit(ctx context.Context, field graphql.CollectedField, obj *campaign.Incident) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Incident_unit(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Incident().Unit(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *campaign.Unit) graphql.Marshaler {
+			return ec.marshalNUnit2ᚖzeroaccidentᚋserverᚋcampaignᚐUnit(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Incident_unit(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Incident",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Unit(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Incident_sector(ctx context.Context, field graphql.CollectedField, obj *campaign.Incident) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Incident_sector(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Incident().Sector(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *campaign.Sector) graphql.Marshaler {
+			return ec.marshalNSector2ᚖzeroaccidentᚋserverᚋcampaignᚐSector(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Incident_sector(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Incident",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Sector(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Incident_occurredAt(ctx context.Context, field graphql.CollectedField, obj *campaign.Incident) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Incident_occurredAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OccurredAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Incident_occurredAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Incident", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Incident_kind(ctx context.Context, field graphql.CollectedField, obj *campaign.Incident) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Incident_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Incident_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Incident", field, false, false, "String")
+}
+
+func (ec *executionContext) _Incident_deaths(ctx context.Context, field graphql.CollectedField, obj *campaign.Incident) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Incident_deaths(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Deaths, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Incident_deaths(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Incident", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Incident_seriousInjuries(ctx context.Context, field graphql.CollectedField, obj *campaign.Incident) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Incident_seriousInjuries(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SeriousInjuries, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Incident_seriousInjuries(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Incident", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Incident_injuries(ctx context.Context, field graphql.CollectedField, obj *campaign.Incident) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Incident_injuries(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Injuries, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Incident_injuries(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Incident", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Incident_directLossWan(ctx context.Context, field graphql.CollectedField, obj *campaign.Incident) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Incident_directLossWan(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DirectLossWan, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Incident_directLossWan(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Incident", field, false, false, "Float")
+}
+
+func (ec *executionContext) _Incident_severity(ctx context.Context, field graphql.CollectedField, obj *campaign.Incident) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Incident_severity(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Incident().Severity(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.IncidentSeverity) graphql.Marshaler {
+			return ec.marshalNIncidentSeverity2zeroaccidentᚋgraphᚋmodelᚐIncidentSeverity(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Incident_severity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Incident", field, true, true, "IncidentSeverity")
+}
+
+func (ec *executionContext) _Incident_description(ctx context.Context, field graphql.CollectedField, obj *campaign.Incident) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Incident_description(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Description, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Incident_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Incident", field, false, false, "String")
+}
+
+func (ec *executionContext) _Incident_canEdit(ctx context.Context, field graphql.CollectedField, obj *campaign.Incident) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Incident_canEdit(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Incident().CanEdit(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Incident_canEdit(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Incident", field, true, true, "Boolean")
+}
+
+func (ec *executionContext) _Incident_version(ctx context.Context, field graphql.CollectedField, obj *campaign.Incident) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Incident_version(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Version, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Incident_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Incident", field, false, false, "Int")
+}
+
+func (ec *executionContext) _IncidentConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.IncidentConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IncidentConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.IncidentEdge) graphql.Marshaler {
+			return ec.marshalNIncidentEdge2ᚕᚖzeroaccidentᚋgraphᚋmodelᚐIncidentEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IncidentConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "IncidentConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_IncidentEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _IncidentConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.IncidentConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IncidentConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖzeroaccidentᚋgraphᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IncidentConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "IncidentConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _IncidentConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.IncidentConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IncidentConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IncidentConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IncidentConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _IncidentEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.IncidentEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IncidentEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IncidentEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IncidentEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _IncidentEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.IncidentEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IncidentEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *campaign.Incident) graphql.Marshaler {
+			return ec.marshalNIncident2ᚖzeroaccidentᚋserverᚋcampaignᚐIncident(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IncidentEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "IncidentEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Incident(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Inspection_id(ctx context.Context, field graphql.CollectedField, obj *campaign.Inspection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Inspection_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNID2int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Inspection_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Inspection", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Inspection_unit(ctx context.Context, field graphql.CollectedField, obj *campaign.Inspection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Inspection_unit(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Inspection().Unit(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *campaign.Unit) graphql.Marshaler {
+			return ec.marshalNUnit2ᚖzeroaccidentᚋserverᚋcampaignᚐUnit(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Inspection_unit(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Inspection",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Unit(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Inspection_inspectedOn(ctx context.Context, field graphql.CollectedField, obj *campaign.Inspection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Inspection_inspectedOn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.InspectedOn, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDate2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Inspection_inspectedOn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Inspection", field, false, false, "Date")
+}
+
+func (ec *executionContext) _Inspection_kind(ctx context.Context, field graphql.CollectedField, obj *campaign.Inspection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Inspection_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Inspection().Kind(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.InspectionKind) graphql.Marshaler {
+			return ec.marshalNInspectionKind2zeroaccidentᚋgraphᚋmodelᚐInspectionKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Inspection_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Inspection", field, true, true, "InspectionKind")
+}
+
+func (ec *executionContext) _Inspection_inspectorName(ctx context.Context, field graphql.CollectedField, obj *campaign.Inspection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Inspection_inspectorName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.InspectorName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Inspection_inspectorName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Inspection", field, false, false, "String")
+}
+
+func (ec *executionContext) _Inspection_inspectingBody(ctx context.Context, field graphql.CollectedField, obj *campaign.Inspection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Inspection_inspectingBody(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.InspectingBody, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Inspection_inspectingBody(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Inspection", field, false, false, "String")
+}
+
+func (ec *executionContext) _Inspection_summary(ctx context.Context, field graphql.CollectedField, obj *campaign.Inspection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Inspection_summary(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Summary, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Inspection_summary(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Inspection", field, false, false, "String")
+}
+
+func (ec *executionContext) _Inspection_results(ctx context.Context, field graphql.CollectedField, obj *campaign.Inspection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Inspection_results(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Inspection().Results(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*campaign.InspectionResult) graphql.Marshaler {
+			return ec.marshalNInspectionResult2ᚕᚖzeroaccidentᚋserverᚋcampaignᚐInspectionResultᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Inspection_results(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Inspection",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_InspectionResult(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Inspection_hazards(ctx context.Context, field graphql.CollectedField, obj *campaign.Inspection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Inspection_hazards(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Inspection().Hazards(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*campaign.Hazard) graphql.Marshaler {
+			return ec.marshalNHazard2ᚕᚖzeroaccidentᚋserverᚋcampaignᚐHazardᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Inspection_hazards(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Inspection",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Hazard(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Inspection_createdAt(ctx context.Context, field graphql.CollectedField, obj *campaign.Inspection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Inspection_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Inspection_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Inspection", field, false, false, "Time")
+}
+
+func (ec *executionContext) _InspectionConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.InspectionConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InspectionConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.InspectionEdge) graphql.Marshaler {
+			return ec.marshalNInspectionEdge2ᚕᚖzeroaccidentᚋgraphᚋmodelᚐInspectionEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_InspectionConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "InspectionConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_InspectionEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _InspectionConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.InspectionConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InspectionConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖzeroaccidentᚋgraphᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_InspectionConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "InspectionConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _InspectionConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.InspectionConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InspectionConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_InspectionConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("InspectionConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _InspectionEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.InspectionEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InspectionEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_InspectionEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("InspectionEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _InspectionEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.InspectionEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InspectionEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *campaign.Inspection) graphql.Marshaler {
+			return ec.marshalNInspection2ᚖzeroaccidentᚋserverᚋcampaignᚐInspection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_InspectionEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "InspectionEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Inspection(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _InspectionResult_standard(ctx context.Context, field graphql.CollectedField, obj *campaign.InspectionResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InspectionResult_standard(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.InspectionResult().Standard(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *campaign.CreationStandard) graphql.Marshaler {
+			return ec.marshalNCreationStandard2ᚖzeroaccidentᚋserverᚋcampaignᚐCreationStandard(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_InspectionResult_standard(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "InspectionResult",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CreationStandard(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _InspectionResult_result(ctx context.Context, field graphql.CollectedField, obj *campaign.InspectionResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InspectionResult_result(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.InspectionResult().Result(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.StandardResult) graphql.Marshaler {
+			return ec.marshalNStandardResult2zeroaccidentᚋgraphᚋmodelᚐStandardResult(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_InspectionResult_result(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("InspectionResult", field, true, true, "StandardResult")
+}
+
+func (ec *executionContext) _InspectionResult_remark(ctx context.Context, field graphql.CollectedField, obj *campaign.InspectionResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InspectionResult_remark(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Remark, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_InspectionResult_remark(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("InspectionResult", field, false, false, "String")
+}
+
+func (ec *executionContext) _Mutation_recordInspection(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_recordInspection(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RecordInspection(ctx, fc.Args["input"].(model.InspectionInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *campaign.Inspection) graphql.Marshaler {
+			return ec.marshalNInspection2ᚖzeroaccidentᚋserverᚋcampaignᚐInspection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_recordInspection(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Inspection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_recordInspection_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_advanceHazard(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_advanceHazard(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().AdvanceHazard(ctx, fc.Args["input"].(model.AdvanceHazardInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *campaign.Hazard) graphql.Marshaler {
+			return ec.marshalNHazard2ᚖzeroaccidentᚋserverᚋcampaignᚐHazard(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_advanceHazard(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Hazard(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_advanceHazard_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_reopenHazard(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_reopenHazard(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ReopenHazard(ctx, fc.Args["id"].(string), fc.Args["version"].(int), fc.Args["reason"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *campaign.Hazard) graphql.Marshaler {
+			return ec.marshalNHazard2ᚖzeroaccidentᚋserverᚋcampaignᚐHazard(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_reopenHazard(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Hazard(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_reopenHazard_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_reportIncident(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_reportIncident(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ReportIncident(ctx, fc.Args["input"].(model.IncidentInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *campaign.Incident) graphql.Marshaler {
+			return ec.marshalNIncident2ᚖzeroaccidentᚋserverᚋcampaignᚐIncident(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_reportIncident(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Incident(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_reportIncident_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateIncident(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateIncident(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateIncident(ctx, fc.Args["id"].(string), fc.Args["version"].(int), fc.Args["input"].(model.IncidentInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *campaign.Incident) graphql.Marshaler {
+			return ec.marshalNIncident2ᚖzeroaccidentᚋserverᚋcampaignᚐIncident(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateIncident(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Incident(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateIncident_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_certifyUnits(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_certifyUnits(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CertifyUnits(ctx, fc.Args["year"].(int), fc.Args["unitIds"].([]string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.CertifyResult) graphql.Marshaler {
+			return ec.marshalNCertifyResult2ᚖzeroaccidentᚋgraphᚋmodelᚐCertifyResult(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_certifyUnits(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CertifyResult(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_certifyUnits_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_blacklistUnit(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_blacklistUnit(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().BlacklistUnit(ctx, fc.Args["unitId"].(string), fc.Args["reason"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *campaign.BlacklistEntry) graphql.Marshaler {
+			return ec.marshalNBlacklistEntry2ᚖzeroaccidentᚋserverᚋcampaignᚐBlacklistEntry(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_blacklistUnit(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_BlacklistEntry(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_blacklistUnit_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_removeFromBlacklist(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_removeFromBlacklist(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RemoveFromBlacklist(ctx, fc.Args["entryId"].(string), fc.Args["reason"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *campaign.BlacklistEntry) graphql.Marshaler {
+			return ec.marshalNBlacklistEntry2ᚖzeroaccidentᚋserverᚋcampaignᚐBlacklistEntry(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_removeFromBlacklist(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_BlacklistEntry(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_removeFromBlacklist_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Mutation_createUnit(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
@@ -4042,6 +7693,270 @@ func (ec *executionContext) _PageInfo_endCursor(ctx context.Context, field graph
 }
 func (ec *executionContext) fieldContext_PageInfo_endCursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PageInfo", field, false, false, "String")
+}
+
+func (ec *executionContext) _Query_inspections(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_inspections(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Inspections(ctx, fc.Args["filter"].(*model.InspectionFilter), fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.InspectionConnection) graphql.Marshaler {
+			return ec.marshalNInspectionConnection2ᚖzeroaccidentᚋgraphᚋmodelᚐInspectionConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_inspections(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_InspectionConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_inspections_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_inspection(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_inspection(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Inspection(ctx, fc.Args["id"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *campaign.Inspection) graphql.Marshaler {
+			return ec.marshalOInspection2ᚖzeroaccidentᚋserverᚋcampaignᚐInspection(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_inspection(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Inspection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_inspection_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_hazards(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_hazards(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Hazards(ctx, fc.Args["filter"].(*model.HazardFilter), fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.HazardConnection) graphql.Marshaler {
+			return ec.marshalNHazardConnection2ᚖzeroaccidentᚋgraphᚋmodelᚐHazardConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_hazards(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_HazardConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_hazards_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_hazard(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_hazard(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Hazard(ctx, fc.Args["id"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *campaign.Hazard) graphql.Marshaler {
+			return ec.marshalOHazard2ᚖzeroaccidentᚋserverᚋcampaignᚐHazard(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_hazard(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Hazard(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_hazard_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_incidents(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_incidents(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Incidents(ctx, fc.Args["filter"].(*model.IncidentFilter), fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.IncidentConnection) graphql.Marshaler {
+			return ec.marshalNIncidentConnection2ᚖzeroaccidentᚋgraphᚋmodelᚐIncidentConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_incidents(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_IncidentConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_incidents_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_incident(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_incident(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Incident(ctx, fc.Args["id"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *campaign.Incident) graphql.Marshaler {
+			return ec.marshalOIncident2ᚖzeroaccidentᚋserverᚋcampaignᚐIncident(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_incident(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Incident(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_incident_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Query_counties(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
@@ -5857,6 +9772,202 @@ func (ec *executionContext) fieldContext_Unit_version(_ context.Context, field g
 	return graphql.NewScalarFieldContext("Unit", field, false, false, "Int")
 }
 
+func (ec *executionContext) _Unit_history(ctx context.Context, field graphql.CollectedField, obj *campaign.Unit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Unit_history(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Unit().History(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*campaign.UnitYear) graphql.Marshaler {
+			return ec.marshalNUnitYear2ᚕᚖzeroaccidentᚋserverᚋcampaignᚐUnitYearᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Unit_history(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Unit",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UnitYear(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Unit_inspections(ctx context.Context, field graphql.CollectedField, obj *campaign.Unit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Unit_inspections(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Unit().Inspections(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.InspectionConnection) graphql.Marshaler {
+			return ec.marshalNInspectionConnection2ᚖzeroaccidentᚋgraphᚋmodelᚐInspectionConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Unit_inspections(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Unit",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_InspectionConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Unit_inspections_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Unit_hazards(ctx context.Context, field graphql.CollectedField, obj *campaign.Unit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Unit_hazards(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Unit().Hazards(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.HazardConnection) graphql.Marshaler {
+			return ec.marshalNHazardConnection2ᚖzeroaccidentᚋgraphᚋmodelᚐHazardConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Unit_hazards(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Unit",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_HazardConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Unit_hazards_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Unit_incidents(ctx context.Context, field graphql.CollectedField, obj *campaign.Unit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Unit_incidents(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Unit().Incidents(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.IncidentConnection) graphql.Marshaler {
+			return ec.marshalNIncidentConnection2ᚖzeroaccidentᚋgraphᚋmodelᚐIncidentConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Unit_incidents(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Unit",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_IncidentConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Unit_incidents_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Unit_blacklist(ctx context.Context, field graphql.CollectedField, obj *campaign.Unit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Unit_blacklist(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Unit().Blacklist(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*campaign.BlacklistEntry) graphql.Marshaler {
+			return ec.marshalNBlacklistEntry2ᚕᚖzeroaccidentᚋserverᚋcampaignᚐBlacklistEntryᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Unit_blacklist(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Unit",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_BlacklistEntry(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _UnitCategory_code(ctx context.Context, field graphql.CollectedField, obj *campaign.UnitCategory) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -6066,6 +10177,167 @@ func (ec *executionContext) fieldContext_UnitEdge_node(_ context.Context, field 
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _UnitYear_year(ctx context.Context, field graphql.CollectedField, obj *campaign.UnitYear) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UnitYear_year(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Year, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UnitYear_year(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("UnitYear", field, false, false, "Int")
+}
+
+func (ec *executionContext) _UnitYear_active(ctx context.Context, field graphql.CollectedField, obj *campaign.UnitYear) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UnitYear_active(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Active, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UnitYear_active(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("UnitYear", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _UnitYear_incidents(ctx context.Context, field graphql.CollectedField, obj *campaign.UnitYear) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UnitYear_incidents(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Incidents, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UnitYear_incidents(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("UnitYear", field, false, false, "Int")
+}
+
+func (ec *executionContext) _UnitYear_zeroAccident(ctx context.Context, field graphql.CollectedField, obj *campaign.UnitYear) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UnitYear_zeroAccident(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ZeroAccident, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UnitYear_zeroAccident(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("UnitYear", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _UnitYear_certified(ctx context.Context, field graphql.CollectedField, obj *campaign.UnitYear) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UnitYear_certified(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Certified, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UnitYear_certified(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("UnitYear", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _UnitYear_certifiedBy(ctx context.Context, field graphql.CollectedField, obj *campaign.UnitYear) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UnitYear_certifiedBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CertifiedBy, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_UnitYear_certifiedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("UnitYear", field, false, false, "String")
+}
+
+func (ec *executionContext) _UnitYear_certifiedAt(ctx context.Context, field graphql.CollectedField, obj *campaign.UnitYear) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UnitYear_certifiedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CertifiedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_UnitYear_certifiedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("UnitYear", field, false, false, "Time")
 }
 
 func (ec *executionContext) _User_id(ctx context.Context, field graphql.CollectedField, obj *campaign.User) (ret graphql.Marshaler) {
@@ -7508,6 +11780,90 @@ func (ec *executionContext) fieldContext___Type_isOneOf(_ context.Context, field
 
 // region    **************************** input.gotpl *****************************
 
+func (ec *executionContext) unmarshalInputAdvanceHazardInput(ctx context.Context, obj any) (model.AdvanceHazardInput, error) {
+	var it model.AdvanceHazardInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"id", "version", "to", "note", "rectificationPlan", "responsiblePerson", "deadline"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "version":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("version"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Version = data
+		case "to":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("to"))
+			data, err := ec.unmarshalNHazardState2zeroaccidentᚋgraphᚋmodelᚐHazardState(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.To = data
+		case "note":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("note"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Note = data
+		case "rectificationPlan":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("rectificationPlan"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RectificationPlan = data
+		case "responsiblePerson":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("responsiblePerson"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ResponsiblePerson = data
+		case "deadline":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("deadline"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Deadline = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalAdvanceHazardInput unmarshals raw into the AdvanceHazardInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalAdvanceHazardInput(ctx context.Context, raw any) (model.AdvanceHazardInput, error) {
+	var out model.AdvanceHazardInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "AdvanceHazardInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputCreateUserInput(ctx context.Context, obj any) (model.CreateUserInput, error) {
 	var it model.CreateUserInput
 	if obj == nil {
@@ -7582,6 +11938,538 @@ func (ec *executionContext) unmarshalInputCreateUserInput(ctx context.Context, o
 func UnmarshalCreateUserInput(ctx context.Context, raw any) (model.CreateUserInput, error) {
 	var out model.CreateUserInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateUserInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputHazardFilter(ctx context.Context, obj any) (model.HazardFilter, error) {
+	var it model.HazardFilter
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"countyCode", "sectorNumber", "unitId", "level", "state", "overdue"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "countyCode":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("countyCode"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CountyCode = data
+		case "sectorNumber":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sectorNumber"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SectorNumber = data
+		case "unitId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("unitId"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UnitID = data
+		case "level":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("level"))
+			data, err := ec.unmarshalOHazardLevel2ᚖzeroaccidentᚋgraphᚋmodelᚐHazardLevel(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Level = data
+		case "state":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("state"))
+			data, err := ec.unmarshalOHazardState2ᚖzeroaccidentᚋgraphᚋmodelᚐHazardState(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.State = data
+		case "overdue":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("overdue"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Overdue = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalHazardFilter unmarshals raw into the HazardFilter input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalHazardFilter(ctx context.Context, raw any) (model.HazardFilter, error) {
+	var out model.HazardFilter
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "HazardFilter", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputHazardInput(ctx context.Context, obj any) (model.HazardInput, error) {
+	var it model.HazardInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"level", "description", "category", "deadline", "responsiblePerson", "rectificationPlan"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "level":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("level"))
+			data, err := ec.unmarshalNHazardLevel2zeroaccidentᚋgraphᚋmodelᚐHazardLevel(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Level = data
+		case "description":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("description"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Description = data
+		case "category":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("category"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Category = data
+		case "deadline":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("deadline"))
+			data, err := ec.unmarshalODate2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Deadline = data
+		case "responsiblePerson":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("responsiblePerson"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ResponsiblePerson = data
+		case "rectificationPlan":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("rectificationPlan"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RectificationPlan = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalHazardInput unmarshals raw into the HazardInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalHazardInput(ctx context.Context, raw any) (model.HazardInput, error) {
+	var out model.HazardInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "HazardInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputIncidentFilter(ctx context.Context, obj any) (model.IncidentFilter, error) {
+	var it model.IncidentFilter
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"countyCode", "sectorNumber", "unitId", "year", "severity"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "countyCode":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("countyCode"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CountyCode = data
+		case "sectorNumber":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sectorNumber"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SectorNumber = data
+		case "unitId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("unitId"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UnitID = data
+		case "year":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("year"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Year = data
+		case "severity":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("severity"))
+			data, err := ec.unmarshalOIncidentSeverity2ᚖzeroaccidentᚋgraphᚋmodelᚐIncidentSeverity(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Severity = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalIncidentFilter unmarshals raw into the IncidentFilter input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalIncidentFilter(ctx context.Context, raw any) (model.IncidentFilter, error) {
+	var out model.IncidentFilter
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "IncidentFilter", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputIncidentInput(ctx context.Context, obj any) (model.IncidentInput, error) {
+	var it model.IncidentInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"unitId", "occurredAt", "kind", "deaths", "seriousInjuries", "injuries", "directLossWan", "description"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "unitId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("unitId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UnitID = data
+		case "occurredAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("occurredAt"))
+			data, err := ec.unmarshalNTime2timeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OccurredAt = data
+		case "kind":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Kind = data
+		case "deaths":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("deaths"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Deaths = data
+		case "seriousInjuries":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("seriousInjuries"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SeriousInjuries = data
+		case "injuries":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("injuries"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Injuries = data
+		case "directLossWan":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("directLossWan"))
+			data, err := ec.unmarshalNFloat2float64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DirectLossWan = data
+		case "description":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("description"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Description = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalIncidentInput unmarshals raw into the IncidentInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalIncidentInput(ctx context.Context, raw any) (model.IncidentInput, error) {
+	var out model.IncidentInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "IncidentInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputInspectionFilter(ctx context.Context, obj any) (model.InspectionFilter, error) {
+	var it model.InspectionFilter
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"countyCode", "sectorNumber", "unitId", "kind", "year"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "countyCode":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("countyCode"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CountyCode = data
+		case "sectorNumber":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sectorNumber"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SectorNumber = data
+		case "unitId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("unitId"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UnitID = data
+		case "kind":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
+			data, err := ec.unmarshalOInspectionKind2ᚖzeroaccidentᚋgraphᚋmodelᚐInspectionKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Kind = data
+		case "year":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("year"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Year = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalInspectionFilter unmarshals raw into the InspectionFilter input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalInspectionFilter(ctx context.Context, raw any) (model.InspectionFilter, error) {
+	var out model.InspectionFilter
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "InspectionFilter", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputInspectionInput(ctx context.Context, obj any) (model.InspectionInput, error) {
+	var it model.InspectionInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"unitId", "inspectedOn", "kind", "inspectorName", "inspectingBody", "summary", "results", "hazards"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "unitId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("unitId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UnitID = data
+		case "inspectedOn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("inspectedOn"))
+			data, err := ec.unmarshalNDate2timeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.InspectedOn = data
+		case "kind":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
+			data, err := ec.unmarshalNInspectionKind2zeroaccidentᚋgraphᚋmodelᚐInspectionKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Kind = data
+		case "inspectorName":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("inspectorName"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.InspectorName = data
+		case "inspectingBody":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("inspectingBody"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.InspectingBody = data
+		case "summary":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("summary"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Summary = data
+		case "results":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("results"))
+			data, err := ec.unmarshalNInspectionResultInput2ᚕᚖzeroaccidentᚋgraphᚋmodelᚐInspectionResultInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Results = data
+		case "hazards":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hazards"))
+			data, err := ec.unmarshalOHazardInput2ᚕᚖzeroaccidentᚋgraphᚋmodelᚐHazardInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Hazards = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalInspectionInput unmarshals raw into the InspectionInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalInspectionInput(ctx context.Context, raw any) (model.InspectionInput, error) {
+	var out model.InspectionInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "InspectionInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputInspectionResultInput(ctx context.Context, obj any) (model.InspectionResultInput, error) {
+	var it model.InspectionResultInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"standardCode", "result", "remark"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "standardCode":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("standardCode"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StandardCode = data
+		case "result":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("result"))
+			data, err := ec.unmarshalNStandardResult2zeroaccidentᚋgraphᚋmodelᚐStandardResult(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Result = data
+		case "remark":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("remark"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Remark = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalInspectionResultInput unmarshals raw into the InspectionResultInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalInspectionResultInput(ctx context.Context, raw any) (model.InspectionResultInput, error) {
+	var out model.InspectionResultInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "InspectionResultInput", raw, &out)
 	return out, err
 }
 
@@ -8203,6 +13091,102 @@ func (ec *executionContext) _AuthPayload(ctx context.Context, sel ast.SelectionS
 	return out
 }
 
+var blacklistEntryImplementors = []string{"BlacklistEntry"}
+
+func (ec *executionContext) _BlacklistEntry(ctx context.Context, sel ast.SelectionSet, obj *campaign.BlacklistEntry) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, blacklistEntryImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("BlacklistEntry")
+		case "id":
+			out.Values[i] = ec._BlacklistEntry_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "reason":
+			out.Values[i] = ec._BlacklistEntry_reason(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "listedOn":
+			out.Values[i] = ec._BlacklistEntry_listedOn(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "decidedBy":
+			out.Values[i] = ec._BlacklistEntry_decidedBy(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "removedOn":
+			out.Values[i] = ec._BlacklistEntry_removedOn(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "removedReason":
+			out.Values[i] = ec._BlacklistEntry_removedReason(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var certifyResultImplementors = []string{"CertifyResult"}
+
+func (ec *executionContext) _CertifyResult(ctx context.Context, sel ast.SelectionSet, obj *model.CertifyResult) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, certifyResultImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CertifyResult")
+		case "year":
+			out.Values[i] = ec._CertifyResult_year(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "certified":
+			out.Values[i] = ec._CertifyResult_certified(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var countyImplementors = []string{"County"}
 
 func (ec *executionContext) _County(ctx context.Context, sel ast.SelectionSet, obj *campaign.County) graphql.Marshaler {
@@ -8345,6 +13329,262 @@ func (ec *executionContext) _Department(ctx context.Context, sel ast.SelectionSe
 	return out
 }
 
+var hazardImplementors = []string{"Hazard"}
+
+func (ec *executionContext) _Hazard(ctx context.Context, sel ast.SelectionSet, obj *campaign.Hazard) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, hazardImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Hazard")
+		case "id":
+			out.Values[i] = ec._Hazard_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "unit":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Hazard_unit(ctx, field, obj)
+				})
+		case "inspection":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Hazard_inspection(ctx, field, obj)
+				})
+		case "level":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Hazard_level(ctx, field, obj)
+				})
+		case "state":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Hazard_state(ctx, field, obj)
+				})
+		case "description":
+			out.Values[i] = ec._Hazard_description(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "category":
+			out.Values[i] = ec._Hazard_category(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "foundOn":
+			out.Values[i] = ec._Hazard_foundOn(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "deadline":
+			out.Values[i] = ec._Hazard_deadline(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "responsiblePerson":
+			out.Values[i] = ec._Hazard_responsiblePerson(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "rectificationPlan":
+			out.Values[i] = ec._Hazard_rectificationPlan(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "closedOn":
+			out.Values[i] = ec._Hazard_closedOn(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "overdue":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Hazard_overdue(ctx, field, obj)
+				})
+		case "canEdit":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Hazard_canEdit(ctx, field, obj)
+				})
+		case "transitions":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Hazard_transitions(ctx, field, obj)
+				})
+		case "version":
+			out.Values[i] = ec._Hazard_version(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var hazardConnectionImplementors = []string{"HazardConnection"}
+
+func (ec *executionContext) _HazardConnection(ctx context.Context, sel ast.SelectionSet, obj *model.HazardConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, hazardConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("HazardConnection")
+		case "edges":
+			out.Values[i] = ec._HazardConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._HazardConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._HazardConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var hazardEdgeImplementors = []string{"HazardEdge"}
+
+func (ec *executionContext) _HazardEdge(ctx context.Context, sel ast.SelectionSet, obj *model.HazardEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, hazardEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("HazardEdge")
+		case "cursor":
+			out.Values[i] = ec._HazardEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._HazardEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var hazardTransitionImplementors = []string{"HazardTransition"}
+
+func (ec *executionContext) _HazardTransition(ctx context.Context, sel ast.SelectionSet, obj *campaign.HazardTransition) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, hazardTransitionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("HazardTransition")
+		case "from":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._HazardTransition_from(ctx, field, obj)
+				})
+		case "to":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._HazardTransition_to(ctx, field, obj)
+				})
+		case "reopened":
+			out.Values[i] = ec._HazardTransition_reopened(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "actorName":
+			out.Values[i] = ec._HazardTransition_actorName(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "note":
+			out.Values[i] = ec._HazardTransition_note(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "at":
+			out.Values[i] = ec._HazardTransition_at(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var importResultImplementors = []string{"ImportResult"}
 
 func (ec *executionContext) _ImportResult(ctx context.Context, sel ast.SelectionSet, obj *model.ImportResult) graphql.Marshaler {
@@ -8441,6 +13681,392 @@ func (ec *executionContext) _ImportRowError(ctx context.Context, sel ast.Selecti
 	return out
 }
 
+var incidentImplementors = []string{"Incident"}
+
+func (ec *executionContext) _Incident(ctx context.Context, sel ast.SelectionSet, obj *campaign.Incident) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, incidentImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Incident")
+		case "id":
+			out.Values[i] = ec._Incident_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "unit":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Incident_unit(ctx, field, obj)
+				})
+		case "sector":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Incident_sector(ctx, field, obj)
+				})
+		case "occurredAt":
+			out.Values[i] = ec._Incident_occurredAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "kind":
+			out.Values[i] = ec._Incident_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "deaths":
+			out.Values[i] = ec._Incident_deaths(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "seriousInjuries":
+			out.Values[i] = ec._Incident_seriousInjuries(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "injuries":
+			out.Values[i] = ec._Incident_injuries(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "directLossWan":
+			out.Values[i] = ec._Incident_directLossWan(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "severity":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Incident_severity(ctx, field, obj)
+				})
+		case "description":
+			out.Values[i] = ec._Incident_description(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "canEdit":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Incident_canEdit(ctx, field, obj)
+				})
+		case "version":
+			out.Values[i] = ec._Incident_version(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var incidentConnectionImplementors = []string{"IncidentConnection"}
+
+func (ec *executionContext) _IncidentConnection(ctx context.Context, sel ast.SelectionSet, obj *model.IncidentConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, incidentConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("IncidentConnection")
+		case "edges":
+			out.Values[i] = ec._IncidentConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._IncidentConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._IncidentConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var incidentEdgeImplementors = []string{"IncidentEdge"}
+
+func (ec *executionContext) _IncidentEdge(ctx context.Context, sel ast.SelectionSet, obj *model.IncidentEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, incidentEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("IncidentEdge")
+		case "cursor":
+			out.Values[i] = ec._IncidentEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._IncidentEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var inspectionImplementors = []string{"Inspection"}
+
+func (ec *executionContext) _Inspection(ctx context.Context, sel ast.SelectionSet, obj *campaign.Inspection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, inspectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Inspection")
+		case "id":
+			out.Values[i] = ec._Inspection_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "unit":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Inspection_unit(ctx, field, obj)
+				})
+		case "inspectedOn":
+			out.Values[i] = ec._Inspection_inspectedOn(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "kind":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Inspection_kind(ctx, field, obj)
+				})
+		case "inspectorName":
+			out.Values[i] = ec._Inspection_inspectorName(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "inspectingBody":
+			out.Values[i] = ec._Inspection_inspectingBody(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "summary":
+			out.Values[i] = ec._Inspection_summary(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "results":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Inspection_results(ctx, field, obj)
+				})
+		case "hazards":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Inspection_hazards(ctx, field, obj)
+				})
+		case "createdAt":
+			out.Values[i] = ec._Inspection_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var inspectionConnectionImplementors = []string{"InspectionConnection"}
+
+func (ec *executionContext) _InspectionConnection(ctx context.Context, sel ast.SelectionSet, obj *model.InspectionConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, inspectionConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("InspectionConnection")
+		case "edges":
+			out.Values[i] = ec._InspectionConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._InspectionConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._InspectionConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var inspectionEdgeImplementors = []string{"InspectionEdge"}
+
+func (ec *executionContext) _InspectionEdge(ctx context.Context, sel ast.SelectionSet, obj *model.InspectionEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, inspectionEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("InspectionEdge")
+		case "cursor":
+			out.Values[i] = ec._InspectionEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._InspectionEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var inspectionResultImplementors = []string{"InspectionResult"}
+
+func (ec *executionContext) _InspectionResult(ctx context.Context, sel ast.SelectionSet, obj *campaign.InspectionResult) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, inspectionResultImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("InspectionResult")
+		case "standard":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._InspectionResult_standard(ctx, field, obj)
+				})
+		case "result":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._InspectionResult_result(ctx, field, obj)
+				})
+		case "remark":
+			out.Values[i] = ec._InspectionResult_remark(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var mutationImplementors = []string{"Mutation"}
 
 func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet) graphql.Marshaler {
@@ -8460,6 +14086,62 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		switch field.Name {
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("Mutation")
+		case "recordInspection":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_recordInspection(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "advanceHazard":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_advanceHazard(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "reopenHazard":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_reopenHazard(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "reportIncident":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_reportIncident(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateIncident":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateIncident(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "certifyUnits":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_certifyUnits(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "blacklistUnit":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_blacklistUnit(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "removeFromBlacklist":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_removeFromBlacklist(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "createUnit":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_createUnit(ctx, field)
@@ -8642,6 +14324,42 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 		switch field.Name {
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("Query")
+		case "inspections":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_inspections(ctx, field)
+				})
+		case "inspection":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_inspection(ctx, field)
+				})
+		case "hazards":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_hazards(ctx, field)
+				})
+		case "hazard":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_hazard(ctx, field)
+				})
+		case "incidents":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_incidents(ctx, field)
+				})
+		case "incident":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_incident(ctx, field)
+				})
 		case "counties":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -9156,6 +14874,36 @@ func (ec *executionContext) _Unit(ctx context.Context, sel ast.SelectionSet, obj
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "history":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Unit_history(ctx, field, obj)
+				})
+		case "inspections":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Unit_inspections(ctx, field, obj)
+				})
+		case "hazards":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Unit_hazards(ctx, field, obj)
+				})
+		case "incidents":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Unit_incidents(ctx, field, obj)
+				})
+		case "blacklist":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Unit_blacklist(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -9279,6 +15027,69 @@ func (ec *executionContext) _UnitEdge(ctx context.Context, sel ast.SelectionSet,
 		case "node":
 			out.Values[i] = ec._UnitEdge_node(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var unitYearImplementors = []string{"UnitYear"}
+
+func (ec *executionContext) _UnitYear(ctx context.Context, sel ast.SelectionSet, obj *campaign.UnitYear) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, unitYearImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("UnitYear")
+		case "year":
+			out.Values[i] = ec._UnitYear_year(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "active":
+			out.Values[i] = ec._UnitYear_active(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "incidents":
+			out.Values[i] = ec._UnitYear_incidents(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "zeroAccident":
+			out.Values[i] = ec._UnitYear_zeroAccident(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "certified":
+			out.Values[i] = ec._UnitYear_certified(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "certifiedBy":
+			out.Values[i] = ec._UnitYear_certifiedBy(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "certifiedAt":
+			out.Values[i] = ec._UnitYear_certifiedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		default:
@@ -9816,6 +15627,11 @@ func (ec *executionContext) ___Type(ctx context.Context, sel ast.SelectionSet, o
 
 // region    ***************************** type.gotpl *****************************
 
+func (ec *executionContext) unmarshalNAdvanceHazardInput2zeroaccidentᚋgraphᚋmodelᚐAdvanceHazardInput(ctx context.Context, v any) (model.AdvanceHazardInput, error) {
+	res, err := ec.unmarshalInputAdvanceHazardInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNAuditConnection2ᚖzeroaccidentᚋgraphᚋmodelᚐAuditConnection(ctx context.Context, sel ast.SelectionSet, v *model.AuditConnection) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "AuditConnection!")
@@ -9864,6 +15680,30 @@ func (ec *executionContext) marshalNAuthPayload2ᚖzeroaccidentᚋgraphᚋmodel�
 	return ec._AuthPayload(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNBlacklistEntry2ᚕᚖzeroaccidentᚋserverᚋcampaignᚐBlacklistEntryᚄ(ctx context.Context, sel ast.SelectionSet, v []*campaign.BlacklistEntry) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNBlacklistEntry2ᚖzeroaccidentᚋserverᚋcampaignᚐBlacklistEntry(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNBlacklistEntry2ᚖzeroaccidentᚋserverᚋcampaignᚐBlacklistEntry(ctx context.Context, sel ast.SelectionSet, v *campaign.BlacklistEntry) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "BlacklistEntry!")
+		return graphql.Null
+	}
+	return ec._BlacklistEntry(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNBoolean2bool(ctx context.Context, v any) (bool, error) {
 	res, err := graphql.UnmarshalBoolean(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -9876,6 +15716,14 @@ func (ec *executionContext) marshalNBoolean2bool(ctx context.Context, sel ast.Se
 		graphql.AddInvalidNullFromMarshaler(ctx, "Boolean!")
 	}
 	return res
+}
+
+func (ec *executionContext) marshalNCertifyResult2ᚖzeroaccidentᚋgraphᚋmodelᚐCertifyResult(ctx context.Context, sel ast.SelectionSet, v *model.CertifyResult) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CertifyResult!")
+		return graphql.Null
+	}
+	return ec._CertifyResult(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNCounty2ᚕᚖzeroaccidentᚋserverᚋcampaignᚐCountyᚄ(ctx context.Context, sel ast.SelectionSet, v []*campaign.County) graphql.Marshaler {
@@ -9983,6 +15831,111 @@ func (ec *executionContext) marshalNFloat2float64(ctx context.Context, sel ast.S
 	return graphql.WrapContextMarshaler(ctx, res)
 }
 
+func (ec *executionContext) marshalNHazard2ᚕᚖzeroaccidentᚋserverᚋcampaignᚐHazardᚄ(ctx context.Context, sel ast.SelectionSet, v []*campaign.Hazard) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNHazard2ᚖzeroaccidentᚋserverᚋcampaignᚐHazard(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNHazard2ᚖzeroaccidentᚋserverᚋcampaignᚐHazard(ctx context.Context, sel ast.SelectionSet, v *campaign.Hazard) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Hazard!")
+		return graphql.Null
+	}
+	return ec._Hazard(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNHazardConnection2ᚖzeroaccidentᚋgraphᚋmodelᚐHazardConnection(ctx context.Context, sel ast.SelectionSet, v *model.HazardConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "HazardConnection!")
+		return graphql.Null
+	}
+	return ec._HazardConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNHazardEdge2ᚕᚖzeroaccidentᚋgraphᚋmodelᚐHazardEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.HazardEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNHazardEdge2ᚖzeroaccidentᚋgraphᚋmodelᚐHazardEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNHazardEdge2ᚖzeroaccidentᚋgraphᚋmodelᚐHazardEdge(ctx context.Context, sel ast.SelectionSet, v *model.HazardEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "HazardEdge!")
+		return graphql.Null
+	}
+	return ec._HazardEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNHazardInput2ᚖzeroaccidentᚋgraphᚋmodelᚐHazardInput(ctx context.Context, v any) (*model.HazardInput, error) {
+	res, err := ec.unmarshalInputHazardInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNHazardLevel2zeroaccidentᚋgraphᚋmodelᚐHazardLevel(ctx context.Context, v any) (model.HazardLevel, error) {
+	var res model.HazardLevel
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNHazardLevel2zeroaccidentᚋgraphᚋmodelᚐHazardLevel(ctx context.Context, sel ast.SelectionSet, v model.HazardLevel) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNHazardState2zeroaccidentᚋgraphᚋmodelᚐHazardState(ctx context.Context, v any) (model.HazardState, error) {
+	var res model.HazardState
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNHazardState2zeroaccidentᚋgraphᚋmodelᚐHazardState(ctx context.Context, sel ast.SelectionSet, v model.HazardState) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) marshalNHazardTransition2ᚕᚖzeroaccidentᚋserverᚋcampaignᚐHazardTransitionᚄ(ctx context.Context, sel ast.SelectionSet, v []*campaign.HazardTransition) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNHazardTransition2ᚖzeroaccidentᚋserverᚋcampaignᚐHazardTransition(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNHazardTransition2ᚖzeroaccidentᚋserverᚋcampaignᚐHazardTransition(ctx context.Context, sel ast.SelectionSet, v *campaign.HazardTransition) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "HazardTransition!")
+		return graphql.Null
+	}
+	return ec._HazardTransition(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNID2int64(ctx context.Context, v any) (int64, error) {
 	res, err := scalars.UnmarshalInt64ID(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -10009,6 +15962,35 @@ func (ec *executionContext) marshalNID2string(ctx context.Context, sel ast.Selec
 		graphql.AddInvalidNullFromMarshaler(ctx, "ID!")
 	}
 	return res
+}
+
+func (ec *executionContext) unmarshalNID2ᚕstringᚄ(ctx context.Context, v any) ([]string, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]string, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNID2string(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalNID2ᚕstringᚄ(ctx context.Context, sel ast.SelectionSet, v []string) graphql.Marshaler {
+	ret := make(graphql.Array, len(v))
+	for i := range v {
+		ret[i] = ec.marshalNID2string(ctx, sel, v[i])
+	}
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalNImportResult2ᚖzeroaccidentᚋgraphᚋmodelᚐImportResult(ctx context.Context, sel ast.SelectionSet, v *model.ImportResult) graphql.Marshaler {
@@ -10041,6 +16023,159 @@ func (ec *executionContext) marshalNImportRowError2ᚖzeroaccidentᚋgraphᚋmod
 		return graphql.Null
 	}
 	return ec._ImportRowError(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNIncident2ᚖzeroaccidentᚋserverᚋcampaignᚐIncident(ctx context.Context, sel ast.SelectionSet, v *campaign.Incident) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Incident!")
+		return graphql.Null
+	}
+	return ec._Incident(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNIncidentConnection2ᚖzeroaccidentᚋgraphᚋmodelᚐIncidentConnection(ctx context.Context, sel ast.SelectionSet, v *model.IncidentConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "IncidentConnection!")
+		return graphql.Null
+	}
+	return ec._IncidentConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNIncidentEdge2ᚕᚖzeroaccidentᚋgraphᚋmodelᚐIncidentEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.IncidentEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNIncidentEdge2ᚖzeroaccidentᚋgraphᚋmodelᚐIncidentEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNIncidentEdge2ᚖzeroaccidentᚋgraphᚋmodelᚐIncidentEdge(ctx context.Context, sel ast.SelectionSet, v *model.IncidentEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "IncidentEdge!")
+		return graphql.Null
+	}
+	return ec._IncidentEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNIncidentInput2zeroaccidentᚋgraphᚋmodelᚐIncidentInput(ctx context.Context, v any) (model.IncidentInput, error) {
+	res, err := ec.unmarshalInputIncidentInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNIncidentSeverity2zeroaccidentᚋgraphᚋmodelᚐIncidentSeverity(ctx context.Context, v any) (model.IncidentSeverity, error) {
+	var res model.IncidentSeverity
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNIncidentSeverity2zeroaccidentᚋgraphᚋmodelᚐIncidentSeverity(ctx context.Context, sel ast.SelectionSet, v model.IncidentSeverity) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) marshalNInspection2ᚖzeroaccidentᚋserverᚋcampaignᚐInspection(ctx context.Context, sel ast.SelectionSet, v *campaign.Inspection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Inspection!")
+		return graphql.Null
+	}
+	return ec._Inspection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNInspectionConnection2ᚖzeroaccidentᚋgraphᚋmodelᚐInspectionConnection(ctx context.Context, sel ast.SelectionSet, v *model.InspectionConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "InspectionConnection!")
+		return graphql.Null
+	}
+	return ec._InspectionConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNInspectionEdge2ᚕᚖzeroaccidentᚋgraphᚋmodelᚐInspectionEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.InspectionEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNInspectionEdge2ᚖzeroaccidentᚋgraphᚋmodelᚐInspectionEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNInspectionEdge2ᚖzeroaccidentᚋgraphᚋmodelᚐInspectionEdge(ctx context.Context, sel ast.SelectionSet, v *model.InspectionEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "InspectionEdge!")
+		return graphql.Null
+	}
+	return ec._InspectionEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNInspectionInput2zeroaccidentᚋgraphᚋmodelᚐInspectionInput(ctx context.Context, v any) (model.InspectionInput, error) {
+	res, err := ec.unmarshalInputInspectionInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNInspectionKind2zeroaccidentᚋgraphᚋmodelᚐInspectionKind(ctx context.Context, v any) (model.InspectionKind, error) {
+	var res model.InspectionKind
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNInspectionKind2zeroaccidentᚋgraphᚋmodelᚐInspectionKind(ctx context.Context, sel ast.SelectionSet, v model.InspectionKind) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) marshalNInspectionResult2ᚕᚖzeroaccidentᚋserverᚋcampaignᚐInspectionResultᚄ(ctx context.Context, sel ast.SelectionSet, v []*campaign.InspectionResult) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNInspectionResult2ᚖzeroaccidentᚋserverᚋcampaignᚐInspectionResult(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNInspectionResult2ᚖzeroaccidentᚋserverᚋcampaignᚐInspectionResult(ctx context.Context, sel ast.SelectionSet, v *campaign.InspectionResult) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "InspectionResult!")
+		return graphql.Null
+	}
+	return ec._InspectionResult(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNInspectionResultInput2ᚕᚖzeroaccidentᚋgraphᚋmodelᚐInspectionResultInputᚄ(ctx context.Context, v any) ([]*model.InspectionResultInput, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.InspectionResultInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNInspectionResultInput2ᚖzeroaccidentᚋgraphᚋmodelᚐInspectionResultInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalNInspectionResultInput2ᚖzeroaccidentᚋgraphᚋmodelᚐInspectionResultInput(ctx context.Context, v any) (*model.InspectionResultInput, error) {
+	res, err := ec.unmarshalInputInspectionResultInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNInt2int(ctx context.Context, v any) (int, error) {
@@ -10194,6 +16329,16 @@ func (ec *executionContext) marshalNSector2ᚖzeroaccidentᚋserverᚋcampaign�
 		return graphql.Null
 	}
 	return ec._Sector(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNStandardResult2zeroaccidentᚋgraphᚋmodelᚐStandardResult(ctx context.Context, v any) (model.StandardResult, error) {
+	var res model.StandardResult
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNStandardResult2zeroaccidentᚋgraphᚋmodelᚐStandardResult(ctx context.Context, sel ast.SelectionSet, v model.StandardResult) graphql.Marshaler {
+	return v
 }
 
 func (ec *executionContext) unmarshalNString2string(ctx context.Context, v any) (string, error) {
@@ -10359,6 +16504,30 @@ func (ec *executionContext) unmarshalNUnitOrderField2zeroaccidentᚋgraphᚋmode
 
 func (ec *executionContext) marshalNUnitOrderField2zeroaccidentᚋgraphᚋmodelᚐUnitOrderField(ctx context.Context, sel ast.SelectionSet, v model.UnitOrderField) graphql.Marshaler {
 	return v
+}
+
+func (ec *executionContext) marshalNUnitYear2ᚕᚖzeroaccidentᚋserverᚋcampaignᚐUnitYearᚄ(ctx context.Context, sel ast.SelectionSet, v []*campaign.UnitYear) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNUnitYear2ᚖzeroaccidentᚋserverᚋcampaignᚐUnitYear(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNUnitYear2ᚖzeroaccidentᚋserverᚋcampaignᚐUnitYear(ctx context.Context, sel ast.SelectionSet, v *campaign.UnitYear) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "UnitYear!")
+		return graphql.Null
+	}
+	return ec._UnitYear(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNUpdateUserInput2zeroaccidentᚋgraphᚋmodelᚐUpdateUserInput(ctx context.Context, v any) (model.UpdateUserInput, error) {
@@ -10641,6 +16810,70 @@ func (ec *executionContext) marshalOFloat2ᚖfloat64(ctx context.Context, sel as
 	return graphql.WrapContextMarshaler(ctx, res)
 }
 
+func (ec *executionContext) marshalOHazard2ᚖzeroaccidentᚋserverᚋcampaignᚐHazard(ctx context.Context, sel ast.SelectionSet, v *campaign.Hazard) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Hazard(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOHazardFilter2ᚖzeroaccidentᚋgraphᚋmodelᚐHazardFilter(ctx context.Context, v any) (*model.HazardFilter, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputHazardFilter(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOHazardInput2ᚕᚖzeroaccidentᚋgraphᚋmodelᚐHazardInputᚄ(ctx context.Context, v any) ([]*model.HazardInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.HazardInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNHazardInput2ᚖzeroaccidentᚋgraphᚋmodelᚐHazardInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOHazardLevel2ᚖzeroaccidentᚋgraphᚋmodelᚐHazardLevel(ctx context.Context, v any) (*model.HazardLevel, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(model.HazardLevel)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOHazardLevel2ᚖzeroaccidentᚋgraphᚋmodelᚐHazardLevel(ctx context.Context, sel ast.SelectionSet, v *model.HazardLevel) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalOHazardState2ᚖzeroaccidentᚋgraphᚋmodelᚐHazardState(ctx context.Context, v any) (*model.HazardState, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(model.HazardState)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOHazardState2ᚖzeroaccidentᚋgraphᚋmodelᚐHazardState(ctx context.Context, sel ast.SelectionSet, v *model.HazardState) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
 func (ec *executionContext) unmarshalOID2ᚖstring(ctx context.Context, v any) (*string, error) {
 	if v == nil {
 		return nil, nil
@@ -10657,6 +16890,68 @@ func (ec *executionContext) marshalOID2ᚖstring(ctx context.Context, sel ast.Se
 	_ = ctx
 	res := graphql.MarshalID(*v)
 	return res
+}
+
+func (ec *executionContext) marshalOIncident2ᚖzeroaccidentᚋserverᚋcampaignᚐIncident(ctx context.Context, sel ast.SelectionSet, v *campaign.Incident) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Incident(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOIncidentFilter2ᚖzeroaccidentᚋgraphᚋmodelᚐIncidentFilter(ctx context.Context, v any) (*model.IncidentFilter, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputIncidentFilter(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOIncidentSeverity2ᚖzeroaccidentᚋgraphᚋmodelᚐIncidentSeverity(ctx context.Context, v any) (*model.IncidentSeverity, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(model.IncidentSeverity)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOIncidentSeverity2ᚖzeroaccidentᚋgraphᚋmodelᚐIncidentSeverity(ctx context.Context, sel ast.SelectionSet, v *model.IncidentSeverity) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) marshalOInspection2ᚖzeroaccidentᚋserverᚋcampaignᚐInspection(ctx context.Context, sel ast.SelectionSet, v *campaign.Inspection) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Inspection(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOInspectionFilter2ᚖzeroaccidentᚋgraphᚋmodelᚐInspectionFilter(ctx context.Context, v any) (*model.InspectionFilter, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputInspectionFilter(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOInspectionKind2ᚖzeroaccidentᚋgraphᚋmodelᚐInspectionKind(ctx context.Context, v any) (*model.InspectionKind, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(model.InspectionKind)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOInspectionKind2ᚖzeroaccidentᚋgraphᚋmodelᚐInspectionKind(ctx context.Context, sel ast.SelectionSet, v *model.InspectionKind) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
 }
 
 func (ec *executionContext) unmarshalOInt2ᚖint(ctx context.Context, v any) (*int, error) {
@@ -10750,6 +17045,24 @@ func (ec *executionContext) marshalOTargetGroup2ᚖzeroaccidentᚋgraphᚋmodel�
 		return graphql.Null
 	}
 	return v
+}
+
+func (ec *executionContext) unmarshalOTime2ᚖtimeᚐTime(ctx context.Context, v any) (*time.Time, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := graphql.UnmarshalTime(v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOTime2ᚖtimeᚐTime(ctx context.Context, sel ast.SelectionSet, v *time.Time) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalTime(*v)
+	return res
 }
 
 func (ec *executionContext) marshalOUnit2ᚖzeroaccidentᚋserverᚋcampaignᚐUnit(ctx context.Context, sel ast.SelectionSet, v *campaign.Unit) graphql.Marshaler {

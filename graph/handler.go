@@ -92,6 +92,18 @@ func complexity() ComplexityRoot {
 	c.Unit.ChangeLog = func(childComplexity int, first *int, _ *string) int {
 		return listCost(childComplexity, first)
 	}
+	c.Unit.Inspections = func(childComplexity int, first *int, _ *string) int { return listCost(childComplexity, first) }
+	c.Unit.Hazards = func(childComplexity int, first *int, _ *string) int { return listCost(childComplexity, first) }
+	c.Unit.Incidents = func(childComplexity int, first *int, _ *string) int { return listCost(childComplexity, first) }
+	c.Query.Inspections = func(childComplexity int, _ *model.InspectionFilter, first *int, _ *string) int {
+		return listCost(childComplexity, first)
+	}
+	c.Query.Hazards = func(childComplexity int, _ *model.HazardFilter, first *int, _ *string) int {
+		return listCost(childComplexity, first)
+	}
+	c.Query.Incidents = func(childComplexity int, _ *model.IncidentFilter, first *int, _ *string) int {
+		return listCost(childComplexity, first)
+	}
 	return c
 }
 

@@ -5,6 +5,7 @@ package graph
 
 import (
 	"zeroaccident/server/accounts"
+	"zeroaccident/server/events"
 	"zeroaccident/server/reference"
 	"zeroaccident/server/registry"
 )
@@ -14,4 +15,5 @@ type Resolver struct {
 	Reference *reference.Service
 	Accounts  *accounts.Service
 	Registry  *registry.Service
+	Events    *events.Service
 }

@@ -74,17 +74,10 @@ func (r *queryResolver) Units(ctx context.Context, filter *model.UnitFilter, ord
 	if err != nil {
 		return nil, err
 	}
-	conn := &model.UnitConnection{PageInfo: &model.PageInfo{HasPreviousPage: cursor != nil}}
-	if len(units) > limit {
-		units, conn.PageInfo.HasNextPage = units[:limit], true
-	}
-	loader.PrefetchUnits(ctx, units, currentSelection(ctx).at("edges", "node").names())
-	for i := range units {
-		conn.Edges = append(conn.Edges, &model.UnitEdge{Cursor: encodeUnitCursor(order, units[i]), Node: &units[i]})
-	}
-	if n := len(conn.Edges); n > 0 {
-		conn.PageInfo.StartCursor, conn.PageInfo.EndCursor = &conn.Edges[0].Cursor, &conn.Edges[n-1].Cursor
-	}
+	edges, info := page(units, limit, cursor != nil, func(u campaign.Unit) string { return encodeUnitCursor(order, u) },
+		func(c string, u *campaign.Unit) *model.UnitEdge { return &model.UnitEdge{Cursor: c, Node: u} })
+	conn := &model.UnitConnection{Edges: edges, PageInfo: info}
+	loader.PrefetchUnits(ctx, units[:len(edges)], currentSelection(ctx).at("edges", "node").names())
 	// only counted when asked for: on a large register the count costs more than the page
 	if currentSelection(ctx).has("totalCount") {
 		if conn.TotalCount, err = r.Registry.CountUnits(ctx, f); err != nil {
@@ -173,17 +166,9 @@ func (r *unitResolver) ChangeLog(ctx context.Context, obj *campaign.Unit, first 
 	if err != nil {
 		return nil, err
 	}
-	conn := &model.AuditConnection{TotalCount: total, PageInfo: &model.PageInfo{HasPreviousPage: before > 0}}
-	if len(entries) > limit {
-		entries, conn.PageInfo.HasNextPage = entries[:limit], true
-	}
-	for i := range entries {
-		conn.Edges = append(conn.Edges, &model.AuditEdge{Cursor: encodeCursor("audit", entries[i].ID), Node: &entries[i]})
-	}
-	if n := len(conn.Edges); n > 0 {
-		conn.PageInfo.StartCursor, conn.PageInfo.EndCursor = &conn.Edges[0].Cursor, &conn.Edges[n-1].Cursor
-	}
-	return conn, nil
+	edges, info := page(entries, limit, before > 0, func(e campaign.AuditEntry) string { return encodeCursor("audit", e.ID) },
+		func(c string, e *campaign.AuditEntry) *model.AuditEdge { return &model.AuditEdge{Cursor: c, Node: e} })
+	return &model.AuditConnection{Edges: edges, PageInfo: info, TotalCount: total}, nil
 }
 
 func (r *Resolver) SafetyOfficer() SafetyOfficerResolver { return &safetyOfficerResolver{r} }

@@ -1,9 +1,6 @@
 package graph
 
 import (
-	"encoding/base64"
-	"encoding/json"
-
 	"zeroaccident/graph/model"
 	"zeroaccident/server/campaign"
 	"zeroaccident/server/postgres"
@@ -63,27 +60,13 @@ func unitOrder(o *model.UnitOrder) postgres.UnitOrder {
 	return postgres.UnitOrder{By: by, Desc: o.Direction == model.OrderDirectionDesc}
 }
 
-// unitCursor carries the sort it was made for, so a cursor cannot be replayed under another order.
-type unitCursor struct {
-	Sort string `json:"s"`
-	postgres.UnitCursor
-}
-
 func encodeUnitCursor(o postgres.UnitOrder, u campaign.Unit) string {
-	b, _ := json.Marshal(unitCursor{Sort: sortName(o), UnitCursor: postgres.UnitCursor{Key: o.SortKey(u), ID: u.ID}})
-	return base64.RawURLEncoding.EncodeToString(b)
+	return encodeKeyCursor(sortName(o), o.SortKey(u), u.ID)
 }
 
+// decodeUnitCursor refuses a cursor made for another order, which would skip or repeat rows.
 func decodeUnitCursor(o postgres.UnitOrder, after *string) (*postgres.UnitCursor, error) {
-	if after == nil || *after == "" {
-		return nil, nil
-	}
-	var c unitCursor
-	raw, err := base64.RawURLEncoding.DecodeString(*after)
-	if err != nil || json.Unmarshal(raw, &c) != nil || c.Sort != sortName(o) || c.ID <= 0 {
-		return nil, campaign.Invalid("after", "无效的分页游标 (invalid cursor)")
-	}
-	return &c.UnitCursor, nil
+	return decodeKeyCursor(sortName(o), after)
 }
 
 func sortName(o postgres.UnitOrder) string {

@@ -81,17 +81,9 @@ func (r *queryResolver) Users(ctx context.Context, first *int, after *string) (*
 	if err != nil {
 		return nil, err
 	}
-	conn := &model.UserConnection{TotalCount: total, PageInfo: &model.PageInfo{HasPreviousPage: afterID > 0}}
-	if len(users) > limit {
-		users, conn.PageInfo.HasNextPage = users[:limit], true
-	}
-	for i := range users {
-		conn.Edges = append(conn.Edges, &model.UserEdge{Cursor: encodeCursor("user", users[i].ID), Node: &users[i]})
-	}
-	if n := len(conn.Edges); n > 0 {
-		conn.PageInfo.StartCursor, conn.PageInfo.EndCursor = &conn.Edges[0].Cursor, &conn.Edges[n-1].Cursor
-	}
-	return conn, nil
+	edges, info := page(users, limit, afterID > 0, func(u campaign.User) string { return encodeCursor("user", u.ID) },
+		func(c string, u *campaign.User) *model.UserEdge { return &model.UserEdge{Cursor: c, Node: u} })
+	return &model.UserConnection{Edges: edges, PageInfo: info, TotalCount: total}, nil
 }
 
 func (r *userResolver) County(ctx context.Context, obj *campaign.User) (*campaign.County, error) {

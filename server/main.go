@@ -28,6 +28,7 @@ import (
 	"zeroaccident/server/auth"
 	"zeroaccident/server/campaign"
 	"zeroaccident/server/config"
+	"zeroaccident/server/events"
 	"zeroaccident/server/postgres"
 	"zeroaccident/server/reference"
 	"zeroaccident/server/registry"
@@ -210,7 +211,7 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger) error {
 	srv := &http.Server{
 		Addr: cfg.ListenAddr,
 		Handler: web.NewHandler(web.Deps{
-			DB: db, Accounts: acc, Reference: reference.New(db, nil), Registry: registry.New(db, nil), Log: log,
+			DB: db, Accounts: acc, Reference: reference.New(db, nil), Registry: registry.New(db, nil), Events: events.New(db, nil), Log: log,
 			RateLimit: cfg.RateLimit, RateBurst: cfg.RateBurst,
 		}),
 		ReadHeaderTimeout: 10 * time.Second,

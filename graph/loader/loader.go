@@ -10,6 +10,7 @@ import (
 	"github.com/vikstrous/dataloadgen"
 
 	"zeroaccident/server/campaign"
+	"zeroaccident/server/events"
 	"zeroaccident/server/postgres"
 	"zeroaccident/server/reference"
 	"zeroaccident/server/registry"
@@ -36,18 +37,33 @@ type Loaders struct {
 	Category       *dataloadgen.Loader[string, campaign.UnitCategory]
 	SafetyOfficers *dataloadgen.Loader[int64, []campaign.SafetyOfficer]
 	UnitStats      *dataloadgen.Loader[int64, postgres.UnitStats]
+	Unit           *dataloadgen.Loader[int64, campaign.Unit]
+	Standard       *dataloadgen.Loader[string, campaign.CreationStandard]
+	Inspection     *dataloadgen.Loader[int64, campaign.Inspection]
+	Results        *dataloadgen.Loader[int64, []campaign.InspectionResult]
+	FoundHazards   *dataloadgen.Loader[int64, []campaign.Hazard]
+	Transitions    *dataloadgen.Loader[int64, []campaign.HazardTransition]
+	Blacklist      *dataloadgen.Loader[int64, []campaign.BlacklistEntry]
 }
 
 // Services are the application services the loaders read through.
 type Services struct {
 	Reference *reference.Service
 	Registry  *registry.Service
+	Events    *events.Service
 }
 
 // New returns fresh loaders for one request.
 func New(s Services) *Loaders {
-	ref, reg := s.Reference, s.Registry
+	ref, reg, ev := s.Reference, s.Registry, s.Events
 	return &Loaders{
+		Unit:              dataloadgen.NewMappedLoader(ev.UnitsByID, dataloadgen.WithWait(wait)),
+		Standard:          dataloadgen.NewMappedLoader(ref.StandardsByCode, dataloadgen.WithWait(wait)),
+		Inspection:        dataloadgen.NewMappedLoader(ev.InspectionsByID, dataloadgen.WithWait(wait)),
+		Results:           dataloadgen.NewMappedLoader(orEmpty(ev.ResultsByInspection), dataloadgen.WithWait(wait)),
+		FoundHazards:      dataloadgen.NewMappedLoader(orEmpty(ev.HazardsByInspection), dataloadgen.WithWait(wait)),
+		Transitions:       dataloadgen.NewMappedLoader(orEmpty(ev.TransitionsByHazard), dataloadgen.WithWait(wait)),
+		Blacklist:         dataloadgen.NewMappedLoader(orEmpty(ev.BlacklistByUnit), dataloadgen.WithWait(wait)),
 		Place:             dataloadgen.NewMappedLoader(reg.Places, dataloadgen.WithWait(wait)),
 		Category:          dataloadgen.NewMappedLoader(reg.Categories, dataloadgen.WithWait(wait)),
 		SafetyOfficers:    dataloadgen.NewMappedLoader(orEmpty(reg.SafetyOfficers), dataloadgen.WithWait(wait)),

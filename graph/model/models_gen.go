@@ -11,6 +11,17 @@ import (
 	"zeroaccident/server/campaign"
 )
 
+type AdvanceHazardInput struct {
+	ID      string      `json:"id"`
+	Version int         `json:"version"`
+	To      HazardState `json:"to"`
+	Note    *string     `json:"note,omitempty"`
+	// May be given when leaving FOUND (a major hazard needs all three).
+	RectificationPlan *string    `json:"rectificationPlan,omitempty"`
+	ResponsiblePerson *string    `json:"responsiblePerson,omitempty"`
+	Deadline          *time.Time `json:"deadline,omitempty"`
+}
+
 type AuditConnection struct {
 	Edges      []*AuditEdge `json:"edges"`
 	PageInfo   *PageInfo    `json:"pageInfo"`
@@ -31,6 +42,11 @@ type AuthPayload struct {
 	User         *campaign.User `json:"user"`
 }
 
+type CertifyResult struct {
+	Year      int `json:"year"`
+	Certified int `json:"certified"`
+}
+
 type CreateUserInput struct {
 	Username    string        `json:"username"`
 	DisplayName string        `json:"displayName"`
@@ -40,6 +56,36 @@ type CreateUserInput struct {
 	CountyCode *string `json:"countyCode,omitempty"`
 	// Required for DEPARTMENT_USER.
 	DepartmentCode *string `json:"departmentCode,omitempty"`
+}
+
+type HazardConnection struct {
+	Edges      []*HazardEdge `json:"edges"`
+	PageInfo   *PageInfo     `json:"pageInfo"`
+	TotalCount int           `json:"totalCount"`
+}
+
+type HazardEdge struct {
+	Cursor string           `json:"cursor"`
+	Node   *campaign.Hazard `json:"node"`
+}
+
+type HazardFilter struct {
+	CountyCode   *string      `json:"countyCode,omitempty"`
+	SectorNumber *int         `json:"sectorNumber,omitempty"`
+	UnitID       *string      `json:"unitId,omitempty"`
+	Level        *HazardLevel `json:"level,omitempty"`
+	State        *HazardState `json:"state,omitempty"`
+	Overdue      *bool        `json:"overdue,omitempty"`
+}
+
+type HazardInput struct {
+	Level       HazardLevel `json:"level"`
+	Description string      `json:"description"`
+	Category    *string     `json:"category,omitempty"`
+	// Required for a major hazard before it leaves FOUND.
+	Deadline          *time.Time `json:"deadline,omitempty"`
+	ResponsiblePerson *string    `json:"responsiblePerson,omitempty"`
+	RectificationPlan *string    `json:"rectificationPlan,omitempty"`
 }
 
 type ImportResult struct {
@@ -57,6 +103,74 @@ type ImportRowError struct {
 	Row     int    `json:"row"`
 	Field   string `json:"field"`
 	Message string `json:"message"`
+}
+
+type IncidentConnection struct {
+	Edges      []*IncidentEdge `json:"edges"`
+	PageInfo   *PageInfo       `json:"pageInfo"`
+	TotalCount int             `json:"totalCount"`
+}
+
+type IncidentEdge struct {
+	Cursor string             `json:"cursor"`
+	Node   *campaign.Incident `json:"node"`
+}
+
+type IncidentFilter struct {
+	CountyCode   *string           `json:"countyCode,omitempty"`
+	SectorNumber *int              `json:"sectorNumber,omitempty"`
+	UnitID       *string           `json:"unitId,omitempty"`
+	Year         *int              `json:"year,omitempty"`
+	Severity     *IncidentSeverity `json:"severity,omitempty"`
+}
+
+type IncidentInput struct {
+	UnitID          string    `json:"unitId"`
+	OccurredAt      time.Time `json:"occurredAt"`
+	Kind            string    `json:"kind"`
+	Deaths          int       `json:"deaths"`
+	SeriousInjuries int       `json:"seriousInjuries"`
+	Injuries        int       `json:"injuries"`
+	DirectLossWan   float64   `json:"directLossWan"`
+	Description     *string   `json:"description,omitempty"`
+}
+
+type InspectionConnection struct {
+	Edges      []*InspectionEdge `json:"edges"`
+	PageInfo   *PageInfo         `json:"pageInfo"`
+	TotalCount int               `json:"totalCount"`
+}
+
+type InspectionEdge struct {
+	Cursor string               `json:"cursor"`
+	Node   *campaign.Inspection `json:"node"`
+}
+
+type InspectionFilter struct {
+	CountyCode   *string         `json:"countyCode,omitempty"`
+	SectorNumber *int            `json:"sectorNumber,omitempty"`
+	UnitID       *string         `json:"unitId,omitempty"`
+	Kind         *InspectionKind `json:"kind,omitempty"`
+	Year         *int            `json:"year,omitempty"`
+}
+
+type InspectionInput struct {
+	UnitID      string         `json:"unitId"`
+	InspectedOn time.Time      `json:"inspectedOn"`
+	Kind        InspectionKind `json:"kind"`
+	// Defaults to the signed-in user's display name.
+	InspectorName  *string `json:"inspectorName,omitempty"`
+	InspectingBody string  `json:"inspectingBody"`
+	Summary        *string `json:"summary,omitempty"`
+	// One result for each of the 10 creation standards.
+	Results []*InspectionResultInput `json:"results"`
+	Hazards []*HazardInput           `json:"hazards,omitempty"`
+}
+
+type InspectionResultInput struct {
+	StandardCode string         `json:"standardCode"`
+	Result       StandardResult `json:"result"`
+	Remark       *string        `json:"remark,omitempty"`
 }
 
 type Mutation struct {
@@ -146,6 +260,259 @@ type UserEdge struct {
 	Node   *campaign.User `json:"node"`
 }
 
+type HazardLevel string
+
+const (
+	// 一般隐患
+	HazardLevelGeneral HazardLevel = "GENERAL"
+	// 重大隐患
+	HazardLevelMajor HazardLevel = "MAJOR"
+)
+
+var AllHazardLevel = []HazardLevel{
+	HazardLevelGeneral,
+	HazardLevelMajor,
+}
+
+func (e HazardLevel) IsValid() bool {
+	switch e {
+	case HazardLevelGeneral, HazardLevelMajor:
+		return true
+	}
+	return false
+}
+
+func (e HazardLevel) String() string {
+	return string(e)
+}
+
+func (e *HazardLevel) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = HazardLevel(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid HazardLevel", str)
+	}
+	return nil
+}
+
+func (e HazardLevel) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *HazardLevel) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e HazardLevel) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+type HazardState string
+
+const (
+	// 排查
+	HazardStateFound HazardState = "FOUND"
+	// 治理
+	HazardStateRectifying HazardState = "RECTIFYING"
+	// 验收
+	HazardStateVerified HazardState = "VERIFIED"
+	// 销号
+	HazardStateClosed HazardState = "CLOSED"
+)
+
+var AllHazardState = []HazardState{
+	HazardStateFound,
+	HazardStateRectifying,
+	HazardStateVerified,
+	HazardStateClosed,
+}
+
+func (e HazardState) IsValid() bool {
+	switch e {
+	case HazardStateFound, HazardStateRectifying, HazardStateVerified, HazardStateClosed:
+		return true
+	}
+	return false
+}
+
+func (e HazardState) String() string {
+	return string(e)
+}
+
+func (e *HazardState) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = HazardState(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid HazardState", str)
+	}
+	return nil
+}
+
+func (e HazardState) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *HazardState) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e HazardState) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// 事故等级 under State Council decree No. 493.
+type IncidentSeverity string
+
+const (
+	// 一般事故
+	IncidentSeverityGeneral IncidentSeverity = "GENERAL"
+	// 较大事故
+	IncidentSeverityLarger IncidentSeverity = "LARGER"
+	// 重大事故
+	IncidentSeverityMajor IncidentSeverity = "MAJOR"
+	// 特别重大事故
+	IncidentSeverityExtraordinary IncidentSeverity = "EXTRAORDINARY"
+)
+
+var AllIncidentSeverity = []IncidentSeverity{
+	IncidentSeverityGeneral,
+	IncidentSeverityLarger,
+	IncidentSeverityMajor,
+	IncidentSeverityExtraordinary,
+}
+
+func (e IncidentSeverity) IsValid() bool {
+	switch e {
+	case IncidentSeverityGeneral, IncidentSeverityLarger, IncidentSeverityMajor, IncidentSeverityExtraordinary:
+		return true
+	}
+	return false
+}
+
+func (e IncidentSeverity) String() string {
+	return string(e)
+}
+
+func (e *IncidentSeverity) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = IncidentSeverity(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid IncidentSeverity", str)
+	}
+	return nil
+}
+
+func (e IncidentSeverity) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *IncidentSeverity) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e IncidentSeverity) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+type InspectionKind string
+
+const (
+	// 自查
+	InspectionKindSelfCheck InspectionKind = "SELF_CHECK"
+	// 部门检查
+	InspectionKindDepartment InspectionKind = "DEPARTMENT"
+	// 县级检查
+	InspectionKindCounty InspectionKind = "COUNTY"
+	// 督导检查
+	InspectionKindSupervision InspectionKind = "SUPERVISION"
+	// 明查暗访
+	InspectionKindUnannounced InspectionKind = "UNANNOUNCED"
+	// 专家会诊
+	InspectionKindExpert InspectionKind = "EXPERT"
+)
+
+var AllInspectionKind = []InspectionKind{
+	InspectionKindSelfCheck,
+	InspectionKindDepartment,
+	InspectionKindCounty,
+	InspectionKindSupervision,
+	InspectionKindUnannounced,
+	InspectionKindExpert,
+}
+
+func (e InspectionKind) IsValid() bool {
+	switch e {
+	case InspectionKindSelfCheck, InspectionKindDepartment, InspectionKindCounty, InspectionKindSupervision, InspectionKindUnannounced, InspectionKindExpert:
+		return true
+	}
+	return false
+}
+
+func (e InspectionKind) String() string {
+	return string(e)
+}
+
+func (e *InspectionKind) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = InspectionKind(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid InspectionKind", str)
+	}
+	return nil
+}
+
+func (e InspectionKind) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *InspectionKind) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e InspectionKind) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
 // Sort direction.
 type OrderDirection string
 
@@ -197,6 +564,63 @@ func (e *OrderDirection) UnmarshalJSON(b []byte) error {
 }
 
 func (e OrderDirection) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+type StandardResult string
+
+const (
+	StandardResultMet           StandardResult = "MET"
+	StandardResultNotMet        StandardResult = "NOT_MET"
+	StandardResultNotApplicable StandardResult = "NOT_APPLICABLE"
+)
+
+var AllStandardResult = []StandardResult{
+	StandardResultMet,
+	StandardResultNotMet,
+	StandardResultNotApplicable,
+}
+
+func (e StandardResult) IsValid() bool {
+	switch e {
+	case StandardResultMet, StandardResultNotMet, StandardResultNotApplicable:
+		return true
+	}
+	return false
+}
+
+func (e StandardResult) String() string {
+	return string(e)
+}
+
+func (e *StandardResult) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = StandardResult(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid StandardResult", str)
+	}
+	return nil
+}
+
+func (e StandardResult) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *StandardResult) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e StandardResult) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

@@ -113,6 +113,19 @@ func (s *Service) LedSectors(ctx context.Context, departments []string) (map[str
 	})
 }
 
+// StandardsByCode loads creation standards by code.
+func (s *Service) StandardsByCode(ctx context.Context, codes []string) (map[string]campaign.CreationStandard, error) {
+	all, err := s.CreationStandards(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]campaign.CreationStandard, len(codes))
+	for _, c := range all {
+		out[c.Code] = c
+	}
+	return out, nil
+}
+
 // UnitCountsByCounty counts the active units the caller may see in each county.
 func (s *Service) UnitCountsByCounty(ctx context.Context, codes []string) (map[string]int, error) {
 	return s.unitCounts(ctx, "county_code", codes)

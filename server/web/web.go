@@ -22,6 +22,7 @@ import (
 	"zeroaccident/graph/limits"
 	"zeroaccident/graph/loader"
 	"zeroaccident/server/accounts"
+	"zeroaccident/server/events"
 	"zeroaccident/server/policy"
 	"zeroaccident/server/postgres"
 	"zeroaccident/server/ratelimit"
@@ -43,6 +44,7 @@ type Deps struct {
 	Accounts  *accounts.Service
 	Reference *reference.Service
 	Registry  *registry.Service
+	Events    *events.Service
 	Log       *slog.Logger
 	// RateLimit is requests per second per client address; 0 turns it off.
 	RateLimit float64
@@ -51,8 +53,8 @@ type Deps struct {
 
 // NewHandler returns the whole HTTP handler of the server.
 func NewHandler(d Deps) http.Handler {
-	gql := graph.NewHandler(&graph.Resolver{Reference: d.Reference, Accounts: d.Accounts, Registry: d.Registry}, d.Log)
-	services := loader.Services{Reference: d.Reference, Registry: d.Registry}
+	gql := graph.NewHandler(&graph.Resolver{Reference: d.Reference, Accounts: d.Accounts, Registry: d.Registry, Events: d.Events}, d.Log)
+	services := loader.Services{Reference: d.Reference, Registry: d.Registry, Events: d.Events}
 
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {

@@ -1,0 +1,244 @@
+package graph
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"zeroaccident/graph/loader"
+	"zeroaccident/graph/model"
+	"zeroaccident/server/campaign"
+	"zeroaccident/server/events"
+	"zeroaccident/server/postgres"
+)
+
+func parseIDs(field string, ids []string) ([]int64, error) {
+	out := make([]int64, len(ids))
+	for i, id := range ids {
+		n, err := parseID(fmt.Sprintf("%s.%d", field, i), id)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = n
+	}
+	return out, nil
+}
+
+func optionalID(field string, id *string) (*int64, error) {
+	if id == nil {
+		return nil, nil
+	}
+	n, err := parseID(field, *id)
+	return &n, err
+}
+
+func inspectionInput(in model.InspectionInput) (events.InspectionInput, error) {
+	unitID, err := parseID("unitId", in.UnitID)
+	if err != nil {
+		return events.InspectionInput{}, err
+	}
+	out := events.InspectionInput{UnitID: unitID, InspectedOn: in.InspectedOn, Kind: string(in.Kind),
+		InspectingBody: in.InspectingBody}
+	if in.InspectorName != nil {
+		out.InspectorName = *in.InspectorName
+	}
+	if in.Summary != nil {
+		out.Summary = *in.Summary
+	}
+	for _, r := range in.Results {
+		ri := events.ResultInput{StandardCode: r.StandardCode, Result: string(r.Result)}
+		if r.Remark != nil {
+			ri.Remark = *r.Remark
+		}
+		out.Results = append(out.Results, ri)
+	}
+	for _, h := range in.Hazards {
+		hi := events.HazardInput{Level: campaign.HazardLevel(h.Level), Description: h.Description, Deadline: h.Deadline,
+			ResponsiblePerson: h.ResponsiblePerson, RectificationPlan: h.RectificationPlan}
+		if h.Category != nil {
+			hi.Category = *h.Category
+		}
+		out.Hazards = append(out.Hazards, hi)
+	}
+	return out, nil
+}
+
+func advanceInput(in model.AdvanceHazardInput) (events.AdvanceInput, error) {
+	id, err := parseID("id", in.ID)
+	if err != nil {
+		return events.AdvanceInput{}, err
+	}
+	out := events.AdvanceInput{ID: id, Version: in.Version, To: campaign.HazardState(in.To),
+		RectificationPlan: in.RectificationPlan, ResponsiblePerson: in.ResponsiblePerson, Deadline: in.Deadline}
+	if in.Note != nil {
+		out.Note = *in.Note
+	}
+	return out, nil
+}
+
+func incidentInput(in model.IncidentInput) (events.IncidentInput, error) {
+	unitID, err := parseID("unitId", in.UnitID)
+	if err != nil {
+		return events.IncidentInput{}, err
+	}
+	out := events.IncidentInput{UnitID: unitID, OccurredAt: in.OccurredAt, Kind: in.Kind, Deaths: in.Deaths,
+		SeriousInjuries: in.SeriousInjuries, Injuries: in.Injuries, DirectLossWan: in.DirectLossWan}
+	if in.Description != nil {
+		out.Description = *in.Description
+	}
+	return out, nil
+}
+
+func inspectionFilter(f *model.InspectionFilter) (postgres.EventFilter, error) {
+	if f == nil {
+		return postgres.EventFilter{}, nil
+	}
+	unitID, err := optionalID("unitId", f.UnitID)
+	out := postgres.EventFilter{CountyCode: f.CountyCode, SectorNumber: f.SectorNumber, UnitID: unitID, Year: f.Year}
+	if f.Kind != nil {
+		k := string(*f.Kind)
+		out.Kind = &k
+	}
+	return out, err
+}
+
+func hazardFilter(f *model.HazardFilter) (postgres.EventFilter, error) {
+	if f == nil {
+		return postgres.EventFilter{}, nil
+	}
+	unitID, err := optionalID("unitId", f.UnitID)
+	out := postgres.EventFilter{CountyCode: f.CountyCode, SectorNumber: f.SectorNumber, UnitID: unitID, Overdue: f.Overdue}
+	if f.Level != nil {
+		l := campaign.HazardLevel(*f.Level)
+		out.Level = &l
+	}
+	if f.State != nil {
+		s := campaign.HazardState(*f.State)
+		out.State = &s
+	}
+	return out, err
+}
+
+func incidentFilter(f *model.IncidentFilter) (postgres.EventFilter, error) {
+	if f == nil {
+		return postgres.EventFilter{}, nil
+	}
+	unitID, err := optionalID("unitId", f.UnitID)
+	out := postgres.EventFilter{CountyCode: f.CountyCode, SectorNumber: f.SectorNumber, UnitID: unitID, Year: f.Year}
+	if f.Severity != nil {
+		s := campaign.Severity(*f.Severity)
+		out.Severity = &s
+	}
+	return out, err
+}
+
+// Inspections are listed newest first by date; the cursor carries the date and the id.
+func (r *Resolver) inspectionConnection(ctx context.Context, f postgres.EventFilter, first *int, after *string) (*model.InspectionConnection, error) {
+	limit, err := pageSize(first)
+	if err != nil {
+		return nil, err
+	}
+	cursor, err := decodeKeyCursor("inspection", after)
+	if err != nil {
+		return nil, err
+	}
+	list, err := r.Events.Inspections(ctx, f, cursor, limit+1)
+	if err != nil {
+		return nil, err
+	}
+	edges, info := page(list, limit, cursor != nil,
+		func(i campaign.Inspection) string {
+			return encodeKeyCursor("inspection", i.InspectedOn.Format(time.DateOnly), i.ID)
+		},
+		func(c string, i *campaign.Inspection) *model.InspectionEdge {
+			return &model.InspectionEdge{Cursor: c, Node: i}
+		})
+	conn := &model.InspectionConnection{Edges: edges, PageInfo: info}
+	sel := currentSelection(ctx).at("edges", "node")
+	ids := make([]int64, len(edges))
+	for i, e := range edges {
+		ids[i] = e.Node.ID
+	}
+	l := loader.For(ctx)
+	if sel.has("results") {
+		l.Results.LoadAllThunk(ctx, ids)
+	}
+	if sel.has("hazards") {
+		l.FoundHazards.LoadAllThunk(ctx, ids)
+	}
+	if currentSelection(ctx).has("totalCount") {
+		if conn.TotalCount, err = r.Events.CountInspections(ctx, f); err != nil {
+			return nil, err
+		}
+	}
+	return conn, nil
+}
+
+func (r *Resolver) hazardConnection(ctx context.Context, f postgres.EventFilter, first *int, after *string) (*model.HazardConnection, error) {
+	limit, err := pageSize(first)
+	if err != nil {
+		return nil, err
+	}
+	before, err := decodeCursor("hazard", after)
+	if err != nil {
+		return nil, err
+	}
+	list, err := r.Events.Hazards(ctx, f, before, limit+1)
+	if err != nil {
+		return nil, err
+	}
+	edges, info := page(list, limit, before > 0, func(h campaign.Hazard) string { return encodeCursor("hazard", h.ID) },
+		func(c string, h *campaign.Hazard) *model.HazardEdge { return &model.HazardEdge{Cursor: c, Node: h} })
+	conn := &model.HazardConnection{Edges: edges, PageInfo: info}
+	sel := currentSelection(ctx).at("edges", "node")
+	ids, units := make([]int64, len(edges)), make([]int64, len(edges))
+	for i, e := range edges {
+		ids[i], units[i] = e.Node.ID, e.Node.UnitID
+	}
+	l := loader.For(ctx)
+	if sel.has("transitions") {
+		l.Transitions.LoadAllThunk(ctx, ids)
+	}
+	if sel.has("unit") || sel.has("canEdit") {
+		l.Unit.LoadAllThunk(ctx, units)
+	}
+	if currentSelection(ctx).has("totalCount") {
+		if conn.TotalCount, err = r.Events.CountHazards(ctx, f); err != nil {
+			return nil, err
+		}
+	}
+	return conn, nil
+}
+
+func (r *Resolver) incidentConnection(ctx context.Context, f postgres.EventFilter, first *int, after *string) (*model.IncidentConnection, error) {
+	limit, err := pageSize(first)
+	if err != nil {
+		return nil, err
+	}
+	before, err := decodeCursor("incident", after)
+	if err != nil {
+		return nil, err
+	}
+	list, err := r.Events.Incidents(ctx, f, before, limit+1)
+	if err != nil {
+		return nil, err
+	}
+	edges, info := page(list, limit, before > 0, func(i campaign.Incident) string { return encodeCursor("incident", i.ID) },
+		func(c string, i *campaign.Incident) *model.IncidentEdge {
+			return &model.IncidentEdge{Cursor: c, Node: i}
+		})
+	conn := &model.IncidentConnection{Edges: edges, PageInfo: info}
+	if currentSelection(ctx).at("edges", "node").has("unit") {
+		units := make([]int64, len(edges))
+		for i, e := range edges {
+			units[i] = e.Node.UnitID
+		}
+		loader.For(ctx).Unit.LoadAllThunk(ctx, units)
+	}
+	if currentSelection(ctx).has("totalCount") {
+		if conn.TotalCount, err = r.Events.CountIncidents(ctx, f); err != nil {
+			return nil, err
+		}
+	}
+	return conn, nil
+}

@@ -44,6 +44,9 @@ var signedIn = map[string]string{anonymous: unauth, cityAdmin: ok, countyAdmin: 
 // cityOnly: only the city task-force office may.
 var cityOnly = map[string]string{anonymous: unauth, cityAdmin: ok, countyAdmin: forbid, deptUser: forbid, analyst: forbid}
 
+// workbenchUsers: analysts and the city office keep saved queries.
+var workbenchUsers = map[string]string{anonymous: unauth, cityAdmin: ok, countyAdmin: forbid, deptUser: forbid, analyst: ok}
+
 // everyone: public operations.
 var everyone = map[string]string{anonymous: ok, cityAdmin: ok, countyAdmin: ok, deptUser: ok, analyst: ok}
 
@@ -243,6 +246,33 @@ var operations = []operation{
 				map[string]any{"id": freshVillageID(t, app)}).MustDecode(t, &out)
 			return map[string]any{"id": out.BlacklistUnit.ID}
 		}, expect: map[string]string{anonymous: unauth, cityAdmin: ok, countyAdmin: forbid, deptUser: campaign.ENOTFOUND, analyst: forbid}},
+	{field: "stats", query: `{ stats(year: 2021, groupBy: [COUNTY, CATEGORY, MONTH]) { units } }`, vars: none, expect: signedIn},
+	{field: "targetAttainment", query: `{ targetAttainment(year: 2021) { total { villageRate } } }`, vars: none, expect: signedIn},
+	{field: "table1", query: `{ table1(year: 2021) { totals { total } } }`, vars: none, expect: signedIn},
+	{field: "liaisons", query: `{ liaisons { name mobile } }`, vars: none, expect: signedIn},
+	{field: "savedQueries", query: `{ savedQueries { name } }`, vars: none, expect: workbenchUsers},
+	{field: "setTarget", query: `mutation { setTarget(year: 2030, village: 0.9, enterprise: 0.95) { year } }`, vars: none, expect: cityOnly},
+	{field: "setLiaison", query: `mutation($n: String!) { setLiaison(input: {countyCode: "140621", role: LEADER, name: $n, post: "副县长", mobile: "13912341119"}) { id } }`,
+		// only the city admin gets through, once per test database: it creates the liaison
+		vars: func(*testing.T, *apptest.App, apptest.Session) map[string]any {
+			return map[string]any{"n": fmt.Sprintf("联络员%d", userSeq.Add(1))}
+		}, expect: cityOnly},
+	{field: "saveQuery", query: `mutation($n: String!) { saveQuery(name: $n, query: "{ me { id } }") { id } }`,
+		vars: func(*testing.T, *apptest.App, apptest.Session) map[string]any {
+			return map[string]any{"n": fmt.Sprintf("矩阵查询%d", userSeq.Add(1))}
+		}, expect: workbenchUsers},
+	{field: "deleteSavedQuery", query: `mutation($id: ID!) { deleteSavedQuery(id: $id) }`,
+		vars: func(t *testing.T, app *apptest.App, s apptest.Session) map[string]any {
+			// the caller's own query where it may have one; the analyst's otherwise
+			token := s.AccessToken
+			if code := app.Query(t, token, `{ savedQueries { id } }`, nil).Code(); code != "" {
+				token = app.MustLogin(t, analyst).AccessToken
+			}
+			var out struct{ SaveQuery struct{ ID string } }
+			app.Query(t, token, `mutation($n: String!) { saveQuery(name: $n, query: "{ me { id } }") { id } }`,
+				map[string]any{"n": fmt.Sprintf("待删查询%d", userSeq.Add(1))}).MustDecode(t, &out)
+			return map[string]any{"id": out.SaveQuery.ID}
+		}, expect: workbenchUsers},
 	{field: "login", query: `mutation { login(username: "analyst", password: "Demo@2026") { accessToken } }`, vars: none, expect: everyone},
 	{field: "refreshToken", query: `mutation($t: String!) { refreshToken(token: $t) { accessToken } }`,
 		vars: func(t *testing.T, _ *apptest.App, s apptest.Session) map[string]any {

@@ -32,6 +32,7 @@ func NewExecutableSchema(cfg Config) graphql.ExecutableSchema {
 type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
+	Attainment() AttainmentResolver
 	County() CountyResolver
 	Department() DepartmentResolver
 	Hazard() HazardResolver
@@ -39,10 +40,15 @@ type ResolverRoot interface {
 	Incident() IncidentResolver
 	Inspection() InspectionResolver
 	InspectionResult() InspectionResultResolver
+	Liaison() LiaisonResolver
 	Mutation() MutationResolver
 	Query() QueryResolver
 	SafetyOfficer() SafetyOfficerResolver
+	SavedQuery() SavedQueryResolver
 	Sector() SectorResolver
+	StatRow() StatRowResolver
+	Table1Cell() Table1CellResolver
+	Table1Row() Table1RowResolver
 	Town() TownResolver
 	Unit() UnitResolver
 	UnitCategory() UnitCategoryResolver
@@ -53,6 +59,20 @@ type DirectiveRoot struct {
 }
 
 type ComplexityRoot struct {
+	Attainment struct {
+		County                 func(childComplexity int) int
+		EnterpriseGap          func(childComplexity int) int
+		EnterpriseMet          func(childComplexity int) int
+		EnterpriseRate         func(childComplexity int) int
+		EnterpriseUnits        func(childComplexity int) int
+		EnterpriseZeroAccident func(childComplexity int) int
+		VillageGap             func(childComplexity int) int
+		VillageMet             func(childComplexity int) int
+		VillageRate            func(childComplexity int) int
+		VillageUnits           func(childComplexity int) int
+		VillageZeroAccident    func(childComplexity int) int
+	}
+
 	AuditConnection struct {
 		Edges      func(childComplexity int) int
 		PageInfo   func(childComplexity int) int
@@ -225,6 +245,18 @@ type ComplexityRoot struct {
 		Standard func(childComplexity int) int
 	}
 
+	Liaison struct {
+		County      func(childComplexity int) int
+		Department  func(childComplexity int) int
+		ID          func(childComplexity int) int
+		Mobile      func(childComplexity int) int
+		Name        func(childComplexity int) int
+		OfficePhone func(childComplexity int) int
+		Post        func(childComplexity int) int
+		Role        func(childComplexity int) int
+		Version     func(childComplexity int) int
+	}
+
 	Mutation struct {
 		AdvanceHazard       func(childComplexity int, input model.AdvanceHazardInput) int
 		ArchiveUnit         func(childComplexity int, id string, version int, archivedOn *time.Time) int
@@ -234,6 +266,7 @@ type ComplexityRoot struct {
 		CreateUnit          func(childComplexity int, input model.UnitInput) int
 		CreateUser          func(childComplexity int, input model.CreateUserInput) int
 		DeactivateUser      func(childComplexity int, id string, version int) int
+		DeleteSavedQuery    func(childComplexity int, id string) int
 		ImportUnits         func(childComplexity int, file graphql.Upload, dryRun *bool, validOnly *bool) int
 		Login               func(childComplexity int, username string, password string) int
 		Logout              func(childComplexity int, refreshToken *string) int
@@ -244,7 +277,10 @@ type ComplexityRoot struct {
 		ReportIncident      func(childComplexity int, input model.IncidentInput) int
 		ResetPassword       func(childComplexity int, id string, newPassword string) int
 		RestoreUnit         func(childComplexity int, id string, version int) int
+		SaveQuery           func(childComplexity int, name string, query string, variables *string, shared *bool) int
+		SetLiaison          func(childComplexity int, input model.LiaisonInput) int
 		SetSafetyOfficers   func(childComplexity int, unitID string, version int, officers []*model.SafetyOfficerInput) int
+		SetTarget           func(childComplexity int, year int, village float64, enterprise float64) int
 		UpdateIncident      func(childComplexity int, id string, version int, input model.IncidentInput) int
 		UpdateUnit          func(childComplexity int, id string, version int, input model.UnitInput) int
 		UpdateUser          func(childComplexity int, input model.UpdateUserInput) int
@@ -269,10 +305,15 @@ type ComplexityRoot struct {
 		Incidents          func(childComplexity int, filter *model.IncidentFilter, first *int, after *string) int
 		Inspection         func(childComplexity int, id string) int
 		Inspections        func(childComplexity int, filter *model.InspectionFilter, first *int, after *string) int
+		Liaisons           func(childComplexity int) int
 		Me                 func(childComplexity int) int
 		ReportingDeadlines func(childComplexity int, year *int) int
+		SavedQueries       func(childComplexity int) int
 		Sector             func(childComplexity int, number int) int
 		Sectors            func(childComplexity int) int
+		Stats              func(childComplexity int, year int, groupBy []model.StatDimension, filter *model.StatFilter) int
+		Table1             func(childComplexity int, year int) int
+		TargetAttainment   func(childComplexity int, year int) int
 		Targets            func(childComplexity int) int
 		Towns              func(childComplexity int, countyCode string) int
 		Unit               func(childComplexity int, id string) int
@@ -294,6 +335,17 @@ type ComplexityRoot struct {
 		Phone    func(childComplexity int) int
 	}
 
+	SavedQuery struct {
+		ID        func(childComplexity int) int
+		Mine      func(childComplexity int) int
+		Name      func(childComplexity int) int
+		Owner     func(childComplexity int) int
+		Query     func(childComplexity int) int
+		Shared    func(childComplexity int) int
+		UpdatedAt func(childComplexity int) int
+		Variables func(childComplexity int) int
+	}
+
 	Sector struct {
 		LeadDepartments func(childComplexity int) int
 		Name            func(childComplexity int) int
@@ -301,10 +353,61 @@ type ComplexityRoot struct {
 		Number          func(childComplexity int) int
 	}
 
+	StatRow struct {
+		Category          func(childComplexity int) int
+		County            func(childComplexity int) int
+		Deaths            func(childComplexity int) int
+		Department        func(childComplexity int) int
+		EconomicLossWan   func(childComplexity int) int
+		HazardsClosed     func(childComplexity int) int
+		HazardsFound      func(childComplexity int) int
+		Incidents         func(childComplexity int) int
+		Inspections       func(childComplexity int) int
+		MedianDaysToClose func(childComplexity int) int
+		Month             func(childComplexity int) int
+		OpenHazards       func(childComplexity int) int
+		OpenMajorHazards  func(childComplexity int) int
+		OverdueHazards    func(childComplexity int) int
+		Sector            func(childComplexity int) int
+		SeriousInjuries   func(childComplexity int) int
+		TargetGroup       func(childComplexity int) int
+		Town              func(childComplexity int) int
+		Units             func(childComplexity int) int
+		ZeroAccidentRate  func(childComplexity int) int
+		ZeroAccidentUnits func(childComplexity int) int
+	}
+
+	Table1 struct {
+		AsOf   func(childComplexity int) int
+		Rows   func(childComplexity int) int
+		Totals func(childComplexity int) int
+		Year   func(childComplexity int) int
+	}
+
+	Table1Cell struct {
+		Category     func(childComplexity int) int
+		Total        func(childComplexity int) int
+		ZeroAccident func(childComplexity int) int
+	}
+
+	Table1Row struct {
+		Cells        func(childComplexity int) int
+		County       func(childComplexity int) int
+		Total        func(childComplexity int) int
+		ZeroAccident func(childComplexity int) int
+	}
+
 	Target struct {
 		Enterprise func(childComplexity int) int
 		Village    func(childComplexity int) int
 		Year       func(childComplexity int) int
+	}
+
+	TargetReport struct {
+		Counties func(childComplexity int) int
+		Target   func(childComplexity int) int
+		Total    func(childComplexity int) int
+		Year     func(childComplexity int) int
 	}
 
 	Town struct {
@@ -404,6 +507,9 @@ type ComplexityRoot struct {
 
 // region    ************************** generated!.gotpl **************************
 
+type AttainmentResolver interface {
+	County(ctx context.Context, obj *campaign.Attainment) (*campaign.County, error)
+}
 type CountyResolver interface {
 	Towns(ctx context.Context, obj *campaign.County) ([]*campaign.Town, error)
 	UnitCount(ctx context.Context, obj *campaign.County) (int, error)
@@ -445,6 +551,11 @@ type InspectionResultResolver interface {
 	Standard(ctx context.Context, obj *campaign.InspectionResult) (*campaign.CreationStandard, error)
 	Result(ctx context.Context, obj *campaign.InspectionResult) (model.StandardResult, error)
 }
+type LiaisonResolver interface {
+	County(ctx context.Context, obj *campaign.Liaison) (*campaign.County, error)
+	Department(ctx context.Context, obj *campaign.Liaison) (*campaign.Department, error)
+	Role(ctx context.Context, obj *campaign.Liaison) (model.LiaisonRole, error)
+}
 type MutationResolver interface {
 	RecordInspection(ctx context.Context, input model.InspectionInput) (*campaign.Inspection, error)
 	AdvanceHazard(ctx context.Context, input model.AdvanceHazardInput) (*campaign.Hazard, error)
@@ -454,6 +565,10 @@ type MutationResolver interface {
 	CertifyUnits(ctx context.Context, year int, unitIds []string) (*model.CertifyResult, error)
 	BlacklistUnit(ctx context.Context, unitID string, reason string) (*campaign.BlacklistEntry, error)
 	RemoveFromBlacklist(ctx context.Context, entryID string, reason string) (*campaign.BlacklistEntry, error)
+	SetTarget(ctx context.Context, year int, village float64, enterprise float64) (*campaign.Target, error)
+	SetLiaison(ctx context.Context, input model.LiaisonInput) (*campaign.Liaison, error)
+	SaveQuery(ctx context.Context, name string, query string, variables *string, shared *bool) (*campaign.SavedQuery, error)
+	DeleteSavedQuery(ctx context.Context, id string) (bool, error)
 	CreateUnit(ctx context.Context, input model.UnitInput) (*campaign.Unit, error)
 	UpdateUnit(ctx context.Context, id string, version int, input model.UnitInput) (*campaign.Unit, error)
 	ArchiveUnit(ctx context.Context, id string, version int, archivedOn *time.Time) (*campaign.Unit, error)
@@ -487,6 +602,11 @@ type QueryResolver interface {
 	Targets(ctx context.Context) ([]*campaign.Target, error)
 	CreationStandards(ctx context.Context) ([]*campaign.CreationStandard, error)
 	ReportingDeadlines(ctx context.Context, year *int) ([]*campaign.ReportingDeadline, error)
+	Stats(ctx context.Context, year int, groupBy []model.StatDimension, filter *model.StatFilter) ([]*campaign.StatRow, error)
+	TargetAttainment(ctx context.Context, year int) (*campaign.TargetReport, error)
+	Table1(ctx context.Context, year int) (*campaign.Table1, error)
+	Liaisons(ctx context.Context) ([]*campaign.Liaison, error)
+	SavedQueries(ctx context.Context) ([]*campaign.SavedQuery, error)
 	Units(ctx context.Context, filter *model.UnitFilter, orderBy *model.UnitOrder, first *int, after *string) (*model.UnitConnection, error)
 	Unit(ctx context.Context, id string) (*campaign.Unit, error)
 	Me(ctx context.Context) (*campaign.User, error)
@@ -495,8 +615,27 @@ type QueryResolver interface {
 type SafetyOfficerResolver interface {
 	Phone(ctx context.Context, obj *campaign.SafetyOfficer) (string, error)
 }
+type SavedQueryResolver interface {
+	Mine(ctx context.Context, obj *campaign.SavedQuery) (bool, error)
+}
 type SectorResolver interface {
 	LeadDepartments(ctx context.Context, obj *campaign.Sector) ([]*campaign.Department, error)
+}
+type StatRowResolver interface {
+	County(ctx context.Context, obj *campaign.StatRow) (*campaign.County, error)
+	Town(ctx context.Context, obj *campaign.StatRow) (*campaign.Town, error)
+	Sector(ctx context.Context, obj *campaign.StatRow) (*campaign.Sector, error)
+	Department(ctx context.Context, obj *campaign.StatRow) (*campaign.Department, error)
+	Category(ctx context.Context, obj *campaign.StatRow) (*campaign.UnitCategory, error)
+	TargetGroup(ctx context.Context, obj *campaign.StatRow) (*model.TargetGroup, error)
+
+	ZeroAccidentRate(ctx context.Context, obj *campaign.StatRow) (*float64, error)
+}
+type Table1CellResolver interface {
+	Category(ctx context.Context, obj *campaign.Table1Cell) (*campaign.UnitCategory, error)
+}
+type Table1RowResolver interface {
+	County(ctx context.Context, obj *campaign.Table1Row) (*campaign.County, error)
 }
 type TownResolver interface {
 	County(ctx context.Context, obj *campaign.Town) (*campaign.County, error)
@@ -550,6 +689,73 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 	ec := newExecutionContext(nil, e, nil)
 	_ = ec
 	switch typeName + "." + field {
+
+	case "Attainment.county":
+		if e.ComplexityRoot.Attainment.County == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Attainment.County(childComplexity), true
+	case "Attainment.enterpriseGap":
+		if e.ComplexityRoot.Attainment.EnterpriseGap == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Attainment.EnterpriseGap(childComplexity), true
+	case "Attainment.enterpriseMet":
+		if e.ComplexityRoot.Attainment.EnterpriseMet == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Attainment.EnterpriseMet(childComplexity), true
+	case "Attainment.enterpriseRate":
+		if e.ComplexityRoot.Attainment.EnterpriseRate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Attainment.EnterpriseRate(childComplexity), true
+	case "Attainment.enterpriseUnits":
+		if e.ComplexityRoot.Attainment.EnterpriseUnits == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Attainment.EnterpriseUnits(childComplexity), true
+	case "Attainment.enterpriseZeroAccident":
+		if e.ComplexityRoot.Attainment.EnterpriseZeroAccident == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Attainment.EnterpriseZeroAccident(childComplexity), true
+	case "Attainment.villageGap":
+		if e.ComplexityRoot.Attainment.VillageGap == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Attainment.VillageGap(childComplexity), true
+	case "Attainment.villageMet":
+		if e.ComplexityRoot.Attainment.VillageMet == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Attainment.VillageMet(childComplexity), true
+	case "Attainment.villageRate":
+		if e.ComplexityRoot.Attainment.VillageRate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Attainment.VillageRate(childComplexity), true
+	case "Attainment.villageUnits":
+		if e.ComplexityRoot.Attainment.VillageUnits == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Attainment.VillageUnits(childComplexity), true
+	case "Attainment.villageZeroAccident":
+		if e.ComplexityRoot.Attainment.VillageZeroAccident == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Attainment.VillageZeroAccident(childComplexity), true
 
 	case "AuditConnection.edges":
 		if e.ComplexityRoot.AuditConnection.Edges == nil {
@@ -1209,6 +1415,61 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.InspectionResult.Standard(childComplexity), true
 
+	case "Liaison.county":
+		if e.ComplexityRoot.Liaison.County == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Liaison.County(childComplexity), true
+	case "Liaison.department":
+		if e.ComplexityRoot.Liaison.Department == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Liaison.Department(childComplexity), true
+	case "Liaison.id":
+		if e.ComplexityRoot.Liaison.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Liaison.ID(childComplexity), true
+	case "Liaison.mobile":
+		if e.ComplexityRoot.Liaison.Mobile == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Liaison.Mobile(childComplexity), true
+	case "Liaison.name":
+		if e.ComplexityRoot.Liaison.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Liaison.Name(childComplexity), true
+	case "Liaison.officePhone":
+		if e.ComplexityRoot.Liaison.OfficePhone == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Liaison.OfficePhone(childComplexity), true
+	case "Liaison.post":
+		if e.ComplexityRoot.Liaison.Post == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Liaison.Post(childComplexity), true
+	case "Liaison.role":
+		if e.ComplexityRoot.Liaison.Role == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Liaison.Role(childComplexity), true
+	case "Liaison.version":
+		if e.ComplexityRoot.Liaison.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Liaison.Version(childComplexity), true
+
 	case "Mutation.advanceHazard":
 		if e.ComplexityRoot.Mutation.AdvanceHazard == nil {
 			break
@@ -1297,6 +1558,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.DeactivateUser(childComplexity, args["id"].(string), args["version"].(int)), true
+	case "Mutation.deleteSavedQuery":
+		if e.ComplexityRoot.Mutation.DeleteSavedQuery == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deleteSavedQuery_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeleteSavedQuery(childComplexity, args["id"].(string)), true
 	case "Mutation.importUnits":
 		if e.ComplexityRoot.Mutation.ImportUnits == nil {
 			break
@@ -1407,6 +1679,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RestoreUnit(childComplexity, args["id"].(string), args["version"].(int)), true
+	case "Mutation.saveQuery":
+		if e.ComplexityRoot.Mutation.SaveQuery == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_saveQuery_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SaveQuery(childComplexity, args["name"].(string), args["query"].(string), args["variables"].(*string), args["shared"].(*bool)), true
+	case "Mutation.setLiaison":
+		if e.ComplexityRoot.Mutation.SetLiaison == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_setLiaison_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SetLiaison(childComplexity, args["input"].(model.LiaisonInput)), true
 	case "Mutation.setSafetyOfficers":
 		if e.ComplexityRoot.Mutation.SetSafetyOfficers == nil {
 			break
@@ -1418,6 +1712,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.SetSafetyOfficers(childComplexity, args["unitId"].(string), args["version"].(int), args["officers"].([]*model.SafetyOfficerInput)), true
+	case "Mutation.setTarget":
+		if e.ComplexityRoot.Mutation.SetTarget == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_setTarget_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SetTarget(childComplexity, args["year"].(int), args["village"].(float64), args["enterprise"].(float64)), true
 	case "Mutation.updateIncident":
 		if e.ComplexityRoot.Mutation.UpdateIncident == nil {
 			break
@@ -1584,6 +1889,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Query.Inspections(childComplexity, args["filter"].(*model.InspectionFilter), args["first"].(*int), args["after"].(*string)), true
 
+	case "Query.liaisons":
+		if e.ComplexityRoot.Query.Liaisons == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.Liaisons(childComplexity), true
 	case "Query.me":
 		if e.ComplexityRoot.Query.Me == nil {
 			break
@@ -1601,6 +1912,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.ReportingDeadlines(childComplexity, args["year"].(*int)), true
+	case "Query.savedQueries":
+		if e.ComplexityRoot.Query.SavedQueries == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.SavedQueries(childComplexity), true
 	case "Query.sector":
 		if e.ComplexityRoot.Query.Sector == nil {
 			break
@@ -1618,6 +1935,39 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Sectors(childComplexity), true
+	case "Query.stats":
+		if e.ComplexityRoot.Query.Stats == nil {
+			break
+		}
+
+		args, err := ec.field_Query_stats_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Stats(childComplexity, args["year"].(int), args["groupBy"].([]model.StatDimension), args["filter"].(*model.StatFilter)), true
+	case "Query.table1":
+		if e.ComplexityRoot.Query.Table1 == nil {
+			break
+		}
+
+		args, err := ec.field_Query_table1_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Table1(childComplexity, args["year"].(int)), true
+	case "Query.targetAttainment":
+		if e.ComplexityRoot.Query.TargetAttainment == nil {
+			break
+		}
+
+		args, err := ec.field_Query_targetAttainment_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.TargetAttainment(childComplexity, args["year"].(int)), true
 	case "Query.targets":
 		if e.ComplexityRoot.Query.Targets == nil {
 			break
@@ -1719,6 +2069,55 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.SafetyOfficer.Phone(childComplexity), true
 
+	case "SavedQuery.id":
+		if e.ComplexityRoot.SavedQuery.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SavedQuery.ID(childComplexity), true
+	case "SavedQuery.mine":
+		if e.ComplexityRoot.SavedQuery.Mine == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SavedQuery.Mine(childComplexity), true
+	case "SavedQuery.name":
+		if e.ComplexityRoot.SavedQuery.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SavedQuery.Name(childComplexity), true
+	case "SavedQuery.owner":
+		if e.ComplexityRoot.SavedQuery.Owner == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SavedQuery.Owner(childComplexity), true
+	case "SavedQuery.query":
+		if e.ComplexityRoot.SavedQuery.Query == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SavedQuery.Query(childComplexity), true
+	case "SavedQuery.shared":
+		if e.ComplexityRoot.SavedQuery.Shared == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SavedQuery.Shared(childComplexity), true
+	case "SavedQuery.updatedAt":
+		if e.ComplexityRoot.SavedQuery.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SavedQuery.UpdatedAt(childComplexity), true
+	case "SavedQuery.variables":
+		if e.ComplexityRoot.SavedQuery.Variables == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SavedQuery.Variables(childComplexity), true
+
 	case "Sector.leadDepartments":
 		if e.ComplexityRoot.Sector.LeadDepartments == nil {
 			break
@@ -1744,6 +2143,202 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Sector.Number(childComplexity), true
 
+	case "StatRow.category":
+		if e.ComplexityRoot.StatRow.Category == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatRow.Category(childComplexity), true
+	case "StatRow.county":
+		if e.ComplexityRoot.StatRow.County == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatRow.County(childComplexity), true
+	case "StatRow.deaths":
+		if e.ComplexityRoot.StatRow.Deaths == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatRow.Deaths(childComplexity), true
+	case "StatRow.department":
+		if e.ComplexityRoot.StatRow.Department == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatRow.Department(childComplexity), true
+	case "StatRow.economicLossWan":
+		if e.ComplexityRoot.StatRow.EconomicLossWan == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatRow.EconomicLossWan(childComplexity), true
+	case "StatRow.hazardsClosed":
+		if e.ComplexityRoot.StatRow.HazardsClosed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatRow.HazardsClosed(childComplexity), true
+	case "StatRow.hazardsFound":
+		if e.ComplexityRoot.StatRow.HazardsFound == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatRow.HazardsFound(childComplexity), true
+	case "StatRow.incidents":
+		if e.ComplexityRoot.StatRow.Incidents == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatRow.Incidents(childComplexity), true
+	case "StatRow.inspections":
+		if e.ComplexityRoot.StatRow.Inspections == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatRow.Inspections(childComplexity), true
+	case "StatRow.medianDaysToClose":
+		if e.ComplexityRoot.StatRow.MedianDaysToClose == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatRow.MedianDaysToClose(childComplexity), true
+	case "StatRow.month":
+		if e.ComplexityRoot.StatRow.Month == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatRow.Month(childComplexity), true
+	case "StatRow.openHazards":
+		if e.ComplexityRoot.StatRow.OpenHazards == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatRow.OpenHazards(childComplexity), true
+	case "StatRow.openMajorHazards":
+		if e.ComplexityRoot.StatRow.OpenMajorHazards == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatRow.OpenMajorHazards(childComplexity), true
+	case "StatRow.overdueHazards":
+		if e.ComplexityRoot.StatRow.OverdueHazards == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatRow.OverdueHazards(childComplexity), true
+	case "StatRow.sector":
+		if e.ComplexityRoot.StatRow.Sector == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatRow.Sector(childComplexity), true
+	case "StatRow.seriousInjuries":
+		if e.ComplexityRoot.StatRow.SeriousInjuries == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatRow.SeriousInjuries(childComplexity), true
+	case "StatRow.targetGroup":
+		if e.ComplexityRoot.StatRow.TargetGroup == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatRow.TargetGroup(childComplexity), true
+	case "StatRow.town":
+		if e.ComplexityRoot.StatRow.Town == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatRow.Town(childComplexity), true
+	case "StatRow.units":
+		if e.ComplexityRoot.StatRow.Units == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatRow.Units(childComplexity), true
+	case "StatRow.zeroAccidentRate":
+		if e.ComplexityRoot.StatRow.ZeroAccidentRate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatRow.ZeroAccidentRate(childComplexity), true
+	case "StatRow.zeroAccidentUnits":
+		if e.ComplexityRoot.StatRow.ZeroAccidentUnits == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatRow.ZeroAccidentUnits(childComplexity), true
+
+	case "Table1.asOf":
+		if e.ComplexityRoot.Table1.AsOf == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Table1.AsOf(childComplexity), true
+	case "Table1.rows":
+		if e.ComplexityRoot.Table1.Rows == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Table1.Rows(childComplexity), true
+	case "Table1.totals":
+		if e.ComplexityRoot.Table1.Totals == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Table1.Totals(childComplexity), true
+	case "Table1.year":
+		if e.ComplexityRoot.Table1.Year == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Table1.Year(childComplexity), true
+
+	case "Table1Cell.category":
+		if e.ComplexityRoot.Table1Cell.Category == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Table1Cell.Category(childComplexity), true
+	case "Table1Cell.total":
+		if e.ComplexityRoot.Table1Cell.Total == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Table1Cell.Total(childComplexity), true
+	case "Table1Cell.zeroAccident":
+		if e.ComplexityRoot.Table1Cell.ZeroAccident == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Table1Cell.ZeroAccident(childComplexity), true
+
+	case "Table1Row.cells":
+		if e.ComplexityRoot.Table1Row.Cells == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Table1Row.Cells(childComplexity), true
+	case "Table1Row.county":
+		if e.ComplexityRoot.Table1Row.County == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Table1Row.County(childComplexity), true
+	case "Table1Row.total":
+		if e.ComplexityRoot.Table1Row.Total == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Table1Row.Total(childComplexity), true
+	case "Table1Row.zeroAccident":
+		if e.ComplexityRoot.Table1Row.ZeroAccident == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Table1Row.ZeroAccident(childComplexity), true
+
 	case "Target.enterprise":
 		if e.ComplexityRoot.Target.Enterprise == nil {
 			break
@@ -1762,6 +2357,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Target.Year(childComplexity), true
+
+	case "TargetReport.counties":
+		if e.ComplexityRoot.TargetReport.Counties == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TargetReport.Counties(childComplexity), true
+	case "TargetReport.target":
+		if e.ComplexityRoot.TargetReport.Target == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TargetReport.Target(childComplexity), true
+	case "TargetReport.total":
+		if e.ComplexityRoot.TargetReport.Total == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TargetReport.Total(childComplexity), true
+	case "TargetReport.year":
+		if e.ComplexityRoot.TargetReport.Year == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TargetReport.Year(childComplexity), true
 
 	case "Town.code":
 		if e.ComplexityRoot.Town.Code == nil {
@@ -2210,7 +2830,9 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("InspectionFilter", ec.unmarshalInputInspectionFilter),
 			graphql.NewInputUnmarshaler("InspectionInput", ec.unmarshalInputInspectionInput),
 			graphql.NewInputUnmarshaler("InspectionResultInput", ec.unmarshalInputInspectionResultInput),
+			graphql.NewInputUnmarshaler("LiaisonInput", ec.unmarshalInputLiaisonInput),
 			graphql.NewInputUnmarshaler("SafetyOfficerInput", ec.unmarshalInputSafetyOfficerInput),
+			graphql.NewInputUnmarshaler("StatFilter", ec.unmarshalInputStatFilter),
 			graphql.NewInputUnmarshaler("UnitFilter", ec.unmarshalInputUnitFilter),
 			graphql.NewInputUnmarshaler("UnitInput", ec.unmarshalInputUnitInput),
 			graphql.NewInputUnmarshaler("UnitOrder", ec.unmarshalInputUnitOrder),
@@ -2290,7 +2912,7 @@ func newExecutionContext(
 	}
 }
 
-//go:embed "schema/common.graphqls" "schema/events.graphqls" "schema/reference.graphqls" "schema/unit.graphqls" "schema/user.graphqls"
+//go:embed "schema/common.graphqls" "schema/events.graphqls" "schema/reference.graphqls" "schema/stats.graphqls" "schema/unit.graphqls" "schema/user.graphqls"
 var sourcesFS embed.FS
 
 func sourceData(filename string) string {
@@ -2305,6 +2927,7 @@ var sources = []*ast.Source{
 	{Name: "schema/common.graphqls", Input: sourceData("schema/common.graphqls"), BuiltIn: false},
 	{Name: "schema/events.graphqls", Input: sourceData("schema/events.graphqls"), BuiltIn: false},
 	{Name: "schema/reference.graphqls", Input: sourceData("schema/reference.graphqls"), BuiltIn: false},
+	{Name: "schema/stats.graphqls", Input: sourceData("schema/stats.graphqls"), BuiltIn: false},
 	{Name: "schema/unit.graphqls", Input: sourceData("schema/unit.graphqls"), BuiltIn: false},
 	{Name: "schema/user.graphqls", Input: sourceData("schema/user.graphqls"), BuiltIn: false},
 }
@@ -2313,6 +2936,34 @@ var parsedSchema = gqlparser.MustLoadSchema(sources...)
 // childFields_* functions provide shared child field context lookups.
 // Each function is generated once per unique object type, deduplicating the
 // switch statements that were previously inlined in every fieldContext_* function.
+
+func (ec *executionContext) childFields_Attainment(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "county":
+		return ec.fieldContext_Attainment_county(ctx, field)
+	case "villageUnits":
+		return ec.fieldContext_Attainment_villageUnits(ctx, field)
+	case "villageZeroAccident":
+		return ec.fieldContext_Attainment_villageZeroAccident(ctx, field)
+	case "villageRate":
+		return ec.fieldContext_Attainment_villageRate(ctx, field)
+	case "enterpriseUnits":
+		return ec.fieldContext_Attainment_enterpriseUnits(ctx, field)
+	case "enterpriseZeroAccident":
+		return ec.fieldContext_Attainment_enterpriseZeroAccident(ctx, field)
+	case "enterpriseRate":
+		return ec.fieldContext_Attainment_enterpriseRate(ctx, field)
+	case "villageGap":
+		return ec.fieldContext_Attainment_villageGap(ctx, field)
+	case "enterpriseGap":
+		return ec.fieldContext_Attainment_enterpriseGap(ctx, field)
+	case "villageMet":
+		return ec.fieldContext_Attainment_villageMet(ctx, field)
+	case "enterpriseMet":
+		return ec.fieldContext_Attainment_enterpriseMet(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Attainment", field.Name)
+}
 
 func (ec *executionContext) childFields_AuditConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
@@ -2658,6 +3309,30 @@ func (ec *executionContext) childFields_InspectionResult(ctx context.Context, fi
 	return nil, fmt.Errorf("no field named %q was found under type InspectionResult", field.Name)
 }
 
+func (ec *executionContext) childFields_Liaison(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Liaison_id(ctx, field)
+	case "county":
+		return ec.fieldContext_Liaison_county(ctx, field)
+	case "department":
+		return ec.fieldContext_Liaison_department(ctx, field)
+	case "role":
+		return ec.fieldContext_Liaison_role(ctx, field)
+	case "name":
+		return ec.fieldContext_Liaison_name(ctx, field)
+	case "post":
+		return ec.fieldContext_Liaison_post(ctx, field)
+	case "officePhone":
+		return ec.fieldContext_Liaison_officePhone(ctx, field)
+	case "mobile":
+		return ec.fieldContext_Liaison_mobile(ctx, field)
+	case "version":
+		return ec.fieldContext_Liaison_version(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Liaison", field.Name)
+}
+
 func (ec *executionContext) childFields_PageInfo(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "hasNextPage":
@@ -2698,6 +3373,28 @@ func (ec *executionContext) childFields_SafetyOfficer(ctx context.Context, field
 	return nil, fmt.Errorf("no field named %q was found under type SafetyOfficer", field.Name)
 }
 
+func (ec *executionContext) childFields_SavedQuery(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_SavedQuery_id(ctx, field)
+	case "name":
+		return ec.fieldContext_SavedQuery_name(ctx, field)
+	case "query":
+		return ec.fieldContext_SavedQuery_query(ctx, field)
+	case "variables":
+		return ec.fieldContext_SavedQuery_variables(ctx, field)
+	case "shared":
+		return ec.fieldContext_SavedQuery_shared(ctx, field)
+	case "owner":
+		return ec.fieldContext_SavedQuery_owner(ctx, field)
+	case "mine":
+		return ec.fieldContext_SavedQuery_mine(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_SavedQuery_updatedAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SavedQuery", field.Name)
+}
+
 func (ec *executionContext) childFields_Sector(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "number":
@@ -2712,6 +3409,94 @@ func (ec *executionContext) childFields_Sector(ctx context.Context, field graphq
 	return nil, fmt.Errorf("no field named %q was found under type Sector", field.Name)
 }
 
+func (ec *executionContext) childFields_StatRow(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "county":
+		return ec.fieldContext_StatRow_county(ctx, field)
+	case "town":
+		return ec.fieldContext_StatRow_town(ctx, field)
+	case "sector":
+		return ec.fieldContext_StatRow_sector(ctx, field)
+	case "department":
+		return ec.fieldContext_StatRow_department(ctx, field)
+	case "category":
+		return ec.fieldContext_StatRow_category(ctx, field)
+	case "targetGroup":
+		return ec.fieldContext_StatRow_targetGroup(ctx, field)
+	case "month":
+		return ec.fieldContext_StatRow_month(ctx, field)
+	case "units":
+		return ec.fieldContext_StatRow_units(ctx, field)
+	case "zeroAccidentUnits":
+		return ec.fieldContext_StatRow_zeroAccidentUnits(ctx, field)
+	case "zeroAccidentRate":
+		return ec.fieldContext_StatRow_zeroAccidentRate(ctx, field)
+	case "incidents":
+		return ec.fieldContext_StatRow_incidents(ctx, field)
+	case "deaths":
+		return ec.fieldContext_StatRow_deaths(ctx, field)
+	case "seriousInjuries":
+		return ec.fieldContext_StatRow_seriousInjuries(ctx, field)
+	case "economicLossWan":
+		return ec.fieldContext_StatRow_economicLossWan(ctx, field)
+	case "inspections":
+		return ec.fieldContext_StatRow_inspections(ctx, field)
+	case "hazardsFound":
+		return ec.fieldContext_StatRow_hazardsFound(ctx, field)
+	case "hazardsClosed":
+		return ec.fieldContext_StatRow_hazardsClosed(ctx, field)
+	case "openHazards":
+		return ec.fieldContext_StatRow_openHazards(ctx, field)
+	case "overdueHazards":
+		return ec.fieldContext_StatRow_overdueHazards(ctx, field)
+	case "openMajorHazards":
+		return ec.fieldContext_StatRow_openMajorHazards(ctx, field)
+	case "medianDaysToClose":
+		return ec.fieldContext_StatRow_medianDaysToClose(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type StatRow", field.Name)
+}
+
+func (ec *executionContext) childFields_Table1(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "year":
+		return ec.fieldContext_Table1_year(ctx, field)
+	case "asOf":
+		return ec.fieldContext_Table1_asOf(ctx, field)
+	case "rows":
+		return ec.fieldContext_Table1_rows(ctx, field)
+	case "totals":
+		return ec.fieldContext_Table1_totals(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Table1", field.Name)
+}
+
+func (ec *executionContext) childFields_Table1Cell(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "category":
+		return ec.fieldContext_Table1Cell_category(ctx, field)
+	case "total":
+		return ec.fieldContext_Table1Cell_total(ctx, field)
+	case "zeroAccident":
+		return ec.fieldContext_Table1Cell_zeroAccident(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Table1Cell", field.Name)
+}
+
+func (ec *executionContext) childFields_Table1Row(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "county":
+		return ec.fieldContext_Table1Row_county(ctx, field)
+	case "cells":
+		return ec.fieldContext_Table1Row_cells(ctx, field)
+	case "total":
+		return ec.fieldContext_Table1Row_total(ctx, field)
+	case "zeroAccident":
+		return ec.fieldContext_Table1Row_zeroAccident(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Table1Row", field.Name)
+}
+
 func (ec *executionContext) childFields_Target(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "year":
@@ -2722,6 +3507,20 @@ func (ec *executionContext) childFields_Target(ctx context.Context, field graphq
 		return ec.fieldContext_Target_enterprise(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Target", field.Name)
+}
+
+func (ec *executionContext) childFields_TargetReport(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "year":
+		return ec.fieldContext_TargetReport_year(ctx, field)
+	case "target":
+		return ec.fieldContext_TargetReport_target(ctx, field)
+	case "total":
+		return ec.fieldContext_TargetReport_total(ctx, field)
+	case "counties":
+		return ec.fieldContext_TargetReport_counties(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TargetReport", field.Name)
 }
 
 func (ec *executionContext) childFields_Town(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -3184,6 +3983,20 @@ func (ec *executionContext) field_Mutation_deactivateUser_args(ctx context.Conte
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_deleteSavedQuery_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_importUnits_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -3388,6 +4201,58 @@ func (ec *executionContext) field_Mutation_restoreUnit_args(ctx context.Context,
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_saveQuery_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "name",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["name"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "query",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["query"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "variables",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["variables"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "shared",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["shared"] = arg3
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_setLiaison_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.LiaisonInput, error) {
+			return ec.unmarshalNLiaisonInput2zeroaccidentᚋgraphᚋmodelᚐLiaisonInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_setSafetyOfficers_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -3415,6 +4280,36 @@ func (ec *executionContext) field_Mutation_setSafetyOfficers_args(ctx context.Co
 		return nil, err
 	}
 	args["officers"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_setTarget_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "year",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["year"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "village",
+		func(ctx context.Context, v any) (float64, error) {
+			return ec.unmarshalNFloat2float64(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["village"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "enterprise",
+		func(ctx context.Context, v any) (float64, error) {
+			return ec.unmarshalNFloat2float64(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["enterprise"] = arg2
 	return args, nil
 }
 
@@ -3691,6 +4586,64 @@ func (ec *executionContext) field_Query_sector_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["number"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_stats_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "year",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["year"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "groupBy",
+		func(ctx context.Context, v any) ([]model.StatDimension, error) {
+			return ec.unmarshalNStatDimension2ᚕzeroaccidentᚋgraphᚋmodelᚐStatDimensionᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["groupBy"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.StatFilter, error) {
+			return ec.unmarshalOStatFilter2ᚖzeroaccidentᚋgraphᚋmodelᚐStatFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_table1_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "year",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["year"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_targetAttainment_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "year",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["year"] = arg0
 	return args, nil
 }
 
@@ -3971,6 +4924,268 @@ func (ec *executionContext) field___Type_inputFields_args(ctx context.Context, r
 // endregion ***************************** args.gotpl *****************************
 
 // region    **************************** field.gotpl *****************************
+
+func (ec *executionContext) _Attainment_county(ctx context.Context, field graphql.CollectedField, obj *campaign.Attainment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Attainment_county(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Attainment().County(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *campaign.County) graphql.Marshaler {
+			return ec.marshalOCounty2ᚖzeroaccidentᚋserverᚋcampaignᚐCounty(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Attainment_county(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Attainment",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_County(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Attainment_villageUnits(ctx context.Context, field graphql.CollectedField, obj *campaign.Attainment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Attainment_villageUnits(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.VillageUnits, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Attainment_villageUnits(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Attainment", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Attainment_villageZeroAccident(ctx context.Context, field graphql.CollectedField, obj *campaign.Attainment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Attainment_villageZeroAccident(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.VillageZeroAccident, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Attainment_villageZeroAccident(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Attainment", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Attainment_villageRate(ctx context.Context, field graphql.CollectedField, obj *campaign.Attainment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Attainment_villageRate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.VillageRate, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Attainment_villageRate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Attainment", field, false, false, "Float")
+}
+
+func (ec *executionContext) _Attainment_enterpriseUnits(ctx context.Context, field graphql.CollectedField, obj *campaign.Attainment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Attainment_enterpriseUnits(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EnterpriseUnits, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Attainment_enterpriseUnits(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Attainment", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Attainment_enterpriseZeroAccident(ctx context.Context, field graphql.CollectedField, obj *campaign.Attainment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Attainment_enterpriseZeroAccident(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EnterpriseZeroAccident, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Attainment_enterpriseZeroAccident(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Attainment", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Attainment_enterpriseRate(ctx context.Context, field graphql.CollectedField, obj *campaign.Attainment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Attainment_enterpriseRate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EnterpriseRate, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Attainment_enterpriseRate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Attainment", field, false, false, "Float")
+}
+
+func (ec *executionContext) _Attainment_villageGap(ctx context.Context, field graphql.CollectedField, obj *campaign.Attainment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Attainment_villageGap(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.VillageGap, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Attainment_villageGap(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Attainment", field, false, false, "Float")
+}
+
+func (ec *executionContext) _Attainment_enterpriseGap(ctx context.Context, field graphql.CollectedField, obj *campaign.Attainment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Attainment_enterpriseGap(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EnterpriseGap, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Attainment_enterpriseGap(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Attainment", field, false, false, "Float")
+}
+
+func (ec *executionContext) _Attainment_villageMet(ctx context.Context, field graphql.CollectedField, obj *campaign.Attainment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Attainment_villageMet(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.VillageMet, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *bool) graphql.Marshaler {
+			return ec.marshalOBoolean2ᚖbool(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Attainment_villageMet(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Attainment", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _Attainment_enterpriseMet(ctx context.Context, field graphql.CollectedField, obj *campaign.Attainment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Attainment_enterpriseMet(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EnterpriseMet, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *bool) graphql.Marshaler {
+			return ec.marshalOBoolean2ᚖbool(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Attainment_enterpriseMet(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Attainment", field, false, false, "Boolean")
+}
 
 func (ec *executionContext) _AuditConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.AuditConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
@@ -6635,6 +7850,231 @@ func (ec *executionContext) fieldContext_InspectionResult_remark(_ context.Conte
 	return graphql.NewScalarFieldContext("InspectionResult", field, false, false, "String")
 }
 
+func (ec *executionContext) _Liaison_id(ctx context.Context, field graphql.CollectedField, obj *campaign.Liaison) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Liaison_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNID2int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Liaison_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Liaison", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Liaison_county(ctx context.Context, field graphql.CollectedField, obj *campaign.Liaison) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Liaison_county(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Liaison().County(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *campaign.County) graphql.Marshaler {
+			return ec.marshalOCounty2ᚖzeroaccidentᚋserverᚋcampaignᚐCounty(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Liaison_county(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Liaison",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_County(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Liaison_department(ctx context.Context, field graphql.CollectedField, obj *campaign.Liaison) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Liaison_department(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Liaison().Department(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *campaign.Department) graphql.Marshaler {
+			return ec.marshalODepartment2ᚖzeroaccidentᚋserverᚋcampaignᚐDepartment(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Liaison_department(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Liaison",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Department(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Liaison_role(ctx context.Context, field graphql.CollectedField, obj *campaign.Liaison) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Liaison_role(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Liaison().Role(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.LiaisonRole) graphql.Marshaler {
+			return ec.marshalNLiaisonRole2zeroaccidentᚋgraphᚋmodelᚐLiaisonRole(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Liaison_role(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Liaison", field, true, true, "LiaisonRole")
+}
+
+func (ec *executionContext) _Liaison_name(ctx context.Context, field graphql.CollectedField, obj *campaign.Liaison) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Liaison_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Liaison_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Liaison", field, false, false, "String")
+}
+
+func (ec *executionContext) _Liaison_post(ctx context.Context, field graphql.CollectedField, obj *campaign.Liaison) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Liaison_post(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Post, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Liaison_post(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Liaison", field, false, false, "String")
+}
+
+func (ec *executionContext) _Liaison_officePhone(ctx context.Context, field graphql.CollectedField, obj *campaign.Liaison) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Liaison_officePhone(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OfficePhone, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Liaison_officePhone(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Liaison", field, false, false, "String")
+}
+
+func (ec *executionContext) _Liaison_mobile(ctx context.Context, field graphql.CollectedField, obj *campaign.Liaison) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Liaison_mobile(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Mobile, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Liaison_mobile(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Liaison", field, false, false, "String")
+}
+
+func (ec *executionContext) _Liaison_version(ctx context.Context, field graphql.CollectedField, obj *campaign.Liaison) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Liaison_version(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Version, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Liaison_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Liaison", field, false, false, "Int")
+}
+
 func (ec *executionContext) _Mutation_recordInspection(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -6981,6 +8421,182 @@ func (ec *executionContext) fieldContext_Mutation_removeFromBlacklist(ctx contex
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_removeFromBlacklist_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_setTarget(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_setTarget(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SetTarget(ctx, fc.Args["year"].(int), fc.Args["village"].(float64), fc.Args["enterprise"].(float64))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *campaign.Target) graphql.Marshaler {
+			return ec.marshalNTarget2ᚖzeroaccidentᚋserverᚋcampaignᚐTarget(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_setTarget(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Target(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_setTarget_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_setLiaison(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_setLiaison(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SetLiaison(ctx, fc.Args["input"].(model.LiaisonInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *campaign.Liaison) graphql.Marshaler {
+			return ec.marshalNLiaison2ᚖzeroaccidentᚋserverᚋcampaignᚐLiaison(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_setLiaison(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Liaison(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_setLiaison_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_saveQuery(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_saveQuery(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SaveQuery(ctx, fc.Args["name"].(string), fc.Args["query"].(string), fc.Args["variables"].(*string), fc.Args["shared"].(*bool))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *campaign.SavedQuery) graphql.Marshaler {
+			return ec.marshalNSavedQuery2ᚖzeroaccidentᚋserverᚋcampaignᚐSavedQuery(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_saveQuery(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SavedQuery(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_saveQuery_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_deleteSavedQuery(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_deleteSavedQuery(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().DeleteSavedQuery(ctx, fc.Args["id"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_deleteSavedQuery(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Boolean does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_deleteSavedQuery_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -8371,6 +9987,202 @@ func (ec *executionContext) fieldContext_Query_reportingDeadlines(ctx context.Co
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_stats(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_stats(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Stats(ctx, fc.Args["year"].(int), fc.Args["groupBy"].([]model.StatDimension), fc.Args["filter"].(*model.StatFilter))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*campaign.StatRow) graphql.Marshaler {
+			return ec.marshalNStatRow2ᚕᚖzeroaccidentᚋserverᚋcampaignᚐStatRowᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_stats(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StatRow(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_stats_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_targetAttainment(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_targetAttainment(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().TargetAttainment(ctx, fc.Args["year"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *campaign.TargetReport) graphql.Marshaler {
+			return ec.marshalNTargetReport2ᚖzeroaccidentᚋserverᚋcampaignᚐTargetReport(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_targetAttainment(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TargetReport(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_targetAttainment_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_table1(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_table1(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Table1(ctx, fc.Args["year"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *campaign.Table1) graphql.Marshaler {
+			return ec.marshalNTable12ᚖzeroaccidentᚋserverᚋcampaignᚐTable1(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_table1(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Table1(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_table1_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_liaisons(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_liaisons(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().Liaisons(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*campaign.Liaison) graphql.Marshaler {
+			return ec.marshalNLiaison2ᚕᚖzeroaccidentᚋserverᚋcampaignᚐLiaisonᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_liaisons(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Liaison(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_savedQueries(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_savedQueries(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().SavedQueries(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*campaign.SavedQuery) graphql.Marshaler {
+			return ec.marshalNSavedQuery2ᚕᚖzeroaccidentᚋserverᚋcampaignᚐSavedQueryᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_savedQueries(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SavedQuery(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_units(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -8772,6 +10584,190 @@ func (ec *executionContext) fieldContext_SafetyOfficer_fullTime(_ context.Contex
 	return graphql.NewScalarFieldContext("SafetyOfficer", field, false, false, "Boolean")
 }
 
+func (ec *executionContext) _SavedQuery_id(ctx context.Context, field graphql.CollectedField, obj *campaign.SavedQuery) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SavedQuery_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNID2int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SavedQuery_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SavedQuery", field, false, false, "ID")
+}
+
+func (ec *executionContext) _SavedQuery_name(ctx context.Context, field graphql.CollectedField, obj *campaign.SavedQuery) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SavedQuery_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SavedQuery_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SavedQuery", field, false, false, "String")
+}
+
+func (ec *executionContext) _SavedQuery_query(ctx context.Context, field graphql.CollectedField, obj *campaign.SavedQuery) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SavedQuery_query(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Query, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SavedQuery_query(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SavedQuery", field, false, false, "String")
+}
+
+func (ec *executionContext) _SavedQuery_variables(ctx context.Context, field graphql.CollectedField, obj *campaign.SavedQuery) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SavedQuery_variables(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Variables, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SavedQuery_variables(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SavedQuery", field, false, false, "String")
+}
+
+func (ec *executionContext) _SavedQuery_shared(ctx context.Context, field graphql.CollectedField, obj *campaign.SavedQuery) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SavedQuery_shared(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Shared, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SavedQuery_shared(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SavedQuery", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _SavedQuery_owner(ctx context.Context, field graphql.CollectedField, obj *campaign.SavedQuery) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SavedQuery_owner(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Owner, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SavedQuery_owner(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SavedQuery", field, false, false, "String")
+}
+
+func (ec *executionContext) _SavedQuery_mine(ctx context.Context, field graphql.CollectedField, obj *campaign.SavedQuery) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SavedQuery_mine(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.SavedQuery().Mine(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SavedQuery_mine(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SavedQuery", field, true, true, "Boolean")
+}
+
+func (ec *executionContext) _SavedQuery_updatedAt(ctx context.Context, field graphql.CollectedField, obj *campaign.SavedQuery) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SavedQuery_updatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SavedQuery_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SavedQuery", field, false, false, "Time")
+}
+
 func (ec *executionContext) _Sector_number(ctx context.Context, field graphql.CollectedField, obj *campaign.Sector) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -8873,6 +10869,832 @@ func (ec *executionContext) fieldContext_Sector_leadDepartments(_ context.Contex
 	return fc, nil
 }
 
+func (ec *executionContext) _StatRow_county(ctx context.Context, field graphql.CollectedField, obj *campaign.StatRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatRow_county(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.StatRow().County(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *campaign.County) graphql.Marshaler {
+			return ec.marshalOCounty2ᚖzeroaccidentᚋserverᚋcampaignᚐCounty(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StatRow_county(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StatRow",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_County(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _StatRow_town(ctx context.Context, field graphql.CollectedField, obj *campaign.StatRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatRow_town(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.StatRow().Town(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *campaign.Town) graphql.Marshaler {
+			return ec.marshalOTown2ᚖzeroaccidentᚋserverᚋcampaignᚐTown(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StatRow_town(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StatRow",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Town(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _StatRow_sector(ctx context.Context, field graphql.CollectedField, obj *campaign.StatRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatRow_sector(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.StatRow().Sector(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *campaign.Sector) graphql.Marshaler {
+			return ec.marshalOSector2ᚖzeroaccidentᚋserverᚋcampaignᚐSector(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StatRow_sector(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StatRow",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Sector(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _StatRow_department(ctx context.Context, field graphql.CollectedField, obj *campaign.StatRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatRow_department(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.StatRow().Department(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *campaign.Department) graphql.Marshaler {
+			return ec.marshalODepartment2ᚖzeroaccidentᚋserverᚋcampaignᚐDepartment(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StatRow_department(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StatRow",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Department(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _StatRow_category(ctx context.Context, field graphql.CollectedField, obj *campaign.StatRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatRow_category(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.StatRow().Category(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *campaign.UnitCategory) graphql.Marshaler {
+			return ec.marshalOUnitCategory2ᚖzeroaccidentᚋserverᚋcampaignᚐUnitCategory(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StatRow_category(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StatRow",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UnitCategory(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _StatRow_targetGroup(ctx context.Context, field graphql.CollectedField, obj *campaign.StatRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatRow_targetGroup(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.StatRow().TargetGroup(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.TargetGroup) graphql.Marshaler {
+			return ec.marshalOTargetGroup2ᚖzeroaccidentᚋgraphᚋmodelᚐTargetGroup(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StatRow_targetGroup(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StatRow", field, true, true, "TargetGroup")
+}
+
+func (ec *executionContext) _StatRow_month(ctx context.Context, field graphql.CollectedField, obj *campaign.StatRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatRow_month(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Month, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StatRow_month(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StatRow", field, false, false, "Int")
+}
+
+func (ec *executionContext) _StatRow_units(ctx context.Context, field graphql.CollectedField, obj *campaign.StatRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatRow_units(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Units, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StatRow_units(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StatRow", field, false, false, "Int")
+}
+
+func (ec *executionContext) _StatRow_zeroAccidentUnits(ctx context.Context, field graphql.CollectedField, obj *campaign.StatRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatRow_zeroAccidentUnits(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ZeroAccidentUnits, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StatRow_zeroAccidentUnits(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StatRow", field, false, false, "Int")
+}
+
+func (ec *executionContext) _StatRow_zeroAccidentRate(ctx context.Context, field graphql.CollectedField, obj *campaign.StatRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatRow_zeroAccidentRate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.StatRow().ZeroAccidentRate(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StatRow_zeroAccidentRate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StatRow", field, true, true, "Float")
+}
+
+func (ec *executionContext) _StatRow_incidents(ctx context.Context, field graphql.CollectedField, obj *campaign.StatRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatRow_incidents(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Incidents, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StatRow_incidents(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StatRow", field, false, false, "Int")
+}
+
+func (ec *executionContext) _StatRow_deaths(ctx context.Context, field graphql.CollectedField, obj *campaign.StatRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatRow_deaths(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Deaths, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StatRow_deaths(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StatRow", field, false, false, "Int")
+}
+
+func (ec *executionContext) _StatRow_seriousInjuries(ctx context.Context, field graphql.CollectedField, obj *campaign.StatRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatRow_seriousInjuries(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SeriousInjuries, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StatRow_seriousInjuries(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StatRow", field, false, false, "Int")
+}
+
+func (ec *executionContext) _StatRow_economicLossWan(ctx context.Context, field graphql.CollectedField, obj *campaign.StatRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatRow_economicLossWan(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EconomicLossWan, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StatRow_economicLossWan(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StatRow", field, false, false, "Float")
+}
+
+func (ec *executionContext) _StatRow_inspections(ctx context.Context, field graphql.CollectedField, obj *campaign.StatRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatRow_inspections(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Inspections, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StatRow_inspections(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StatRow", field, false, false, "Int")
+}
+
+func (ec *executionContext) _StatRow_hazardsFound(ctx context.Context, field graphql.CollectedField, obj *campaign.StatRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatRow_hazardsFound(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.HazardsFound, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StatRow_hazardsFound(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StatRow", field, false, false, "Int")
+}
+
+func (ec *executionContext) _StatRow_hazardsClosed(ctx context.Context, field graphql.CollectedField, obj *campaign.StatRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatRow_hazardsClosed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.HazardsClosed, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StatRow_hazardsClosed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StatRow", field, false, false, "Int")
+}
+
+func (ec *executionContext) _StatRow_openHazards(ctx context.Context, field graphql.CollectedField, obj *campaign.StatRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatRow_openHazards(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OpenHazards, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StatRow_openHazards(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StatRow", field, false, false, "Int")
+}
+
+func (ec *executionContext) _StatRow_overdueHazards(ctx context.Context, field graphql.CollectedField, obj *campaign.StatRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatRow_overdueHazards(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OverdueHazards, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StatRow_overdueHazards(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StatRow", field, false, false, "Int")
+}
+
+func (ec *executionContext) _StatRow_openMajorHazards(ctx context.Context, field graphql.CollectedField, obj *campaign.StatRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatRow_openMajorHazards(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OpenMajorHazards, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StatRow_openMajorHazards(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StatRow", field, false, false, "Int")
+}
+
+func (ec *executionContext) _StatRow_medianDaysToClose(ctx context.Context, field graphql.CollectedField, obj *campaign.StatRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatRow_medianDaysToClose(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MedianDaysToClose, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StatRow_medianDaysToClose(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StatRow", field, false, false, "Float")
+}
+
+func (ec *executionContext) _Table1_year(ctx context.Context, field graphql.CollectedField, obj *campaign.Table1) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Table1_year(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Year, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Table1_year(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Table1", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Table1_asOf(ctx context.Context, field graphql.CollectedField, obj *campaign.Table1) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Table1_asOf(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AsOf, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDate2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Table1_asOf(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Table1", field, false, false, "Date")
+}
+
+func (ec *executionContext) _Table1_rows(ctx context.Context, field graphql.CollectedField, obj *campaign.Table1) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Table1_rows(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Rows, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*campaign.Table1Row) graphql.Marshaler {
+			return ec.marshalNTable1Row2ᚕᚖzeroaccidentᚋserverᚋcampaignᚐTable1Rowᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Table1_rows(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Table1",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Table1Row(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Table1_totals(ctx context.Context, field graphql.CollectedField, obj *campaign.Table1) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Table1_totals(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Totals, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *campaign.Table1Row) graphql.Marshaler {
+			return ec.marshalNTable1Row2ᚖzeroaccidentᚋserverᚋcampaignᚐTable1Row(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Table1_totals(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Table1",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Table1Row(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Table1Cell_category(ctx context.Context, field graphql.CollectedField, obj *campaign.Table1Cell) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Table1Cell_category(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Table1Cell().Category(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *campaign.UnitCategory) graphql.Marshaler {
+			return ec.marshalNUnitCategory2ᚖzeroaccidentᚋserverᚋcampaignᚐUnitCategory(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Table1Cell_category(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Table1Cell",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UnitCategory(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Table1Cell_total(ctx context.Context, field graphql.CollectedField, obj *campaign.Table1Cell) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Table1Cell_total(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Total, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Table1Cell_total(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Table1Cell", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Table1Cell_zeroAccident(ctx context.Context, field graphql.CollectedField, obj *campaign.Table1Cell) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Table1Cell_zeroAccident(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ZeroAccident, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Table1Cell_zeroAccident(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Table1Cell", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Table1Row_county(ctx context.Context, field graphql.CollectedField, obj *campaign.Table1Row) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Table1Row_county(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Table1Row().County(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *campaign.County) graphql.Marshaler {
+			return ec.marshalOCounty2ᚖzeroaccidentᚋserverᚋcampaignᚐCounty(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Table1Row_county(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Table1Row",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_County(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Table1Row_cells(ctx context.Context, field graphql.CollectedField, obj *campaign.Table1Row) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Table1Row_cells(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cells, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*campaign.Table1Cell) graphql.Marshaler {
+			return ec.marshalNTable1Cell2ᚕᚖzeroaccidentᚋserverᚋcampaignᚐTable1Cellᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Table1Row_cells(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Table1Row",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Table1Cell(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Table1Row_total(ctx context.Context, field graphql.CollectedField, obj *campaign.Table1Row) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Table1Row_total(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Total, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Table1Row_total(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Table1Row", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Table1Row_zeroAccident(ctx context.Context, field graphql.CollectedField, obj *campaign.Table1Row) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Table1Row_zeroAccident(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ZeroAccident, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Table1Row_zeroAccident(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Table1Row", field, false, false, "Int")
+}
+
 func (ec *executionContext) _Target_year(ctx context.Context, field graphql.CollectedField, obj *campaign.Target) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -8940,6 +11762,125 @@ func (ec *executionContext) _Target_enterprise(ctx context.Context, field graphq
 }
 func (ec *executionContext) fieldContext_Target_enterprise(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Target", field, false, false, "Float")
+}
+
+func (ec *executionContext) _TargetReport_year(ctx context.Context, field graphql.CollectedField, obj *campaign.TargetReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TargetReport_year(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Year, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TargetReport_year(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TargetReport", field, false, false, "Int")
+}
+
+func (ec *executionContext) _TargetReport_target(ctx context.Context, field graphql.CollectedField, obj *campaign.TargetReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TargetReport_target(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Target, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *campaign.Target) graphql.Marshaler {
+			return ec.marshalOTarget2ᚖzeroaccidentᚋserverᚋcampaignᚐTarget(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_TargetReport_target(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TargetReport",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Target(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TargetReport_total(ctx context.Context, field graphql.CollectedField, obj *campaign.TargetReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TargetReport_total(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Total, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *campaign.Attainment) graphql.Marshaler {
+			return ec.marshalNAttainment2ᚖzeroaccidentᚋserverᚋcampaignᚐAttainment(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TargetReport_total(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TargetReport",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Attainment(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TargetReport_counties(ctx context.Context, field graphql.CollectedField, obj *campaign.TargetReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TargetReport_counties(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Counties, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*campaign.Attainment) graphql.Marshaler {
+			return ec.marshalNAttainment2ᚕᚖzeroaccidentᚋserverᚋcampaignᚐAttainmentᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TargetReport_counties(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TargetReport",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Attainment(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Town_code(ctx context.Context, field graphql.CollectedField, obj *campaign.Town) (ret graphql.Marshaler) {
@@ -12473,6 +15414,97 @@ func UnmarshalInspectionResultInput(ctx context.Context, raw any) (model.Inspect
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputLiaisonInput(ctx context.Context, obj any) (model.LiaisonInput, error) {
+	var it model.LiaisonInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"countyCode", "departmentCode", "role", "name", "post", "officePhone", "mobile", "version"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "countyCode":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("countyCode"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CountyCode = data
+		case "departmentCode":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("departmentCode"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DepartmentCode = data
+		case "role":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("role"))
+			data, err := ec.unmarshalNLiaisonRole2zeroaccidentᚋgraphᚋmodelᚐLiaisonRole(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Role = data
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "post":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("post"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Post = data
+		case "officePhone":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("officePhone"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OfficePhone = data
+		case "mobile":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("mobile"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Mobile = data
+		case "version":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("version"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Version = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalLiaisonInput unmarshals raw into the LiaisonInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalLiaisonInput(ctx context.Context, raw any) (model.LiaisonInput, error) {
+	var out model.LiaisonInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "LiaisonInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputSafetyOfficerInput(ctx context.Context, obj any) (model.SafetyOfficerInput, error) {
 	var it model.SafetyOfficerInput
 	if obj == nil {
@@ -12526,6 +15558,69 @@ func (ec *executionContext) unmarshalInputSafetyOfficerInput(ctx context.Context
 func UnmarshalSafetyOfficerInput(ctx context.Context, raw any) (model.SafetyOfficerInput, error) {
 	var out model.SafetyOfficerInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "SafetyOfficerInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputStatFilter(ctx context.Context, obj any) (model.StatFilter, error) {
+	var it model.StatFilter
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"countyCode", "sectorNumber", "categoryCode", "targetGroup"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "countyCode":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("countyCode"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CountyCode = data
+		case "sectorNumber":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sectorNumber"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SectorNumber = data
+		case "categoryCode":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("categoryCode"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CategoryCode = data
+		case "targetGroup":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("targetGroup"))
+			data, err := ec.unmarshalOTargetGroup2ᚖzeroaccidentᚋgraphᚋmodelᚐTargetGroup(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TargetGroup = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalStatFilter unmarshals raw into the StatFilter input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalStatFilter(ctx context.Context, raw any) (model.StatFilter, error) {
+	var out model.StatFilter
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "StatFilter", raw, &out)
 	return out, err
 }
 
@@ -12898,6 +15993,90 @@ func UnmarshalUpdateUserInput(ctx context.Context, raw any) (model.UpdateUserInp
 // endregion ************************** interface.gotpl ***************************
 
 // region    **************************** object.gotpl ****************************
+
+var attainmentImplementors = []string{"Attainment"}
+
+func (ec *executionContext) _Attainment(ctx context.Context, sel ast.SelectionSet, obj *campaign.Attainment) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, attainmentImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Attainment")
+		case "county":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Attainment_county(ctx, field, obj)
+				})
+		case "villageUnits":
+			out.Values[i] = ec._Attainment_villageUnits(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "villageZeroAccident":
+			out.Values[i] = ec._Attainment_villageZeroAccident(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "villageRate":
+			out.Values[i] = ec._Attainment_villageRate(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "enterpriseUnits":
+			out.Values[i] = ec._Attainment_enterpriseUnits(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "enterpriseZeroAccident":
+			out.Values[i] = ec._Attainment_enterpriseZeroAccident(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "enterpriseRate":
+			out.Values[i] = ec._Attainment_enterpriseRate(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "villageGap":
+			out.Values[i] = ec._Attainment_villageGap(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "enterpriseGap":
+			out.Values[i] = ec._Attainment_enterpriseGap(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "villageMet":
+			out.Values[i] = ec._Attainment_villageMet(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "enterpriseMet":
+			out.Values[i] = ec._Attainment_enterpriseMet(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
 
 var auditConnectionImplementors = []string{"AuditConnection"}
 
@@ -14067,6 +17246,82 @@ func (ec *executionContext) _InspectionResult(ctx context.Context, sel ast.Selec
 	return out
 }
 
+var liaisonImplementors = []string{"Liaison"}
+
+func (ec *executionContext) _Liaison(ctx context.Context, sel ast.SelectionSet, obj *campaign.Liaison) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, liaisonImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Liaison")
+		case "id":
+			out.Values[i] = ec._Liaison_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "county":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Liaison_county(ctx, field, obj)
+				})
+		case "department":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Liaison_department(ctx, field, obj)
+				})
+		case "role":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Liaison_role(ctx, field, obj)
+				})
+		case "name":
+			out.Values[i] = ec._Liaison_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "post":
+			out.Values[i] = ec._Liaison_post(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "officePhone":
+			out.Values[i] = ec._Liaison_officePhone(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "mobile":
+			out.Values[i] = ec._Liaison_mobile(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "version":
+			out.Values[i] = ec._Liaison_version(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var mutationImplementors = []string{"Mutation"}
 
 func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet) graphql.Marshaler {
@@ -14138,6 +17393,34 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "removeFromBlacklist":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_removeFromBlacklist(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "setTarget":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_setTarget(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "setLiaison":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_setLiaison(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "saveQuery":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_saveQuery(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "deleteSavedQuery":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_deleteSavedQuery(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -14426,6 +17709,36 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_reportingDeadlines(ctx, field)
 				})
+		case "stats":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_stats(ctx, field)
+				})
+		case "targetAttainment":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_targetAttainment(ctx, field)
+				})
+		case "table1":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_table1(ctx, field)
+				})
+		case "liaisons":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_liaisons(ctx, field)
+				})
+		case "savedQueries":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_savedQueries(ctx, field)
+				})
 		case "units":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -14573,6 +17886,75 @@ func (ec *executionContext) _SafetyOfficer(ctx context.Context, sel ast.Selectio
 	return out
 }
 
+var savedQueryImplementors = []string{"SavedQuery"}
+
+func (ec *executionContext) _SavedQuery(ctx context.Context, sel ast.SelectionSet, obj *campaign.SavedQuery) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, savedQueryImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SavedQuery")
+		case "id":
+			out.Values[i] = ec._SavedQuery_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "name":
+			out.Values[i] = ec._SavedQuery_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "query":
+			out.Values[i] = ec._SavedQuery_query(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "variables":
+			out.Values[i] = ec._SavedQuery_variables(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "shared":
+			out.Values[i] = ec._SavedQuery_shared(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "owner":
+			out.Values[i] = ec._SavedQuery_owner(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "mine":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._SavedQuery_mine(ctx, field, obj)
+				})
+		case "updatedAt":
+			out.Values[i] = ec._SavedQuery_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var sectorImplementors = []string{"Sector"}
 
 func (ec *executionContext) _Sector(ctx context.Context, sel ast.SelectionSet, obj *campaign.Sector) graphql.Marshaler {
@@ -14622,6 +18004,287 @@ func (ec *executionContext) _Sector(ctx context.Context, sel ast.SelectionSet, o
 	return out
 }
 
+var statRowImplementors = []string{"StatRow"}
+
+func (ec *executionContext) _StatRow(ctx context.Context, sel ast.SelectionSet, obj *campaign.StatRow) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, statRowImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("StatRow")
+		case "county":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._StatRow_county(ctx, field, obj)
+				})
+		case "town":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._StatRow_town(ctx, field, obj)
+				})
+		case "sector":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._StatRow_sector(ctx, field, obj)
+				})
+		case "department":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._StatRow_department(ctx, field, obj)
+				})
+		case "category":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._StatRow_category(ctx, field, obj)
+				})
+		case "targetGroup":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._StatRow_targetGroup(ctx, field, obj)
+				})
+		case "month":
+			out.Values[i] = ec._StatRow_month(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "units":
+			out.Values[i] = ec._StatRow_units(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "zeroAccidentUnits":
+			out.Values[i] = ec._StatRow_zeroAccidentUnits(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "zeroAccidentRate":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._StatRow_zeroAccidentRate(ctx, field, obj)
+				})
+		case "incidents":
+			out.Values[i] = ec._StatRow_incidents(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "deaths":
+			out.Values[i] = ec._StatRow_deaths(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "seriousInjuries":
+			out.Values[i] = ec._StatRow_seriousInjuries(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "economicLossWan":
+			out.Values[i] = ec._StatRow_economicLossWan(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "inspections":
+			out.Values[i] = ec._StatRow_inspections(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "hazardsFound":
+			out.Values[i] = ec._StatRow_hazardsFound(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "hazardsClosed":
+			out.Values[i] = ec._StatRow_hazardsClosed(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "openHazards":
+			out.Values[i] = ec._StatRow_openHazards(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "overdueHazards":
+			out.Values[i] = ec._StatRow_overdueHazards(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "openMajorHazards":
+			out.Values[i] = ec._StatRow_openMajorHazards(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "medianDaysToClose":
+			out.Values[i] = ec._StatRow_medianDaysToClose(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var table1Implementors = []string{"Table1"}
+
+func (ec *executionContext) _Table1(ctx context.Context, sel ast.SelectionSet, obj *campaign.Table1) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, table1Implementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Table1")
+		case "year":
+			out.Values[i] = ec._Table1_year(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "asOf":
+			out.Values[i] = ec._Table1_asOf(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "rows":
+			out.Values[i] = ec._Table1_rows(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totals":
+			out.Values[i] = ec._Table1_totals(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var table1CellImplementors = []string{"Table1Cell"}
+
+func (ec *executionContext) _Table1Cell(ctx context.Context, sel ast.SelectionSet, obj *campaign.Table1Cell) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, table1CellImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Table1Cell")
+		case "category":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Table1Cell_category(ctx, field, obj)
+				})
+		case "total":
+			out.Values[i] = ec._Table1Cell_total(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "zeroAccident":
+			out.Values[i] = ec._Table1Cell_zeroAccident(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var table1RowImplementors = []string{"Table1Row"}
+
+func (ec *executionContext) _Table1Row(ctx context.Context, sel ast.SelectionSet, obj *campaign.Table1Row) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, table1RowImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Table1Row")
+		case "county":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Table1Row_county(ctx, field, obj)
+				})
+		case "cells":
+			out.Values[i] = ec._Table1Row_cells(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "total":
+			out.Values[i] = ec._Table1Row_total(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "zeroAccident":
+			out.Values[i] = ec._Table1Row_zeroAccident(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var targetImplementors = []string{"Target"}
 
 func (ec *executionContext) _Target(ctx context.Context, sel ast.SelectionSet, obj *campaign.Target) graphql.Marshaler {
@@ -14645,6 +18308,54 @@ func (ec *executionContext) _Target(ctx context.Context, sel ast.SelectionSet, o
 			}
 		case "enterprise":
 			out.Values[i] = ec._Target_enterprise(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var targetReportImplementors = []string{"TargetReport"}
+
+func (ec *executionContext) _TargetReport(ctx context.Context, sel ast.SelectionSet, obj *campaign.TargetReport) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, targetReportImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("TargetReport")
+		case "year":
+			out.Values[i] = ec._TargetReport_year(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "target":
+			out.Values[i] = ec._TargetReport_target(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "total":
+			out.Values[i] = ec._TargetReport_total(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "counties":
+			out.Values[i] = ec._TargetReport_counties(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -15632,6 +19343,30 @@ func (ec *executionContext) unmarshalNAdvanceHazardInput2zeroaccidentᚋgraphᚋ
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNAttainment2ᚕᚖzeroaccidentᚋserverᚋcampaignᚐAttainmentᚄ(ctx context.Context, sel ast.SelectionSet, v []*campaign.Attainment) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAttainment2ᚖzeroaccidentᚋserverᚋcampaignᚐAttainment(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNAttainment2ᚖzeroaccidentᚋserverᚋcampaignᚐAttainment(ctx context.Context, sel ast.SelectionSet, v *campaign.Attainment) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Attainment!")
+		return graphql.Null
+	}
+	return ec._Attainment(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNAuditConnection2ᚖzeroaccidentᚋgraphᚋmodelᚐAuditConnection(ctx context.Context, sel ast.SelectionSet, v *model.AuditConnection) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "AuditConnection!")
@@ -16192,6 +19927,45 @@ func (ec *executionContext) marshalNInt2int(ctx context.Context, sel ast.Selecti
 	return res
 }
 
+func (ec *executionContext) marshalNLiaison2ᚕᚖzeroaccidentᚋserverᚋcampaignᚐLiaisonᚄ(ctx context.Context, sel ast.SelectionSet, v []*campaign.Liaison) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNLiaison2ᚖzeroaccidentᚋserverᚋcampaignᚐLiaison(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNLiaison2ᚖzeroaccidentᚋserverᚋcampaignᚐLiaison(ctx context.Context, sel ast.SelectionSet, v *campaign.Liaison) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Liaison!")
+		return graphql.Null
+	}
+	return ec._Liaison(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNLiaisonInput2zeroaccidentᚋgraphᚋmodelᚐLiaisonInput(ctx context.Context, v any) (model.LiaisonInput, error) {
+	res, err := ec.unmarshalInputLiaisonInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNLiaisonRole2zeroaccidentᚋgraphᚋmodelᚐLiaisonRole(ctx context.Context, v any) (model.LiaisonRole, error) {
+	var res model.LiaisonRole
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNLiaisonRole2zeroaccidentᚋgraphᚋmodelᚐLiaisonRole(ctx context.Context, sel ast.SelectionSet, v model.LiaisonRole) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) unmarshalNOrderDirection2zeroaccidentᚋgraphᚋmodelᚐOrderDirection(ctx context.Context, v any) (model.OrderDirection, error) {
 	var res model.OrderDirection
 	err := res.UnmarshalGQL(v)
@@ -16307,6 +20081,30 @@ func (ec *executionContext) unmarshalNSafetyOfficerInput2ᚖzeroaccidentᚋgraph
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNSavedQuery2ᚕᚖzeroaccidentᚋserverᚋcampaignᚐSavedQueryᚄ(ctx context.Context, sel ast.SelectionSet, v []*campaign.SavedQuery) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSavedQuery2ᚖzeroaccidentᚋserverᚋcampaignᚐSavedQuery(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNSavedQuery2ᚖzeroaccidentᚋserverᚋcampaignᚐSavedQuery(ctx context.Context, sel ast.SelectionSet, v *campaign.SavedQuery) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SavedQuery!")
+		return graphql.Null
+	}
+	return ec._SavedQuery(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNSector2ᚕᚖzeroaccidentᚋserverᚋcampaignᚐSectorᚄ(ctx context.Context, sel ast.SelectionSet, v []*campaign.Sector) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -16341,6 +20139,70 @@ func (ec *executionContext) marshalNStandardResult2zeroaccidentᚋgraphᚋmodel�
 	return v
 }
 
+func (ec *executionContext) unmarshalNStatDimension2zeroaccidentᚋgraphᚋmodelᚐStatDimension(ctx context.Context, v any) (model.StatDimension, error) {
+	var res model.StatDimension
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNStatDimension2zeroaccidentᚋgraphᚋmodelᚐStatDimension(ctx context.Context, sel ast.SelectionSet, v model.StatDimension) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNStatDimension2ᚕzeroaccidentᚋgraphᚋmodelᚐStatDimensionᚄ(ctx context.Context, v any) ([]model.StatDimension, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]model.StatDimension, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNStatDimension2zeroaccidentᚋgraphᚋmodelᚐStatDimension(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalNStatDimension2ᚕzeroaccidentᚋgraphᚋmodelᚐStatDimensionᚄ(ctx context.Context, sel ast.SelectionSet, v []model.StatDimension) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNStatDimension2zeroaccidentᚋgraphᚋmodelᚐStatDimension(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNStatRow2ᚕᚖzeroaccidentᚋserverᚋcampaignᚐStatRowᚄ(ctx context.Context, sel ast.SelectionSet, v []*campaign.StatRow) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNStatRow2ᚖzeroaccidentᚋserverᚋcampaignᚐStatRow(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNStatRow2ᚖzeroaccidentᚋserverᚋcampaignᚐStatRow(ctx context.Context, sel ast.SelectionSet, v *campaign.StatRow) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "StatRow!")
+		return graphql.Null
+	}
+	return ec._StatRow(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNString2string(ctx context.Context, v any) (string, error) {
 	res, err := graphql.UnmarshalString(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -16353,6 +20215,62 @@ func (ec *executionContext) marshalNString2string(ctx context.Context, sel ast.S
 		graphql.AddInvalidNullFromMarshaler(ctx, "String!")
 	}
 	return res
+}
+
+func (ec *executionContext) marshalNTable12ᚖzeroaccidentᚋserverᚋcampaignᚐTable1(ctx context.Context, sel ast.SelectionSet, v *campaign.Table1) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Table1!")
+		return graphql.Null
+	}
+	return ec._Table1(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNTable1Cell2ᚕᚖzeroaccidentᚋserverᚋcampaignᚐTable1Cellᚄ(ctx context.Context, sel ast.SelectionSet, v []*campaign.Table1Cell) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNTable1Cell2ᚖzeroaccidentᚋserverᚋcampaignᚐTable1Cell(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNTable1Cell2ᚖzeroaccidentᚋserverᚋcampaignᚐTable1Cell(ctx context.Context, sel ast.SelectionSet, v *campaign.Table1Cell) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Table1Cell!")
+		return graphql.Null
+	}
+	return ec._Table1Cell(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNTable1Row2ᚕᚖzeroaccidentᚋserverᚋcampaignᚐTable1Rowᚄ(ctx context.Context, sel ast.SelectionSet, v []*campaign.Table1Row) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNTable1Row2ᚖzeroaccidentᚋserverᚋcampaignᚐTable1Row(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNTable1Row2ᚖzeroaccidentᚋserverᚋcampaignᚐTable1Row(ctx context.Context, sel ast.SelectionSet, v *campaign.Table1Row) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Table1Row!")
+		return graphql.Null
+	}
+	return ec._Table1Row(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNTarget2ᚕᚖzeroaccidentᚋserverᚋcampaignᚐTargetᚄ(ctx context.Context, sel ast.SelectionSet, v []*campaign.Target) graphql.Marshaler {
@@ -16387,6 +20305,14 @@ func (ec *executionContext) unmarshalNTargetGroup2zeroaccidentᚋgraphᚋmodel�
 
 func (ec *executionContext) marshalNTargetGroup2zeroaccidentᚋgraphᚋmodelᚐTargetGroup(ctx context.Context, sel ast.SelectionSet, v model.TargetGroup) graphql.Marshaler {
 	return v
+}
+
+func (ec *executionContext) marshalNTargetReport2ᚖzeroaccidentᚋserverᚋcampaignᚐTargetReport(ctx context.Context, sel ast.SelectionSet, v *campaign.TargetReport) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "TargetReport!")
+		return graphql.Null
+	}
+	return ec._TargetReport(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNTime2timeᚐTime(ctx context.Context, v any) (time.Time, error) {
@@ -17013,6 +20939,14 @@ func (ec *executionContext) marshalOSector2ᚖzeroaccidentᚋserverᚋcampaign�
 	return ec._Sector(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalOStatFilter2ᚖzeroaccidentᚋgraphᚋmodelᚐStatFilter(ctx context.Context, v any) (*model.StatFilter, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputStatFilter(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalOString2ᚖstring(ctx context.Context, v any) (*string, error) {
 	if v == nil {
 		return nil, nil
@@ -17029,6 +20963,13 @@ func (ec *executionContext) marshalOString2ᚖstring(ctx context.Context, sel as
 	_ = ctx
 	res := graphql.MarshalString(*v)
 	return res
+}
+
+func (ec *executionContext) marshalOTarget2ᚖzeroaccidentᚋserverᚋcampaignᚐTarget(ctx context.Context, sel ast.SelectionSet, v *campaign.Target) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Target(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalOTargetGroup2ᚖzeroaccidentᚋgraphᚋmodelᚐTargetGroup(ctx context.Context, v any) (*model.TargetGroup, error) {
@@ -17065,11 +21006,25 @@ func (ec *executionContext) marshalOTime2ᚖtimeᚐTime(ctx context.Context, sel
 	return res
 }
 
+func (ec *executionContext) marshalOTown2ᚖzeroaccidentᚋserverᚋcampaignᚐTown(ctx context.Context, sel ast.SelectionSet, v *campaign.Town) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Town(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalOUnit2ᚖzeroaccidentᚋserverᚋcampaignᚐUnit(ctx context.Context, sel ast.SelectionSet, v *campaign.Unit) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
 	return ec._Unit(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOUnitCategory2ᚖzeroaccidentᚋserverᚋcampaignᚐUnitCategory(ctx context.Context, sel ast.SelectionSet, v *campaign.UnitCategory) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._UnitCategory(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalOUnitFilter2ᚖzeroaccidentᚋgraphᚋmodelᚐUnitFilter(ctx context.Context, v any) (*model.UnitFilter, error) {

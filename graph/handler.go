@@ -49,6 +49,9 @@ func NewHandler(r *Resolver, log *slog.Logger) *handler.Server {
 	// "Did you mean …" hints help whoever probes the schema more than they help our users.
 	srv.SetDisableSuggestion(true)
 	srv.Use(introspectionForSignedIn{})
+	// persisted queries let the app send a hash instead of the document; it is a cache, not an
+	// allow-list, so the limits below still apply to every document
+	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](1000)})
 	srv.Use(extension.FixedComplexityLimit(MaxComplexity))
 	srv.Use(limits.New(limits.Config{MaxDepth: MaxDepth, MaxAliases: MaxAliases, MaxRootFields: MaxRootFields}))
 	srv.AroundFields(requireSignIn)

@@ -8,6 +8,8 @@ import (
 	"zeroaccident/server/events"
 	"zeroaccident/server/reference"
 	"zeroaccident/server/registry"
+	"zeroaccident/server/report"
+	"zeroaccident/server/workbench"
 )
 
 // Resolver holds the application services the resolvers call.
@@ -16,4 +18,6 @@ type Resolver struct {
 	Accounts  *accounts.Service
 	Registry  *registry.Service
 	Events    *events.Service
+	Report    *report.Service
+	Workbench *workbench.Service
 }

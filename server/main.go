@@ -17,6 +17,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"os"
 	"os/signal"
@@ -32,8 +33,10 @@ import (
 	"zeroaccident/server/postgres"
 	"zeroaccident/server/reference"
 	"zeroaccident/server/registry"
+	"zeroaccident/server/report"
 	"zeroaccident/server/seed"
 	"zeroaccident/server/web"
+	"zeroaccident/server/workbench"
 )
 
 func main() {
@@ -196,10 +199,22 @@ func optional(s string) *string {
 }
 
 func serve(ctx context.Context, cfg config.Config, log *slog.Logger) error {
-	db, err := open(ctx, cfg, log)
+	// A database that starts together with the server (containers, a reboot) is waited for
+	// rather than being a reason to exit; a stop signal during the wait is a normal stop.
+	if err := postgres.WaitForDatabase(ctx, cfg.DatabaseURL, cfg.DBWaitTimeout, log); err != nil {
+		if ctx.Err() != nil {
+			log.Info("stopped before PostgreSQL answered")
+			return nil
+		}
+		return err
+	}
+	db, err := postgres.Open(ctx, cfg.DatabaseURL, postgres.Options{
+		MaxOpenConns: cfg.DBMaxConns, SlowThreshold: cfg.SlowQuery, StatementTimeout: cfg.DBStatementTimeout, Logger: log,
+	})
 	if err != nil {
 		return err
 	}
+	// closed after the HTTP server has drained: in-flight requests still need it
 	defer db.Close()
 	if cfg.JWTSecretGenerated {
 		log.Warn("JWT_SECRET is not set: using a random development key; tokens end when the server restarts")
@@ -209,29 +224,42 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger) error {
 		return err
 	}
 	srv := &http.Server{
-		Addr: cfg.ListenAddr,
 		Handler: web.NewHandler(web.Deps{
-			DB: db, Accounts: acc, Reference: reference.New(db, nil), Registry: registry.New(db, nil), Events: events.New(db, nil), Log: log,
-			RateLimit: cfg.RateLimit, RateBurst: cfg.RateBurst,
+			DB: db, Accounts: acc, Reference: reference.New(db, nil), Registry: registry.New(db, nil), Events: events.New(db, nil), Report: report.New(db, nil), Workbench: workbench.New(db), Log: log,
+			RateLimit: cfg.RateLimit, RateBurst: cfg.RateBurst, RequestTimeout: cfg.RequestTimeout, MetricsToken: cfg.MetricsToken,
 		}),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      120 * time.Second,
 		IdleTimeout:       120 * time.Second,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	// Listening before serving reports a taken port as a start-up error, and gives the real
+	// address when LISTEN_ADDR asks for port 0 (tests).
+	ln, err := net.Listen("tcp", cfg.ListenAddr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", cfg.ListenAddr, err)
 	}
 	errc := make(chan error, 1)
-	go func() { errc <- srv.ListenAndServe() }()
-	log.Info("serving", "addr", cfg.ListenAddr)
+	go func() { errc <- srv.Serve(ln) }()
+	log.Info("serving", "addr", ln.Addr().String())
 	select {
 	case err := <-errc:
-		return fmt.Errorf("listen on %s: %w", cfg.ListenAddr, err)
+		return fmt.Errorf("serve on %s: %w", ln.Addr(), err)
 	case <-ctx.Done():
 	}
-	log.Info("shutting down", "timeout", cfg.ShutdownTimeout.String())
+	// A second signal kills the process at once (the default action) instead of waiting.
+	signal.Reset(os.Interrupt, syscall.SIGTERM)
+	log.Info("shutting down: no new connections, waiting for requests in flight", "timeout", cfg.ShutdownTimeout.String())
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout)
 	defer cancel()
 	if err := srv.Shutdown(shutdownCtx); err != nil {
-		return fmt.Errorf("shut down: %w", err)
+		// the deadline passed: cut what still runs, and say so with a non-zero exit
+		_ = srv.Close()
+		return fmt.Errorf("shut down: requests still running after SHUTDOWN_TIMEOUT=%s were cut: %w", cfg.ShutdownTimeout, err)
+	}
+	if err := db.Close(); err != nil {
+		log.Warn("close database pool", "err", err)
 	}
 	log.Info("stopped")
 	return nil

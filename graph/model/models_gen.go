@@ -173,6 +173,19 @@ type InspectionResultInput struct {
 	Remark       *string        `json:"remark,omitempty"`
 }
 
+type LiaisonInput struct {
+	// Exactly one of countyCode and departmentCode.
+	CountyCode     *string     `json:"countyCode,omitempty"`
+	DepartmentCode *string     `json:"departmentCode,omitempty"`
+	Role           LiaisonRole `json:"role"`
+	Name           string      `json:"name"`
+	Post           *string     `json:"post,omitempty"`
+	OfficePhone    *string     `json:"officePhone,omitempty"`
+	Mobile         *string     `json:"mobile,omitempty"`
+	// The version read, when replacing an existing liaison.
+	Version *int `json:"version,omitempty"`
+}
+
 type Mutation struct {
 }
 
@@ -191,6 +204,13 @@ type SafetyOfficerInput struct {
 	Name     string `json:"name"`
 	Phone    string `json:"phone"`
 	FullTime bool   `json:"fullTime"`
+}
+
+type StatFilter struct {
+	CountyCode   *string      `json:"countyCode,omitempty"`
+	SectorNumber *int         `json:"sectorNumber,omitempty"`
+	CategoryCode *string      `json:"categoryCode,omitempty"`
+	TargetGroup  *TargetGroup `json:"targetGroup,omitempty"`
 }
 
 type UnitConnection struct {
@@ -513,6 +533,63 @@ func (e InspectionKind) MarshalJSON() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+type LiaisonRole string
+
+const (
+	// 分管负责人
+	LiaisonRoleLeader LiaisonRole = "LEADER"
+	// 具体责任人
+	LiaisonRoleContact LiaisonRole = "CONTACT"
+)
+
+var AllLiaisonRole = []LiaisonRole{
+	LiaisonRoleLeader,
+	LiaisonRoleContact,
+}
+
+func (e LiaisonRole) IsValid() bool {
+	switch e {
+	case LiaisonRoleLeader, LiaisonRoleContact:
+		return true
+	}
+	return false
+}
+
+func (e LiaisonRole) String() string {
+	return string(e)
+}
+
+func (e *LiaisonRole) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = LiaisonRole(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid LiaisonRole", str)
+	}
+	return nil
+}
+
+func (e LiaisonRole) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *LiaisonRole) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e LiaisonRole) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
 // Sort direction.
 type OrderDirection string
 
@@ -621,6 +698,73 @@ func (e *StandardResult) UnmarshalJSON(b []byte) error {
 }
 
 func (e StandardResult) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+type StatDimension string
+
+const (
+	StatDimensionCounty StatDimension = "COUNTY"
+	StatDimensionTown   StatDimension = "TOWN"
+	StatDimensionSector StatDimension = "SECTOR"
+	// A unit of a sector with two lead departments counts for both.
+	StatDimensionDepartment  StatDimension = "DEPARTMENT"
+	StatDimensionCategory    StatDimension = "CATEGORY"
+	StatDimensionTargetGroup StatDimension = "TARGET_GROUP"
+	// Events by the month they happened in; zero-accident units cumulatively (no incident from January to the end of the month).
+	StatDimensionMonth StatDimension = "MONTH"
+)
+
+var AllStatDimension = []StatDimension{
+	StatDimensionCounty,
+	StatDimensionTown,
+	StatDimensionSector,
+	StatDimensionDepartment,
+	StatDimensionCategory,
+	StatDimensionTargetGroup,
+	StatDimensionMonth,
+}
+
+func (e StatDimension) IsValid() bool {
+	switch e {
+	case StatDimensionCounty, StatDimensionTown, StatDimensionSector, StatDimensionDepartment, StatDimensionCategory, StatDimensionTargetGroup, StatDimensionMonth:
+		return true
+	}
+	return false
+}
+
+func (e StatDimension) String() string {
+	return string(e)
+}
+
+func (e *StatDimension) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = StatDimension(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid StatDimension", str)
+	}
+	return nil
+}
+
+func (e StatDimension) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *StatDimension) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e StatDimension) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

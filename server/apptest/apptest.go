@@ -23,7 +23,9 @@ import (
 	"zeroaccident/server/postgres/pgtest"
 	"zeroaccident/server/reference"
 	"zeroaccident/server/registry"
+	"zeroaccident/server/report"
 	"zeroaccident/server/web"
+	"zeroaccident/server/workbench"
 )
 
 // App is a running server.
@@ -60,7 +62,7 @@ func MustStart(t testing.TB, opt Options) *App {
 	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelError}))
 	app := &App{DB: db, Tokens: tokens, Accounts: accounts.New(db, tokens, opt.Now, log)}
 	h := web.NewHandler(web.Deps{
-		DB: db, Accounts: app.Accounts, Reference: reference.New(db, opt.Now), Registry: registry.New(db, opt.Now), Events: events.New(db, opt.Now), Log: log,
+		DB: db, Accounts: app.Accounts, Reference: reference.New(db, opt.Now), Registry: registry.New(db, opt.Now), Events: events.New(db, opt.Now), Report: report.New(db, opt.Now), Workbench: workbench.New(db), Log: log,
 		RateLimit: opt.RateLimit, RateBurst: opt.RateBurst,
 	})
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

@@ -29,6 +29,18 @@ type Config struct {
 	ShutdownTimeout time.Duration
 	SlowQuery       time.Duration
 	DBMaxConns      int
+	// DBWaitTimeout is how long `serve` waits for PostgreSQL to answer at start-up (a database
+	// container that starts at the same time as the server is not an error); 0 fails at once.
+	DBWaitTimeout time.Duration
+	// DBStatementTimeout bounds every SQL statement on the server side (PostgreSQL's
+	// statement_timeout), so a runaway query cannot hold a connection for ever.
+	DBStatementTimeout time.Duration
+	// RequestTimeout bounds the work of one API request (its context deadline), so a request
+	// fails instead of hanging when the database stops answering.
+	RequestTimeout time.Duration
+	// MetricsToken, when set, lets GET /metrics be read from anywhere with
+	// "Authorization: Bearer <token>"; when empty, /metrics answers loopback clients only.
+	MetricsToken string `json:"-"`
 }
 
 // FromEnv reads the configuration through getenv (os.Getenv in main, a map in tests).
@@ -57,6 +69,19 @@ func FromEnv(getenv func(string) string) (Config, error) {
 	}
 	if c.SlowQuery, err = parseDuration(getenv, "SLOW_QUERY_THRESHOLD", 200*time.Millisecond); err != nil {
 		return c, err
+	}
+	if c.DBWaitTimeout, err = parseDuration(getenv, "DB_WAIT_TIMEOUT", 60*time.Second); err != nil {
+		return c, err
+	}
+	if c.DBStatementTimeout, err = parseDuration(getenv, "DB_STATEMENT_TIMEOUT", 15*time.Second); err != nil {
+		return c, err
+	}
+	if c.RequestTimeout, err = parseDuration(getenv, "REQUEST_TIMEOUT", 60*time.Second); err != nil {
+		return c, err
+	}
+	c.MetricsToken = getenv("METRICS_TOKEN")
+	if c.MetricsToken != "" && len(c.MetricsToken) < 16 {
+		return c, fmt.Errorf("METRICS_TOKEN is too short: use 16 characters or more (e.g. `openssl rand -hex 16`)")
 	}
 	if s := getenv("JWT_SECRET"); s != "" {
 		if c.JWTSecret, err = auth.ParseSecret(s); err != nil {

@@ -169,3 +169,21 @@ func Blacklist(a *Actor, sectorNumber int) error {
 	}
 	return campaign.ErrForbidden
 }
+
+// ManageTargets allows setting the yearly targets and the liaison list (附表2): the city task-force
+// office.
+func ManageTargets(a *Actor) error {
+	if a.Role != CityAdmin {
+		return campaign.ErrForbidden
+	}
+	return nil
+}
+
+// UseWorkbench allows keeping saved queries: analysts, and the city office that also studies the
+// figures.
+func UseWorkbench(a *Actor) error {
+	if a.Role != Analyst && a.Role != CityAdmin {
+		return campaign.ErrForbidden
+	}
+	return nil
+}

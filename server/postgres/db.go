@@ -8,16 +8,21 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
+	"net"
+	"strconv"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/stdlib"
 	"github.com/pressly/goose/v3"
 	gormpg "gorm.io/driver/postgres"
 	"gorm.io/gorm"
 	"gorm.io/gorm/logger"
 
 	"zeroaccident/migrations"
+	"zeroaccident/server/reqinfo"
 )
 
 // DB is the storage handle shared by the application services.
@@ -31,7 +36,20 @@ type Options struct {
 	MaxOpenConns  int
 	SlowThreshold time.Duration
 	Logger        *slog.Logger
+	// StatementTimeout is PostgreSQL's statement_timeout for every connection of the pool, unless
+	// the URL sets one itself; 0 leaves the server's default (none).
+	StatementTimeout time.Duration
 }
+
+// Pool limits that hold whatever the options say.
+const (
+	// ConnectTimeout bounds opening one connection when the URL sets no connect_timeout: a host
+	// that drops packets would otherwise hold a request until its context ends.
+	ConnectTimeout = 5 * time.Second
+	// ConnMaxLifetime recycles connections so that a pool spreads again over a server that
+	// restarted or failed over, and server-side memory of long-lived backends is returned.
+	ConnMaxLifetime = 30 * time.Minute
+)
 
 // Open connects to the database at url and checks that it answers.
 func Open(ctx context.Context, url string, opt Options) (*DB, error) {
@@ -44,7 +62,10 @@ func Open(ctx context.Context, url string, opt Options) (*DB, error) {
 	if opt.Logger == nil {
 		opt.Logger = slog.Default()
 	}
-	g, err := gorm.Open(gormpg.Open(url), &gorm.Config{
+	dialector := gormpg.New(gormpg.Config{DSN: url, OptionOpenDB: []stdlib.OptionOpenDB{
+		stdlib.OptionBeforeConnect(connDefaults(opt.StatementTimeout)),
+	}})
+	g, err := gorm.Open(dialector, &gorm.Config{
 		Logger:                 slowLogger{log: opt.Logger, threshold: opt.SlowThreshold},
 		SkipDefaultTransaction: true,
 		TranslateError:         false,
@@ -62,6 +83,7 @@ func Open(ctx context.Context, url string, opt Options) (*DB, error) {
 	s.SetMaxOpenConns(opt.MaxOpenConns)
 	s.SetMaxIdleConns(opt.MaxOpenConns)
 	s.SetConnMaxIdleTime(5 * time.Minute)
+	s.SetConnMaxLifetime(ConnMaxLifetime)
 	pingCtx, cancel := context.WithTimeout(ctx, 5*time.Second)
 	defer cancel()
 	if err := s.PingContext(pingCtx); err != nil {
@@ -69,6 +91,80 @@ func Open(ctx context.Context, url string, opt Options) (*DB, error) {
 		return nil, fmt.Errorf("connect to database: %w", describeConnError(err))
 	}
 	return &DB{gorm: g, sql: s}, nil
+}
+
+// connDefaults fills in what the URL leaves unset on each new connection: a connect timeout and
+// the statement timeout. Values in the URL win, so an operator can still tune one database.
+func connDefaults(statementTimeout time.Duration) func(context.Context, *pgx.ConnConfig) error {
+	return func(_ context.Context, c *pgx.ConnConfig) error {
+		if c.ConnectTimeout == 0 {
+			c.ConnectTimeout = ConnectTimeout
+		}
+		if _, set := c.RuntimeParams["statement_timeout"]; !set && statementTimeout > 0 {
+			// c is a shallow copy shared by concurrent connects: never write into its map
+			params := maps.Clone(c.RuntimeParams)
+			if params == nil {
+				params = map[string]string{}
+			}
+			params["statement_timeout"] = strconv.FormatInt(statementTimeout.Milliseconds(), 10)
+			c.RuntimeParams = params
+		}
+		return nil
+	}
+}
+
+// WaitForDatabase waits until a PostgreSQL server answers at url, retrying with exponential
+// backoff (100 ms doubling up to 5 s) for at most maxWait, and logging what it waits for. A
+// server that starts together with the application (containers, a reboot) is then no reason to
+// fail. It returns at once when url cannot be parsed, and ctx's error when ctx ends first.
+func WaitForDatabase(ctx context.Context, url string, maxWait time.Duration, log *slog.Logger) error {
+	cfg, err := pgx.ParseConfig(url)
+	if err != nil {
+		return fmt.Errorf("parse DATABASE_URL: %w", err)
+	}
+	if cfg.ConnectTimeout == 0 {
+		cfg.ConnectTimeout = ConnectTimeout
+	}
+	if log == nil {
+		log = slog.Default()
+	}
+	where := net.JoinHostPort(cfg.Host, strconv.Itoa(int(cfg.Port)))
+	deadline := time.Now().Add(maxWait)
+	delay := 100 * time.Millisecond
+	for attempt := 1; ; attempt++ {
+		err := ping(ctx, cfg)
+		if err == nil {
+			if attempt > 1 {
+				log.Info("PostgreSQL answers", "addr", where, "attempts", attempt)
+			}
+			return nil
+		}
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		left := time.Until(deadline)
+		if left <= 0 {
+			return fmt.Errorf("PostgreSQL at %s did not answer within %s: %w", where, maxWait, describeConnError(err))
+		}
+		wait := min(delay, left)
+		log.Warn(fmt.Sprintf("waiting for PostgreSQL at %s …", where), "attempt", attempt,
+			"retry_in", wait.Round(10*time.Millisecond).String(), "gives_up_in", left.Round(time.Second).String(), "err", describeConnError(err).Error())
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(wait):
+		}
+		delay = min(delay*2, 5*time.Second)
+	}
+}
+
+func ping(ctx context.Context, cfg *pgx.ConnConfig) error {
+	conn, err := pgx.ConnectConfig(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer conn.Close(context.Background())
+	return conn.Ping(ctx)
 }
 
 // Close closes the pool.
@@ -185,7 +281,9 @@ func (l slowLogger) Trace(ctx context.Context, begin time.Time, fc func() (strin
 		return
 	}
 	sqlText, rows := fc()
-	l.log.WarnContext(ctx, "slow query", "duration_ms", elapsed.Milliseconds(), "rows", rows, "sql", truncate(sqlText, 500))
+	// the request id ties the statement to its request's access-log line and error answer
+	l.log.WarnContext(ctx, "slow query", "duration_ms", elapsed.Milliseconds(), "rows", rows, "sql", truncate(sqlText, 500),
+		"request_id", reqinfo.ID(ctx))
 }
 
 func truncate(s string, n int) string {

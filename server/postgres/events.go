@@ -625,3 +625,14 @@ func (db *DB) BlacklistEntries(ctx context.Context, unitIDs []int64) (map[int64]
 	}
 	return out, nil
 }
+
+// IncidentsBetween lists the incidents in scope that happened in [from, to), oldest first, at most limit.
+func (db *DB) IncidentsBetween(ctx context.Context, scope policy.UnitScope, from, to time.Time, limit int) ([]campaign.Incident, error) {
+	var rows []incidentRow
+	err := db.incidentQuery(ctx, scope, EventFilter{}).Where("incidents.occurred_at >= ? AND incidents.occurred_at < ?", from, to).
+		Order("incidents.occurred_at, incidents.id").Limit(limit).Find(&rows).Error
+	if err != nil {
+		return nil, fmt.Errorf("list incidents from %s: %w", from.Format(time.DateOnly), err)
+	}
+	return mapRows(rows, toIncident), nil
+}

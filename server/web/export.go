@@ -14,12 +14,13 @@ import (
 	"zeroaccident/server/policy"
 	"zeroaccident/server/postgres"
 	"zeroaccident/server/registry"
+	"zeroaccident/server/report"
 	"zeroaccident/server/reqinfo"
 )
 
 // exports serves the file downloads. They take the same bearer token as the API (the app fetches
 // them and saves the blob) and the same filters as the units query, as URL parameters.
-func exports(reg *registry.Service, log *slog.Logger) http.Handler {
+func exports(reg *registry.Service, rep *report.Service, log *slog.Logger) http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /export/units.csv", download(log, "text/csv; charset=utf-8", "创建单位.csv", func(r *http.Request, w io.Writer) error {
 		f, err := unitFilterFromQuery(r.URL.Query())
@@ -38,7 +39,32 @@ func exports(reg *registry.Service, log *slog.Logger) http.Handler {
 	mux.HandleFunc("GET /export/units-template.xlsx", download(log, xlsxType, "创建单位导入模板.xlsx", func(r *http.Request, w io.Writer) error {
 		return reg.WriteTemplate(r.Context(), w)
 	}))
+	mux.HandleFunc("GET /export/table1.xlsx", download(log, xlsxType, "附表1.xlsx", func(r *http.Request, w io.Writer) error {
+		year, err := yearParam(r.URL.Query())
+		if err != nil {
+			return err
+		}
+		return rep.WriteTable1(r.Context(), year, w)
+	}))
+	mux.HandleFunc("GET /export/liaisons.xlsx", download(log, xlsxType, "附表2联络员名单.xlsx", func(r *http.Request, w io.Writer) error {
+		return rep.WriteLiaisons(r.Context(), w)
+	}))
+	mux.HandleFunc("GET /export/bulletin.xlsx", download(log, xlsxType, "月度通报.xlsx", func(r *http.Request, w io.Writer) error {
+		month, err := time.ParseInLocation("2006-01", r.URL.Query().Get("month"), campaign.Local)
+		if err != nil {
+			return campaign.Invalid("month", "month 须为 YYYY-MM (month must be YYYY-MM)")
+		}
+		return rep.WriteBulletin(r.Context(), month, w)
+	}))
 	return mux
+}
+
+func yearParam(q url.Values) (int, error) {
+	year, err := strconv.Atoi(q.Get("year"))
+	if err != nil {
+		return 0, campaign.Invalid("year", "year 须为年份，如 2021 (year must be a year such as 2021)")
+	}
+	return year, nil
 }
 
 const xlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -22,13 +22,16 @@ import (
 	"zeroaccident/graph/limits"
 	"zeroaccident/graph/loader"
 	"zeroaccident/server/accounts"
+	"zeroaccident/server/campaign"
 	"zeroaccident/server/events"
 	"zeroaccident/server/policy"
 	"zeroaccident/server/postgres"
 	"zeroaccident/server/ratelimit"
 	"zeroaccident/server/reference"
 	"zeroaccident/server/registry"
+	"zeroaccident/server/report"
 	"zeroaccident/server/reqinfo"
+	"zeroaccident/server/workbench"
 )
 
 // MaxBodyBytes caps a request body: a GraphQL document plus variables is a few kilobytes. File
@@ -45,31 +48,43 @@ type Deps struct {
 	Reference *reference.Service
 	Registry  *registry.Service
 	Events    *events.Service
+	Report    *report.Service
+	Workbench *workbench.Service
 	Log       *slog.Logger
 	// RateLimit is requests per second per client address; 0 turns it off.
 	RateLimit float64
 	RateBurst int
+	// RequestTimeout bounds one API request (DefaultRequestTimeout when 0).
+	RequestTimeout time.Duration
+	// MetricsToken opens GET /metrics to bearers of this token; when empty only loopback
+	// clients may read it (see metricsAllowed).
+	MetricsToken string
 }
 
 // NewHandler returns the whole HTTP handler of the server.
 func NewHandler(d Deps) http.Handler {
-	gql := graph.NewHandler(&graph.Resolver{Reference: d.Reference, Accounts: d.Accounts, Registry: d.Registry, Events: d.Events}, d.Log)
+	gql := graph.NewHandler(&graph.Resolver{Reference: d.Reference, Accounts: d.Accounts, Registry: d.Registry, Events: d.Events,
+		Report: d.Report, Workbench: d.Workbench}, d.Log)
 	services := loader.Services{Reference: d.Reference, Registry: d.Registry, Events: d.Events}
+	metrics := NewMetrics(d.DB.Stats)
+	gql.AroundResponses(metrics.observeResponse)
+	gql.AroundFields(metrics.observeLogin)
 
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	})
 	mux.HandleFunc("GET /readyz", readiness(d.DB))
-	var api http.Handler = getQueriesOnly(limitBody(limits.RejectBatches(authenticate(d.Accounts, d.Log, loader.Middleware(services, gql)))))
+	mux.Handle("GET /metrics", metrics.Handler(d.MetricsToken))
+	var api http.Handler = withDeadline(d.RequestTimeout, getQueriesOnly(limitBody(limits.RejectBatches(authenticate(d.Accounts, d.Log, loader.Middleware(services, gql))))))
 	if d.RateLimit > 0 {
 		// only the API is limited: health checks and the app's static files cost next to nothing
-		api = ratelimit.Middleware(ratelimit.New(d.RateLimit, d.RateBurst, nil), ratelimit.ClientPrefix, nil)(api)
+		api = metrics.countRateLimited(ratelimit.Middleware(ratelimit.New(d.RateLimit, d.RateBurst, nil), ratelimit.ClientPrefix, nil)(api))
 	}
 	mux.Handle("/graphql", api)
-	mux.Handle("/export/", authenticate(d.Accounts, d.Log, exports(d.Registry, d.Log)))
+	mux.Handle("/export/", authenticate(d.Accounts, d.Log, exports(d.Registry, d.Report, d.Log)))
 	mux.Handle("/", spa())
-	return requestContext(d.Log, securityHeaders(mux))
+	return requestContext(d.Log, securityHeaders(metrics.instrument(mux)))
 }
 
 // readiness answers 200 when the database answers and every migration is applied, else 503.
@@ -92,7 +107,9 @@ func readiness(db *postgres.DB) http.HandlerFunc {
 
 // authenticate puts the actor of a valid bearer token in the context. A missing or refused token
 // leaves the request anonymous: anonymous callers can still log in or refresh, and every other
-// operation answers UNAUTHENTICATED (graph.requireSignIn).
+// operation answers UNAUTHENTICATED (graph.requireSignIn). When the token cannot be checked (the
+// database is down) the answer is 503 INTERNAL: UNAUTHENTICATED would make the app sign the user
+// out over an outage.
 func authenticate(acc *accounts.Service, log *slog.Logger, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		token, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
@@ -100,7 +117,20 @@ func authenticate(acc *accounts.Service, log *slog.Logger, next http.Handler) ht
 			next.ServeHTTP(w, r)
 			return
 		}
-		actor, err := acc.Authenticate(r.Context(), token)
+		// bounded on its own: the export downloads run under a much longer deadline
+		ctx, cancel := context.WithTimeout(r.Context(), authTimeout)
+		actor, err := acc.Authenticate(ctx, token)
+		cancel()
+		if err != nil && campaign.ErrorCode(err) == campaign.EINTERNAL {
+			id := reqinfo.ID(r.Context())
+			log.ErrorContext(r.Context(), "bearer token could not be checked", "request_id", id, "err", err)
+			w.Header().Set("Retry-After", "5")
+			writeJSON(w, http.StatusServiceUnavailable, map[string]any{"errors": []map[string]any{{
+				"message":    fmt.Sprintf("服务暂不可用，请稍后再试，请求编号 %s (service unavailable, request id %s)", id, id),
+				"extensions": map[string]string{"code": campaign.EINTERNAL, "requestId": id},
+			}}})
+			return
+		}
 		if err != nil {
 			log.DebugContext(r.Context(), "bearer token refused", "request_id", reqinfo.ID(r.Context()), "err", err)
 			next.ServeHTTP(w, r)
@@ -109,6 +139,9 @@ func authenticate(acc *accounts.Service, log *slog.Logger, next http.Handler) ht
 		next.ServeHTTP(w, r.WithContext(policy.WithActor(r.Context(), actor)))
 	})
 }
+
+// authTimeout bounds checking a bearer token (one indexed query).
+const authTimeout = 10 * time.Second
 
 // limitBody answers 413 to a body over MaxBodyBytes (gqlgen would answer 200 with an error) and
 // hands the rest on fully read.

@@ -95,3 +95,10 @@ func DeadlinesIn(rules []DeadlineRule, year int, loc *time.Location) []Reporting
 
 // Local is the time zone the plan's dates and calendar years are in (China Standard Time).
 var Local = time.FixedZone("CST", 8*60*60)
+
+// DayOf is the calendar day of t in Shuozhou, as midnight China Standard Time: deadlines,
+// enrolments and "today" are days, not instants.
+func DayOf(t time.Time) time.Time {
+	y, m, d := t.In(Local).Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, Local)
+}

@@ -178,8 +178,7 @@ func BuildTable1(year int, asOf time.Time, counties []County, categories []UnitC
 func Table1Date(year int, today time.Time) time.Time {
 	end := time.Date(year, 12, 31, 0, 0, 0, 0, Local)
 	if today.Before(end) {
-		y, m, d := today.In(Local).Date()
-		return time.Date(y, m, d, 0, 0, 0, 0, Local)
+		return DayOf(today)
 	}
 	return end
 }

@@ -84,8 +84,7 @@ func (in UnitInput) Validate(today time.Time) error {
 	if in.EnrolledOn.IsZero() {
 		return Invalid("enrolledOn", "请填写纳入创建日期 (enrolment date required)")
 	}
-	y, m, d := today.In(Local).Date()
-	if in.EnrolledOn.After(time.Date(y, m, d, 0, 0, 0, 0, Local)) {
+	if in.EnrolledOn.After(DayOf(today)) {
 		return Invalid("enrolledOn", "纳入创建日期不能晚于今天 (the enrolment date cannot be in the future)")
 	}
 	return nil

@@ -172,45 +172,27 @@ func reasonText(reason string) (string, error) {
 // The batch loads behind the events' dataloaders; the parent rows were already checked.
 
 func (s *Service) ResultsByInspection(ctx context.Context, ids []int64) (map[int64][]campaign.InspectionResult, error) {
-	if _, err := policy.Authenticated(ctx); err != nil {
-		return nil, err
-	}
-	return s.db.InspectionResults(ctx, ids)
+	return policy.SignedIn(ctx, func() (map[int64][]campaign.InspectionResult, error) { return s.db.InspectionResults(ctx, ids) })
 }
 
 func (s *Service) HazardsByInspection(ctx context.Context, ids []int64) (map[int64][]campaign.Hazard, error) {
-	if _, err := policy.Authenticated(ctx); err != nil {
-		return nil, err
-	}
-	return s.db.HazardsByInspection(ctx, ids)
+	return policy.SignedIn(ctx, func() (map[int64][]campaign.Hazard, error) { return s.db.HazardsByInspection(ctx, ids) })
 }
 
 func (s *Service) TransitionsByHazard(ctx context.Context, ids []int64) (map[int64][]campaign.HazardTransition, error) {
-	if _, err := policy.Authenticated(ctx); err != nil {
-		return nil, err
-	}
-	return s.db.Transitions(ctx, ids)
+	return policy.SignedIn(ctx, func() (map[int64][]campaign.HazardTransition, error) { return s.db.Transitions(ctx, ids) })
 }
 
 func (s *Service) InspectionsByID(ctx context.Context, ids []int64) (map[int64]campaign.Inspection, error) {
-	if _, err := policy.Authenticated(ctx); err != nil {
-		return nil, err
-	}
-	return s.db.InspectionsByID(ctx, ids)
+	return policy.SignedIn(ctx, func() (map[int64]campaign.Inspection, error) { return s.db.InspectionsByID(ctx, ids) })
 }
 
 func (s *Service) UnitsByID(ctx context.Context, ids []int64) (map[int64]campaign.Unit, error) {
-	if _, err := policy.Authenticated(ctx); err != nil {
-		return nil, err
-	}
-	return s.db.UnitsByID(ctx, ids)
+	return policy.SignedIn(ctx, func() (map[int64]campaign.Unit, error) { return s.db.UnitsByID(ctx, ids) })
 }
 
 func (s *Service) BlacklistByUnit(ctx context.Context, ids []int64) (map[int64][]campaign.BlacklistEntry, error) {
-	if _, err := policy.Authenticated(ctx); err != nil {
-		return nil, err
-	}
-	return s.db.BlacklistEntries(ctx, ids)
+	return policy.SignedIn(ctx, func() (map[int64][]campaign.BlacklistEntry, error) { return s.db.BlacklistEntries(ctx, ids) })
 }
 
 // CanWrite reports whether the caller may record events for a unit.

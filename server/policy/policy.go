@@ -52,6 +52,16 @@ func Authenticated(ctx context.Context) (*Actor, error) {
 	return a, nil
 }
 
+// SignedIn runs a read that every signed-in user may make (reference data, or the batch loads
+// behind a list whose rows were already checked), and answers UNAUTHENTICATED otherwise.
+func SignedIn[T any](ctx context.Context, load func() (T, error)) (T, error) {
+	if _, err := Authenticated(ctx); err != nil {
+		var zero T
+		return zero, err
+	}
+	return load()
+}
+
 // UnitScope is the row filter for anything owned by a unit: the storage layer adds
 // `county_code = CountyCode` when it is set and `sector_number IN Sectors` when Sectors is not nil.
 // The zero value means every row.

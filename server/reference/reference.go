@@ -27,13 +27,9 @@ func New(db *postgres.DB, now func() time.Time) *Service {
 	return &Service{db: db, now: now}
 }
 
-// read runs a read of reference data after checking that the caller is signed in.
+// read runs a read of reference data for a signed-in caller.
 func read[T any](ctx context.Context, load func(context.Context) (T, error)) (T, error) {
-	if _, err := policy.Authenticated(ctx); err != nil {
-		var zero T
-		return zero, err
-	}
-	return load(ctx)
+	return policy.SignedIn(ctx, func() (T, error) { return load(ctx) })
 }
 
 func (s *Service) Counties(ctx context.Context) ([]campaign.County, error) {

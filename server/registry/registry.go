@@ -264,10 +264,7 @@ func (s *Service) validate(ctx context.Context, tx *postgres.DB, in campaign.Uni
 	return nil
 }
 
-func (s *Service) today() time.Time {
-	y, m, d := s.now().In(campaign.Local).Date()
-	return time.Date(y, m, d, 0, 0, 0, 0, campaign.Local)
-}
+func (s *Service) today() time.Time { return campaign.DayOf(s.now()) }
 
 func unitFromInput(u campaign.Unit, in campaign.UnitInput) campaign.Unit {
 	u.Name, u.CategoryCode, u.SectorNumber = in.Name, in.CategoryCode, in.SectorNumber
@@ -298,29 +295,17 @@ func (s *Service) History(ctx context.Context, unitID, beforeID int64, limit int
 // The batch loads behind the units list's dataloaders; the units themselves were already checked.
 
 func (s *Service) Places(ctx context.Context, townCodes []string) (map[string]postgres.Place, error) {
-	if _, err := policy.Authenticated(ctx); err != nil {
-		return nil, err
-	}
-	return s.db.Places(ctx, townCodes)
+	return policy.SignedIn(ctx, func() (map[string]postgres.Place, error) { return s.db.Places(ctx, townCodes) })
 }
 
 func (s *Service) Categories(ctx context.Context, codes []string) (map[string]campaign.UnitCategory, error) {
-	if _, err := policy.Authenticated(ctx); err != nil {
-		return nil, err
-	}
-	return s.db.CategoriesByCode(ctx, codes)
+	return policy.SignedIn(ctx, func() (map[string]campaign.UnitCategory, error) { return s.db.CategoriesByCode(ctx, codes) })
 }
 
 func (s *Service) SafetyOfficers(ctx context.Context, unitIDs []int64) (map[int64][]campaign.SafetyOfficer, error) {
-	if _, err := policy.Authenticated(ctx); err != nil {
-		return nil, err
-	}
-	return s.db.SafetyOfficers(ctx, unitIDs)
+	return policy.SignedIn(ctx, func() (map[int64][]campaign.SafetyOfficer, error) { return s.db.SafetyOfficers(ctx, unitIDs) })
 }
 
 func (s *Service) Stats(ctx context.Context, unitIDs []int64) (map[int64]postgres.UnitStats, error) {
-	if _, err := policy.Authenticated(ctx); err != nil {
-		return nil, err
-	}
-	return s.db.UnitStats(ctx, unitIDs)
+	return policy.SignedIn(ctx, func() (map[int64]postgres.UnitStats, error) { return s.db.UnitStats(ctx, unitIDs) })
 }

@@ -32,10 +32,7 @@ func New(db *postgres.DB, now func() time.Time) *Service {
 	return &Service{db: db, now: now}
 }
 
-func (s *Service) today() time.Time {
-	y, m, d := s.now().In(campaign.Local).Date()
-	return time.Date(y, m, d, 0, 0, 0, 0, campaign.Local)
-}
+func (s *Service) today() time.Time { return campaign.DayOf(s.now()) }
 
 // MaxDimensions is how many dimensions one pivot may combine.
 const MaxDimensions = 3

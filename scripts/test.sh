@@ -230,4 +230,10 @@ if ! (cd frontend && E2E_BASE_URL=$base_url E2E_SCREENSHOT_DIR="$ROOT/screenshot
   tail -n 40 "$SERVER_LOG" >&2 || true
   za_die "browser tests failed (screenshots in $ROOT/screenshots)"
 fi
+# The GraphQL-over-HTTP conformance audit, against the same server: fails on a MUST audit only.
+if ! (cd frontend && E2E_BASE_URL=$base_url node e2e/graphql-http-audit.mjs); then
+  printf 'last lines of the server log (%s):\n' "$SERVER_LOG" >&2
+  tail -n 40 "$SERVER_LOG" >&2 || true
+  za_die "the GraphQL-over-HTTP audit found a MUST failure (list above)"
+fi
 e2e_cleanup

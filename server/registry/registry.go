@@ -6,6 +6,7 @@ package registry
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"strconv"
 	"strings"
@@ -173,15 +174,38 @@ func (s *Service) SetSafetyOfficers(ctx context.Context, unitID int64, version i
 	if err != nil {
 		return campaign.Unit{}, err
 	}
-	return s.change(ctx, "setSafetyOfficers", unitID, version, func(tx *postgres.DB, _ *policy.Actor, before campaign.Unit) (campaign.Unit, error) {
+	a, err := policy.Authenticated(ctx)
+	if err != nil {
+		return campaign.Unit{}, err
+	}
+	var after campaign.Unit
+	err = s.db.InTx(ctx, func(tx *postgres.DB) error {
+		before, err := lockForEdit(ctx, tx, a, unitID, version)
+		if err != nil {
+			return err
+		}
+		old, err := tx.SafetyOfficers(ctx, []int64{unitID})
+		if err != nil {
+			return err
+		}
 		if err := tx.ReplaceSafetyOfficers(ctx, unitID, before.CountyCode, clean); err != nil {
-			return campaign.Unit{}, err
+			return err
 		}
 		if err := tx.TouchUnit(ctx, unitID, version); err != nil {
-			return campaign.Unit{}, err
+			return err
 		}
-		return tx.Unit(ctx, unitID)
+		if after, err = tx.Unit(ctx, unitID); err != nil {
+			return err
+		}
+		// the change log shows the unit with its officers before and after
+		type withOfficers struct {
+			campaign.Unit
+			SafetyOfficers []campaign.SafetyOfficer
+		}
+		return tx.Audit(ctx, s.entry(ctx, a, "setSafetyOfficers", after,
+			withOfficers{before, old[unitID]}, withOfficers{after, clean}))
 	})
+	return after, err
 }
 
 func checkOfficers(officers []OfficerInput) ([]campaign.SafetyOfficer, error) {
@@ -212,18 +236,9 @@ func (s *Service) change(ctx context.Context, action string, id int64, version i
 	}
 	var after campaign.Unit
 	err = s.db.InTx(ctx, func(tx *postgres.DB) error {
-		before, err := tx.UnitForUpdate(ctx, id)
+		before, err := lockForEdit(ctx, tx, a, id, version)
 		if err != nil {
 			return err
-		}
-		if !policy.CanRead(a, before.CountyCode, before.SectorNumber) {
-			return campaign.ErrNotFound
-		}
-		if err := policy.EditUnitsIn(a, before.CountyCode); err != nil {
-			return err
-		}
-		if before.Version != version {
-			return campaign.ErrStale
 		}
 		if after, err = apply(tx, a, before); err != nil {
 			return err
@@ -231,6 +246,25 @@ func (s *Service) change(ctx context.Context, action string, id int64, version i
 		return tx.Audit(ctx, s.entry(ctx, a, action, after, before, after))
 	})
 	return after, err
+}
+
+// lockForEdit locks a unit the caller may edit at the version it read: NOT_FOUND outside the
+// caller's read scope, FORBIDDEN where it may read but not edit, CONFLICT for a stale version.
+func lockForEdit(ctx context.Context, tx *postgres.DB, a *policy.Actor, id int64, version int) (campaign.Unit, error) {
+	u, err := tx.UnitForUpdate(ctx, id)
+	if err != nil {
+		return campaign.Unit{}, err
+	}
+	if !policy.CanRead(a, u.CountyCode, u.SectorNumber) {
+		return campaign.Unit{}, campaign.ErrNotFound
+	}
+	if err := policy.EditUnitsIn(a, u.CountyCode); err != nil {
+		return campaign.Unit{}, err
+	}
+	if u.Version != version {
+		return campaign.Unit{}, campaign.ErrStale
+	}
+	return u, nil
 }
 
 // validate checks an input against the rules and the register.
@@ -284,12 +318,59 @@ func (s *Service) entry(ctx context.Context, a *policy.Actor, action string, u c
 	}
 }
 
-// History lists the recorded changes of a unit the caller may read, newest first.
+// History lists the recorded changes of a unit the caller may read, newest first. The recorded
+// rows carry phone numbers: analysts get them masked, as everywhere else.
 func (s *Service) History(ctx context.Context, unitID, beforeID int64, limit int) ([]campaign.AuditEntry, int, error) {
 	if _, err := s.Unit(ctx, unitID); err != nil {
 		return nil, 0, err
 	}
-	return s.db.AuditHistory(ctx, "unit", strconv.FormatInt(unitID, 10), beforeID, limit)
+	entries, total, err := s.db.AuditHistory(ctx, "unit", strconv.FormatInt(unitID, 10), beforeID, limit)
+	if err != nil {
+		return nil, 0, err
+	}
+	a := policy.ActorFrom(ctx)
+	if policy.SeesPersonalPhones(a) {
+		return entries, total, nil
+	}
+	for i := range entries {
+		entries[i].Before = maskPhones(a, entries[i].Before)
+		entries[i].After = maskPhones(a, entries[i].After)
+	}
+	return entries, total, nil
+}
+
+// maskPhones masks every string under a key that names a phone number (PrincipalPhone, Phone,
+// Mobile …) in a recorded JSON row.
+func maskPhones(a *policy.Actor, text *string) *string {
+	if text == nil {
+		return nil
+	}
+	var v any
+	if err := json.Unmarshal([]byte(*text), &v); err != nil {
+		masked := "{}"
+		return &masked // unreadable: show nothing rather than risk a number
+	}
+	var walk func(any) any
+	walk = func(v any) any {
+		switch x := v.(type) {
+		case map[string]any:
+			for k, child := range x {
+				if str, ok := child.(string); ok && (strings.Contains(k, "Phone") || strings.Contains(k, "Mobile")) {
+					x[k] = policy.MaskPhone(a, str)
+				} else {
+					x[k] = walk(child)
+				}
+			}
+		case []any:
+			for i := range x {
+				x[i] = walk(x[i])
+			}
+		}
+		return v
+	}
+	b, _ := json.Marshal(walk(v))
+	out := string(b)
+	return &out
 }
 
 // The batch loads behind the units list's dataloaders; the units themselves were already checked.

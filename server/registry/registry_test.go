@@ -350,3 +350,32 @@ func TestUnitsPageStatementCount(t *testing.T) {
 		}
 	}
 }
+
+func TestChangeLogMasksPhonesForAnalysts(t *testing.T) {
+	app := apptest.MustStart(t, apptest.Options{})
+	admin := app.MustLogin(t, "city_admin").AccessToken
+	id, _ := mustCreate(t, app, admin, "140602", "140602001")
+	app.Query(t, admin, `mutation($id: ID!) { setSafetyOfficers(unitId: $id, version: 1, officers: [{name: "李四", phone: "13812345678", fullTime: true}]) { id } }`, map[string]any{"id": id}).MustDecode(t, &struct{}{})
+	read := func(user string) string {
+		var out struct {
+			Unit struct {
+				ChangeLog struct {
+					Edges []struct{ Node struct{ Action, After string } }
+				}
+			}
+		}
+		app.Query(t, app.MustLogin(t, user).AccessToken, `query($id: ID!) { unit(id: $id) { changeLog { edges { node { action after } } } } }`,
+			map[string]any{"id": id}).MustDecode(t, &out)
+		all := ""
+		for _, e := range out.Unit.ChangeLog.Edges {
+			all += e.Node.Action + e.Node.After
+		}
+		return all
+	}
+	if got := read("analyst"); strings.Contains(got, "13912341119") || strings.Contains(got, "13812345678") || !strings.Contains(got, "138****5678") {
+		t.Fatalf("analyst's change log: %s", got)
+	}
+	if got := read("city_admin"); !strings.Contains(got, "13812345678") || !strings.Contains(got, "李四") {
+		t.Fatalf("the officers are not in the change log: %s", got)
+	}
+}

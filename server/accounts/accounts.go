@@ -299,12 +299,5 @@ func (s *Service) Logout(ctx context.Context, refreshToken *string) error {
 }
 
 func (s *Service) entry(ctx context.Context, a *policy.Actor, action, entity, id string, before, after any) postgres.AuditEntry {
-	e := postgres.AuditEntry{
-		ActorUsername: a.Username, ActorRole: string(a.Role),
-		Action: action, Entity: entity, EntityID: id, Before: before, After: after, RequestID: reqinfo.ID(ctx),
-	}
-	if a.UserID != 0 { // 0 is the command-line operator, who has no account
-		e.ActorID = &a.UserID
-	}
-	return e
+	return postgres.ChangeBy(ctx, a, action, entity, id, "", before, after)
 }

@@ -16,7 +16,6 @@ import (
 	"zeroaccident/server/campaign"
 	"zeroaccident/server/policy"
 	"zeroaccident/server/postgres"
-	"zeroaccident/server/reqinfo"
 )
 
 // Service is the events application service.
@@ -61,11 +60,7 @@ func unitForRead(ctx context.Context, db *postgres.DB, a *policy.Actor, id int64
 }
 
 func entry(ctx context.Context, a *policy.Actor, action, entity string, id int64, county string, before, after any) postgres.AuditEntry {
-	return postgres.AuditEntry{
-		ActorID: &a.UserID, ActorUsername: a.Username, ActorRole: string(a.Role), Action: action,
-		Entity: entity, EntityID: strconv.FormatInt(id, 10), CountyCode: &county,
-		Before: before, After: after, RequestID: reqinfo.ID(ctx),
-	}
+	return postgres.ChangeBy(ctx, a, action, entity, strconv.FormatInt(id, 10), county, before, after)
 }
 
 func textField(field, value string, min, max int) (string, error) {

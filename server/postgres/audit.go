@@ -5,6 +5,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"time"
+
+	"zeroaccident/server/policy"
+	"zeroaccident/server/reqinfo"
 )
 
 // AuditEntry is one row of the append-only audit log.
@@ -61,4 +64,21 @@ func jsonOrNil(v any) ([]byte, error) {
 		return nil, nil
 	}
 	return json.Marshal(v)
+}
+
+// ChangeBy describes a change an actor made, for the audit log; the request id comes from the
+// context. countyCode is the county of the changed row, or "" for rows of no county.
+func ChangeBy(ctx context.Context, a *policy.Actor, action, entity, entityID, countyCode string, before, after any) AuditEntry {
+	e := AuditEntry{
+		ActorUsername: a.Username, ActorRole: string(a.Role), Action: action, Entity: entity, EntityID: entityID,
+		Before: before, After: after, RequestID: reqinfo.ID(ctx),
+	}
+	if a.UserID != 0 { // 0 is the command-line operator, who has no account
+		id := a.UserID
+		e.ActorID = &id
+	}
+	if countyCode != "" {
+		e.CountyCode = &countyCode
+	}
+	return e
 }

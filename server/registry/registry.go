@@ -16,7 +16,6 @@ import (
 	"zeroaccident/server/campaign"
 	"zeroaccident/server/policy"
 	"zeroaccident/server/postgres"
-	"zeroaccident/server/reqinfo"
 )
 
 // Service is the registry application service.
@@ -310,12 +309,7 @@ func unitFromInput(u campaign.Unit, in campaign.UnitInput) campaign.Unit {
 }
 
 func (s *Service) entry(ctx context.Context, a *policy.Actor, action string, u campaign.Unit, before, after any) postgres.AuditEntry {
-	county := u.CountyCode
-	return postgres.AuditEntry{
-		ActorID: &a.UserID, ActorUsername: a.Username, ActorRole: string(a.Role), Action: action,
-		Entity: "unit", EntityID: strconv.FormatInt(u.ID, 10), CountyCode: &county,
-		Before: before, After: after, RequestID: reqinfo.ID(ctx),
-	}
+	return postgres.ChangeBy(ctx, a, action, "unit", strconv.FormatInt(u.ID, 10), u.CountyCode, before, after)
 }
 
 // History lists the recorded changes of a unit the caller may read, newest first. The recorded

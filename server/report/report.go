@@ -15,7 +15,6 @@ import (
 	"zeroaccident/server/campaign"
 	"zeroaccident/server/policy"
 	"zeroaccident/server/postgres"
-	"zeroaccident/server/reqinfo"
 )
 
 // Service is the report application service.
@@ -134,15 +133,11 @@ func (s *Service) SetTarget(ctx context.Context, t campaign.Target) (campaign.Ta
 		if _, err := tx.SetTarget(ctx, t); err != nil {
 			return err
 		}
-		return tx.Audit(ctx, audit(ctx, a, "setTarget", "target", fmt.Sprint(t.Year), before, t))
+		return tx.Audit(ctx, postgres.ChangeBy(ctx, a, "setTarget", "target", fmt.Sprint(t.Year), "", before, t))
 	})
 	return t, err
 }
 
-func audit(ctx context.Context, a *policy.Actor, action, entity, id string, before, after any) postgres.AuditEntry {
-	return postgres.AuditEntry{ActorID: &a.UserID, ActorUsername: a.Username, ActorRole: string(a.Role), Action: action,
-		Entity: entity, EntityID: id, Before: before, After: after, RequestID: reqinfo.ID(ctx)}
-}
 
 // Liaisons lists 附表2. Any signed-in user; mobiles masked for analysts.
 func (s *Service) Liaisons(ctx context.Context) ([]campaign.Liaison, error) {
@@ -199,7 +194,7 @@ func (s *Service) SetLiaison(ctx context.Context, l campaign.Liaison, version *i
 			}
 			return err
 		}
-		return tx.Audit(ctx, audit(ctx, a, "setLiaison", "liaison", fmt.Sprint(out.ID), before, out))
+		return tx.Audit(ctx, postgres.ChangeBy(ctx, a, "setLiaison", "liaison", fmt.Sprint(out.ID), "", before, out))
 	})
 	return out, err
 }

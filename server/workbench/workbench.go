@@ -15,7 +15,6 @@ import (
 	"zeroaccident/server/campaign"
 	"zeroaccident/server/policy"
 	"zeroaccident/server/postgres"
-	"zeroaccident/server/reqinfo"
 )
 
 // Service is the workbench application service.
@@ -68,8 +67,7 @@ func (s *Service) SaveQuery(ctx context.Context, name, query, variables string, 
 		if q, err = tx.SaveQuery(ctx, q); err != nil {
 			return err
 		}
-		return tx.Audit(ctx, postgres.AuditEntry{ActorID: &a.UserID, ActorUsername: a.Username, ActorRole: string(a.Role),
-			Action: "saveQuery", Entity: "savedQuery", EntityID: strconv.FormatInt(q.ID, 10), After: q, RequestID: reqinfo.ID(ctx)})
+		return tx.Audit(ctx, postgres.ChangeBy(ctx, a, "saveQuery", "savedQuery", strconv.FormatInt(q.ID, 10), "", nil, q))
 	})
 	return q, err
 }
@@ -95,8 +93,7 @@ func (s *Service) DeleteSavedQuery(ctx context.Context, id int64) error {
 		if err := tx.DeleteSavedQuery(ctx, id); err != nil {
 			return err
 		}
-		return tx.Audit(ctx, postgres.AuditEntry{ActorID: &a.UserID, ActorUsername: a.Username, ActorRole: string(a.Role),
-			Action: "deleteSavedQuery", Entity: "savedQuery", EntityID: strconv.FormatInt(id, 10), RequestID: reqinfo.ID(ctx)})
+		return tx.Audit(ctx, postgres.ChangeBy(ctx, a, "deleteSavedQuery", "savedQuery", strconv.FormatInt(id, 10), "", nil, nil))
 	})
 }
 

@@ -56,9 +56,10 @@ var eventTables = []string{"inspections", "inspection_results", "hazards", "haza
 // Like BulkInsertUnits it is for demo and benchmark data only: no audit log, no service checks;
 // the database's constraints decide, and a row they refuse rolls the whole load back.
 //
-// The foreign keys of the loaded tables are dropped for the load and added again before the
-// commit: checked row by row they cost four fifths of the time (3 million results took a minute
-// instead of ten seconds), checked once when added back they cost a few joins. This follows
+// The foreign keys and secondary indexes of the loaded tables are dropped for the load and put
+// back before the commit: foreign keys checked row by row cost four fifths of the time (3 million
+// results took a minute instead of ten seconds), and rows in time order land all over the unit
+// indexes; checked and built once afterwards they cost a few joins and sorts. This follows
 // PostgreSQL's advice for populating a database; it needs the role that owns the tables (the one
 // that ran the migrations) and locks the tables until the commit, which suits a seed.
 func (db *DB) BulkInsertEvents(ctx context.Context, set *EventSet) (EventCounts, error) {
@@ -70,17 +71,30 @@ func (db *DB) BulkInsertEvents(ctx context.Context, set *EventSet) (EventCounts,
 	var counts EventCounts
 	err := db.withPgx(ctx, func(conn *pgx.Conn) error {
 		return pgx.BeginFunc(ctx, conn, func(tx pgx.Tx) error {
+			// a province-sized load runs single statements for half a minute: the pool's
+			// statement timeout (DB_STATEMENT_TIMEOUT) is for requests, not for this
+			if _, err := tx.Exec(ctx, "SET LOCAL statement_timeout = 0"); err != nil {
+				return fmt.Errorf("lift the statement timeout: %w", err)
+			}
 			if err := reserveEventIDs(ctx, tx, set); err != nil {
 				return err
 			}
-			restore, err := dropForeignKeys(ctx, tx, eventTables)
+			restoreKeys, err := dropForeignKeys(ctx, tx, eventTables)
+			if err != nil {
+				return err
+			}
+			restoreIndexes, err := dropIndexes(ctx, tx, eventTables)
 			if err != nil {
 				return err
 			}
 			if counts, err = copyEvents(ctx, tx, set); err != nil {
 				return err
 			}
-			return restore()
+			// unique indexes first: they check what they guard, and the keys need the others'
+			if err := restoreIndexes(); err != nil {
+				return err
+			}
+			return restoreKeys()
 		})
 	})
 	if err != nil {
@@ -184,6 +198,42 @@ func dropForeignKeys(ctx context.Context, tx pgx.Tx, tables []string) (restore f
 		for _, f := range fks {
 			if _, err := tx.Exec(ctx, "ALTER TABLE "+f.table+" ADD CONSTRAINT "+pgx.Identifier{f.name}.Sanitize()+" "+f.def); err != nil {
 				return fmt.Errorf("check foreign key %s of %s: %w", f.name, f.table, err)
+			}
+		}
+		return nil
+	}, nil
+}
+
+// dropIndexes drops the indexes of the tables that back no constraint (the primary keys stay:
+// the ids arrive in order, which keeps them cheap) and returns the function that builds them
+// again from their definitions; a unique one checks its rows when built.
+func dropIndexes(ctx context.Context, tx pgx.Tx, tables []string) (restore func() error, err error) {
+	rows, err := tx.Query(ctx, `SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid)
+		FROM pg_index i
+		WHERE i.indrelid = ANY($1::regclass[])
+		  AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conrelid = i.indrelid AND c.conindid = i.indexrelid)
+		ORDER BY 1`, tables)
+	if err != nil {
+		return nil, fmt.Errorf("list indexes: %w", err)
+	}
+	type index struct{ name, def string }
+	indexes, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (index, error) {
+		var x index
+		err := r.Scan(&x.name, &x.def)
+		return x, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("list indexes: %w", err)
+	}
+	for _, x := range indexes {
+		if _, err := tx.Exec(ctx, "DROP INDEX "+x.name); err != nil {
+			return nil, fmt.Errorf("drop index %s: %w", x.name, err)
+		}
+	}
+	return func() error {
+		for _, x := range indexes {
+			if _, err := tx.Exec(ctx, x.def); err != nil {
+				return fmt.Errorf("build index %s: %w", x.name, err)
 			}
 		}
 		return nil

@@ -360,7 +360,9 @@ func TestChangeLogMasksPhonesForAnalysts(t *testing.T) {
 		var out struct {
 			Unit struct {
 				ChangeLog struct {
-					Edges []struct{ Node struct{ Action, After string } }
+					Edges []struct {
+						Node struct{ Action, After string }
+					}
 				}
 			}
 		}

@@ -138,7 +138,6 @@ func (s *Service) SetTarget(ctx context.Context, t campaign.Target) (campaign.Ta
 	return t, err
 }
 
-
 // Liaisons lists 附表2. Any signed-in user; mobiles masked for analysts.
 func (s *Service) Liaisons(ctx context.Context) ([]campaign.Liaison, error) {
 	a, err := policy.Authenticated(ctx)

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
+	"time"
 
 	"zeroaccident/server/accounts"
 	"zeroaccident/server/campaign"
@@ -54,4 +56,118 @@ func DemoUsers(ctx context.Context, db *postgres.DB, acc *accounts.Service, pass
 		}
 	}
 	return created, nil
+}
+
+// DemoResult says what Demo did and how long each part took.
+type DemoResult struct {
+	// Skipped: the database already held a register (ExistingUnits generated units, of
+	// ExistingScale), so nothing was written
+	Skipped       bool
+	ExistingUnits int
+	ExistingScale int
+
+	Units, Officers int
+	Events          postgres.EventCounts
+	// durations of generating and loading the register and the events, and of ANALYZE
+	RegisterGenerate, RegisterLoad, EventsGenerate, EventsLoad, Analyze time.Duration
+}
+
+// Demo loads the demo register of a scale (the real villages are already there from the
+// reference seed) and its event history up to now, unless the database holds generated units
+// already: seeding twice changes nothing, and scripts/run.sh seeds on every start. A larger scale
+// than the one loaded is refused rather than mixed into it. The register and the events are two
+// transactions; should the second fail, the register stays and a rerun skips it, so start again
+// from a fresh database.
+func Demo(ctx context.Context, db *postgres.DB, scale int, seed int64, now time.Time) (DemoResult, error) {
+	var res DemoResult
+	if scale < 1 {
+		return res, fmt.Errorf("demo data: scale must be at least 1, got %d", scale)
+	}
+	existing, err := db.CountGeneratedUnits(ctx)
+	if err != nil {
+		return res, err
+	}
+	counties, err := db.Counties(ctx)
+	if err != nil {
+		return res, err
+	}
+	if existing > 0 {
+		synthetic := 0
+		for _, c := range counties {
+			if c.Synthetic {
+				synthetic++
+			}
+		}
+		res.Skipped, res.ExistingUnits, res.ExistingScale = true, existing, 1+synthetic/syntheticCountiesPerScale
+		if scale > res.ExistingScale {
+			return res, fmt.Errorf("demo data: the database already holds demo data (%d generated units, scale %d); "+
+				"scale %d would mix with it: load it into a fresh database (point DATABASE_URL at a new database name, then migrate and seed)",
+				existing, res.ExistingScale, scale)
+		}
+		return res, nil
+	}
+
+	start := time.Now()
+	sc, st := SyntheticDivisions(scale)
+	if err := db.InsertSyntheticDivisions(ctx, sc, st); err != nil {
+		return res, err
+	}
+	// the real counties and this scale's synthetic ones: a failed larger attempt may have left
+	// more synthetic counties behind, without units
+	want := map[string]bool{}
+	for _, c := range sc {
+		want[c.Code] = true
+	}
+	counties, err = db.Counties(ctx)
+	if err != nil {
+		return res, err
+	}
+	counties = slices.DeleteFunc(counties, func(c campaign.County) bool { return c.Synthetic && !want[c.Code] })
+	codes := make([]string, len(counties))
+	for i, c := range counties {
+		codes[i] = c.Code
+	}
+	byCounty, err := db.TownsByCounty(ctx, codes)
+	if err != nil {
+		return res, err
+	}
+	var towns []campaign.Town
+	for _, c := range codes {
+		towns = append(towns, byCounty[c]...)
+	}
+	units, officers, err := DemoUnits(scale, seed, counties, towns)
+	if err != nil {
+		return res, err
+	}
+	res.RegisterGenerate = time.Since(start)
+
+	start = time.Now()
+	if res.Units, err = db.BulkInsertUnits(ctx, units, officers); err != nil {
+		return res, err
+	}
+	for _, list := range officers {
+		res.Officers += len(list)
+	}
+	res.RegisterLoad = time.Since(start)
+
+	start = time.Now()
+	villages, err := db.ReferenceVillages(ctx)
+	if err != nil {
+		return res, err
+	}
+	set := DemoEvents(append(villages, units...), seed, now)
+	res.EventsGenerate = time.Since(start)
+
+	start = time.Now()
+	if res.Events, err = db.BulkInsertEvents(ctx, &set); err != nil {
+		return res, err
+	}
+	res.EventsLoad = time.Since(start)
+
+	start = time.Now()
+	if err := db.Analyze(ctx); err != nil {
+		return res, err
+	}
+	res.Analyze = time.Since(start)
+	return res, nil
 }

@@ -3,6 +3,7 @@ package seed
 import (
 	"cmp"
 	"fmt"
+	"maps"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -36,19 +37,13 @@ const firstEventYear = 2020
 // events do not depend on the other counties.
 func DemoEvents(units []campaign.Unit, seed int64, today time.Time) DemoEventSet {
 	now := today.In(campaign.Local)
-	g := &eventGen{ref: eventReference(), words: newWords(), now: now, lastDay: dayOf(now)}
+	g := &eventGen{ref: eventReference(), words: newWords(), now: now, lastDay: campaign.DayOf(now)}
 	g.allMet, g.allMetNoGoods = g.metResults(false), g.metResults(true)
 	byCounty := map[string][]*campaign.Unit{}
 	for i := range units {
 		byCounty[units[i].CountyCode] = append(byCounty[units[i].CountyCode], &units[i])
 	}
-	for _, code := range slices.Sorted(func(yield func(string) bool) {
-		for c := range byCounty {
-			if !yield(c) {
-				return
-			}
-		}
-	}) {
+	for _, code := range slices.Sorted(maps.Keys(byCounty)) {
 		list := byCounty[code]
 		slices.SortStableFunc(list, func(a, b *campaign.Unit) int { return cmp.Compare(a.ID, b.ID) })
 		// county codes are digits; were one not, it would still get a stream of its own
@@ -259,11 +254,11 @@ func (g *eventGen) window(u *campaign.Unit, y int) (from, to time.Time, ok bool)
 	}
 	from = time.Date(y, 1, 1, 0, 0, 0, 0, campaign.Local)
 	to = time.Date(y, 12, 31, 0, 0, 0, 0, campaign.Local)
-	if e := dayOf(u.EnrolledOn); e.After(from) {
+	if e := campaign.DayOf(u.EnrolledOn); e.After(from) {
 		from = e
 	}
 	if u.ArchivedOn != nil {
-		if a := dayOf(*u.ArchivedOn); a.Before(to) {
+		if a := campaign.DayOf(*u.ArchivedOn); a.Before(to) {
 			to = a
 		}
 	}
@@ -271,12 +266,6 @@ func (g *eventGen) window(u *campaign.Unit, y int) (from, to time.Time, ok bool)
 		to = g.lastDay
 	}
 	return from, to, !to.Before(from)
-}
-
-// dayOf is the calendar date of t (a date column reads as midnight UTC, a generated one as
-// midnight CST) as midnight China Standard Time.
-func dayOf(t time.Time) time.Time {
-	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, campaign.Local)
 }
 
 func (g *eventGen) randomDay(c *eventCounty, from, to time.Time) time.Time {
@@ -295,7 +284,7 @@ func (g *eventGen) clock(c *eventCounty, day time.Time, from, to int) time.Time 
 // after is a working-hours time between minDays and maxDays days after prev, and after prev.
 // It may lie after now: callers drop what has not happened yet.
 func (g *eventGen) after(c *eventCounty, prev time.Time, minDays, maxDays int) time.Time {
-	day := dayOf(prev).AddDate(0, 0, minDays+c.rnd.IntN(maxDays-minDays+1))
+	day := campaign.DayOf(prev).AddDate(0, 0, minDays+c.rnd.IntN(maxDays-minDays+1))
 	t := day.Add(time.Duration(8+c.rnd.IntN(10))*time.Hour + time.Duration(c.rnd.IntN(60))*time.Minute)
 	if !t.After(prev) {
 		t = prev.Add(time.Duration(30+c.rnd.IntN(150)) * time.Minute)
@@ -442,8 +431,21 @@ func (g *eventGen) incidents(c *eventCounty, u *campaign.Unit, y int, ue *unitEv
 	}
 }
 
+// deadlyKinds are the accidents that kill several people at once.
+var deadlyKinds = map[string]bool{"火灾": true, "其它爆炸": true, "坍塌": true, "中毒和窒息": true, "道路交通事故": true, "冒顶片帮": true, "透水": true}
+
+// company tells the businesses (factories, mines, shops, markets) from schools, hospitals and the
+// other enterprise-group units: the blacklist and the worst accidents are theirs.
+func company(u *campaign.Unit) bool {
+	switch u.CategoryCode {
+	case "factory_mine", "business_outlet", "market":
+		return true
+	}
+	return false
+}
+
 // largerAccident makes, in about two of five real counties (and one in thirty synthetic ones),
-// one enterprise accident of a finished year a 较大事故 with three deaths: a handful over the
+// one company's accident of a finished year a 较大事故 with three deaths: a handful over the
 // city's seven years, none ever of a higher class.
 func (g *eventGen) largerAccident(c *eventCounty, units []*campaign.Unit, ue []unitEvents) {
 	chance := 40
@@ -455,11 +457,11 @@ func (g *eventGen) largerAccident(c *eventCounty, units []*campaign.Unit, ue []u
 	}
 	var candidates []int
 	for i, u := range units {
-		if u.CategoryCode == campaign.VillageCategory {
+		if !company(u) {
 			continue
 		}
 		for _, k := range ue[i].incidents {
-			if g.set.Incidents[k].OccurredAt.Year() < g.lastDay.Year() {
+			if inc := &g.set.Incidents[k]; inc.OccurredAt.Year() < g.lastDay.Year() && deadlyKinds[inc.Kind] {
 				candidates = append(candidates, k)
 			}
 		}
@@ -501,14 +503,14 @@ func (g *eventGen) describeIncident(u *campaign.Unit, inc *campaign.Incident, ca
 	return s
 }
 
-// blacklist lists one enterprise of a real county that had an incident long enough ago to have
+// blacklist lists one company of a real county that had an incident long enough ago to have
 // been investigated: the one with the 较大事故 if there is one, else one with deaths, else any.
 func (g *eventGen) blacklist(c *eventCounty, units []*campaign.Unit, ue []unitEvents) {
 	type candidate struct{ unit, incident, tier int }
 	var best []candidate
 	latest := g.lastDay.AddDate(0, 0, -90)
 	for i, u := range units {
-		if u.CategoryCode == campaign.VillageCategory {
+		if !company(u) {
 			continue
 		}
 		for _, k := range ue[i].incidents {
@@ -542,7 +544,7 @@ func (g *eventGen) blacklist(c *eventCounty, units []*campaign.Unit, ue []unitEv
 		"发生亡人事故，经调查存在非法违法生产经营行为",
 		"发生较大事故且瞒报",
 	}[pick.tier]
-	listed := dayOf(inc.OccurredAt).AddDate(0, 0, 30+c.rnd.IntN(46))
+	listed := campaign.DayOf(inc.OccurredAt).AddDate(0, 0, 30+c.rnd.IntN(46))
 	g.set.Blacklist = append(g.set.Blacklist, campaign.BlacklistEntry{
 		UnitID: inc.UnitID, CountyCode: inc.CountyCode, Reason: reason, ListedOn: listed, DecidedBy: "市应急管理局",
 	})
@@ -658,9 +660,9 @@ func (g *eventGen) inspect(c *eventCounty, u *campaign.Unit, kind string, day ti
 		case code == "3.3" && vetoed:
 			remark = vetoRemark
 		case c.rnd.Float64() < notMetChance[code]*factor:
-			remark = oneOf(c, notMetRemarks[code]...)
-			if remark == "" {
-				remark = "未达到创建标准要求"
+			remark = "未达到创建标准要求"
+			if pool := notMetRemarks[code]; len(pool) > 0 {
+				remark = oneOf(c, pool...)
 			}
 		default:
 			continue
@@ -920,7 +922,7 @@ func (g *eventGen) hazard(c *eventCounty, u *campaign.Unit, inspection int, insp
 		}
 	}
 	item := oneOf(c, pool...)
-	foundOn := dayOf(found)
+	foundOn := campaign.DayOf(found)
 	h := postgres.BulkHazard{Inspection: inspection, Hazard: campaign.Hazard{
 		UnitID: u.ID, CountyCode: u.CountyCode, SectorNumber: u.SectorNumber, Level: campaign.HazardGeneral, State: campaign.HazardFound,
 		Description: item.text, Category: item.category, FoundOn: foundOn, CreatedAt: found,
@@ -949,7 +951,7 @@ func (g *eventGen) hazard(c *eventCounty, u *campaign.Unit, inspection int, insp
 		h.Deadline, h.RectificationPlan, h.ResponsiblePerson = &deadline, &plan, &person
 		rect := g.after(c, found, 1, 5)
 		steps = append(steps, step{to: campaign.HazardRectifying, from: &stateFound, actor: rectifier, nt: "按整改方案组织治理", at: rect})
-		if !thisYear || c.rnd.IntN(100) >= 35 {
+		if !thisYear || c.rnd.IntN(100) >= 20 {
 			verified := g.after(c, found, 20, days(foundOn, deadline))
 			steps = append(steps,
 				step{to: campaign.HazardVerified, from: &stateRectifying, actor: verifier, nt: "整改完成，经复查验收合格", at: verified},
@@ -974,7 +976,7 @@ func (g *eventGen) hazard(c *eventCounty, u *campaign.Unit, inspection int, insp
 				if c.rnd.IntN(10) == 0 {
 					last += 1 + c.rnd.IntN(10) // a little late
 				}
-				verified := g.after(c, rect, 5, max(5, last-days(foundOn, dayOf(rect))))
+				verified := g.after(c, rect, 5, max(5, last-days(foundOn, campaign.DayOf(rect))))
 				steps = append(steps,
 					step{to: campaign.HazardVerified, from: &stateRectifying, actor: verifier, nt: "整改完成，经复查验收合格", at: verified},
 					step{to: campaign.HazardClosed, from: &stateVerified, actor: verifier, nt: "验收合格，予以销号", at: g.after(c, verified, 0, 3)})
@@ -988,7 +990,7 @@ func (g *eventGen) hazard(c *eventCounty, u *campaign.Unit, inspection int, insp
 		h.Transitions = append(h.Transitions, campaign.HazardTransition{From: s.from, To: s.to, ActorName: s.actor, Note: s.nt, At: s.at})
 		h.State, h.UpdatedAt = s.to, s.at
 		if s.to == campaign.HazardClosed {
-			closed := dayOf(s.at)
+			closed := campaign.DayOf(s.at)
 			h.ClosedOn = &closed
 		}
 	}

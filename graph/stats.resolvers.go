@@ -53,7 +53,7 @@ func (r *mutationResolver) DeleteSavedQuery(ctx context.Context, id string) (boo
 }
 
 func (r *queryResolver) Stats(ctx context.Context, year int, groupBy []model.StatDimension, filter *model.StatFilter) ([]*campaign.StatRow, error) {
-	rows, err := r.Report.Stats(ctx, year, statDimensions(groupBy), statFilter(filter))
+	rows, err := r.Report.Stats(ctx, year, statDimensions(groupBy), statFilter(filter), statMeasures(currentSelection(ctx)))
 	if err != nil {
 		return nil, err
 	}

@@ -84,3 +84,22 @@ func liaisonInput(in model.LiaisonInput) campaign.Liaison {
 	}
 	return l
 }
+
+// statMeasures asks the pivot only for the measure families the query selects.
+func statMeasures(sel selection) postgres.Measures {
+	selected := func(names ...string) bool {
+		for _, n := range names {
+			if sel.has(n) {
+				return true
+			}
+		}
+		return false
+	}
+	return postgres.Measures{
+		Units:         selected("units", "zeroAccidentUnits", "zeroAccidentRate"),
+		Incidents:     selected("incidents", "deaths", "seriousInjuries", "economicLossWan"),
+		Inspections:   selected("inspections"),
+		HazardsFound:  selected("hazardsFound", "openHazards", "overdueHazards", "openMajorHazards"),
+		HazardsClosed: selected("hazardsClosed", "medianDaysToClose"),
+	}
+}

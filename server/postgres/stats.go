@@ -10,6 +10,15 @@ import (
 	"zeroaccident/server/policy"
 )
 
+// Measures chooses the measure families a pivot computes; each costs a pass over its table, so a
+// caller asks only for what it shows (附表1 needs only the units).
+type Measures struct {
+	Units, Incidents, Inspections, HazardsFound, HazardsClosed bool
+}
+
+// AllMeasures computes every measure.
+var AllMeasures = Measures{Units: true, Incidents: true, Inspections: true, HazardsFound: true, HazardsClosed: true}
+
 // StatFilter narrows the units a pivot covers.
 type StatFilter struct {
 	CountyCode   *string
@@ -38,7 +47,10 @@ var dimAlias = map[campaign.StatDimension]string{
 // Pivot computes a pivot for one year with one SQL statement: each measure family is aggregated
 // by the dimensions in its own branch (units, incidents, inspections, hazards found, hazards
 // closed) and the branches are summed by dimension. today decides which hazards are overdue.
-func (db *DB) Pivot(ctx context.Context, scope policy.UnitScope, year int, dims []campaign.StatDimension, f StatFilter, today time.Time) ([]campaign.StatRow, error) {
+func (db *DB) Pivot(ctx context.Context, scope policy.UnitScope, year int, dims []campaign.StatDimension, f StatFilter, m Measures, today time.Time) ([]campaign.StatRow, error) {
+	if m == (Measures{}) {
+		m.Units = true // the dimension values alone still come from the units
+	}
 	start := time.Date(year, 1, 1, 0, 0, 0, 0, campaign.Local)
 	end := start.AddDate(1, 0, 0)
 	// units counted in the year: enrolled by its end and not archived before it began
@@ -134,7 +146,7 @@ func (db *DB) Pivot(ctx context.Context, scope policy.UnitScope, year int, dims 
 	// cumulative zero-accident count needs no row per unit and month
 	firstIncident := `(SELECT unit_id, min(extract(month FROM occurred_at ` + local + `))::int AS first_month
 		FROM incidents WHERE occurred_year = ? GROUP BY unit_id)`
-	if byMonth {
+	if m.Units && byMonth {
 		inner := "SELECT " + strings.Join(append(append([]string{}, cols...), "f.first_month", "count(*) AS n"), ", ") +
 			" FROM u LEFT JOIN " + firstIncident + " f ON f.unit_id = u.id" + joinDept +
 			" GROUP BY " + strings.Join(append(append([]string{}, exprs...), "f.first_month"), ", ")
@@ -142,31 +154,41 @@ func (db *DB) Pivot(ctx context.Context, scope policy.UnitScope, year int, dims 
 		branches = append(branches, "SELECT "+strings.Join(append(outerCols, "m AS month",
 			measureList(map[string]string{"units": "sum(g.n)::bigint", "zero_units": "(sum(g.n) FILTER (WHERE g.first_month IS NULL OR g.first_month > m))::bigint"})), ", ")+
 			" FROM ("+inner+") g CROSS JOIN generate_series(1, 12) m GROUP BY "+strings.Join(append(outerCols, "m"), ", "))
-	} else {
+	} else if m.Units {
 		branches = append(branches, branch("", measureList(map[string]string{
 			"units": "count(*)", "zero_units": "count(*) FILTER (WHERE f.unit_id IS NULL)",
 		}), "u LEFT JOIN "+firstIncident+" f ON f.unit_id = u.id"))
 	}
-	bargs = append(bargs, year)
-	branches = append(branches, branch("extract(month FROM i.occurred_at "+local+")::int", measureList(map[string]string{
-		"incidents": "count(*)", "deaths": "sum(i.deaths)", "serious": "sum(i.serious_injuries)", "loss": "sum(i.direct_loss_wan)",
-	}), "incidents i JOIN u ON u.id = i.unit_id AND i.occurred_year = ?"))
-	bargs = append(bargs, year)
-	branches = append(branches, branch("extract(month FROM s.inspected_on)::int", measureList(map[string]string{"inspections": "count(*)"}),
-		"inspections s JOIN u ON u.id = s.unit_id AND s.inspected_on >= ? AND s.inspected_on < ?"))
-	bargs = append(bargs, start, end)
-	branches = append(branches, branch("extract(month FROM h.found_on)::int", measureList(map[string]string{
-		"found":      "count(*)",
-		"open":       "count(*) FILTER (WHERE h.state <> 'CLOSED')",
-		"overdue":    "count(*) FILTER (WHERE h.state <> 'CLOSED' AND h.deadline < ?)",
-		"open_major": "count(*) FILTER (WHERE h.state <> 'CLOSED' AND h.level = 'MAJOR')",
-	}), "hazards h JOIN u ON u.id = h.unit_id AND h.found_on >= ? AND h.found_on < ?"))
-	bargs = append(bargs, today, start, end) // the overdue cutoff comes first: it is in the SELECT list
-	branches = append(branches, branch("extract(month FROM h.closed_on)::int", measureList(map[string]string{
-		"closed": "count(*)",
-		"median": "percentile_cont(0.5) WITHIN GROUP (ORDER BY (h.closed_on - h.found_on))",
-	}), "hazards h JOIN u ON u.id = h.unit_id AND h.closed_on >= ? AND h.closed_on < ?"))
-	bargs = append(bargs, start, end)
+	if m.Units {
+		bargs = append(bargs, year)
+	}
+	if m.Incidents {
+		branches = append(branches, branch("extract(month FROM i.occurred_at "+local+")::int", measureList(map[string]string{
+			"incidents": "count(*)", "deaths": "sum(i.deaths)", "serious": "sum(i.serious_injuries)", "loss": "sum(i.direct_loss_wan)",
+		}), "incidents i JOIN u ON u.id = i.unit_id AND i.occurred_year = ?"))
+		bargs = append(bargs, year)
+	}
+	if m.Inspections {
+		branches = append(branches, branch("extract(month FROM s.inspected_on)::int", measureList(map[string]string{"inspections": "count(*)"}),
+			"inspections s JOIN u ON u.id = s.unit_id AND s.inspected_on >= ? AND s.inspected_on < ?"))
+		bargs = append(bargs, start, end)
+	}
+	if m.HazardsFound {
+		branches = append(branches, branch("extract(month FROM h.found_on)::int", measureList(map[string]string{
+			"found":      "count(*)",
+			"open":       "count(*) FILTER (WHERE h.state <> 'CLOSED')",
+			"overdue":    "count(*) FILTER (WHERE h.state <> 'CLOSED' AND h.deadline < ?)",
+			"open_major": "count(*) FILTER (WHERE h.state <> 'CLOSED' AND h.level = 'MAJOR')",
+		}), "hazards h JOIN u ON u.id = h.unit_id AND h.found_on >= ? AND h.found_on < ?"))
+		bargs = append(bargs, today, start, end) // the overdue cutoff comes first: it is in the SELECT list
+	}
+	if m.HazardsClosed {
+		branches = append(branches, branch("extract(month FROM h.closed_on)::int", measureList(map[string]string{
+			"closed": "count(*)",
+			"median": "percentile_cont(0.5) WITHIN GROUP (ORDER BY (h.closed_on - h.found_on))",
+		}), "hazards h JOIN u ON u.id = h.unit_id AND h.closed_on >= ? AND h.closed_on < ?"))
+		bargs = append(bargs, start, end)
+	}
 
 	outer := append([]string{}, aliases...)
 	if byMonth {

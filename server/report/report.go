@@ -45,7 +45,7 @@ func (s *Service) checkYear(year int) error {
 
 // Stats computes a pivot of the caller's scope for a year by up to three dimensions. Any signed-in
 // user. Errors: UNAUTHENTICATED, BAD_USER_INPUT (year, groupBy).
-func (s *Service) Stats(ctx context.Context, year int, dims []campaign.StatDimension, f postgres.StatFilter) ([]campaign.StatRow, error) {
+func (s *Service) Stats(ctx context.Context, year int, dims []campaign.StatDimension, f postgres.StatFilter, m postgres.Measures) ([]campaign.StatRow, error) {
 	a, err := policy.Authenticated(ctx)
 	if err != nil {
 		return nil, err
@@ -61,13 +61,16 @@ func (s *Service) Stats(ctx context.Context, year int, dims []campaign.StatDimen
 			return nil, campaign.Invalid("groupBy", "维度 %s 重复 (dimension %s given twice)", d, d)
 		}
 	}
-	return s.db.Pivot(ctx, policy.ReadScope(a), year, dims, f, s.today())
+	return s.db.Pivot(ctx, policy.ReadScope(a), year, dims, f, m, s.today())
 }
+
+// unitsOnly is what the rates need: units and zero-accident units.
+var unitsOnly = postgres.Measures{Units: true}
 
 // TargetAttainment compares the year's village and enterprise zero-accident rates of the caller's
 // scope and of each county in it with the year's targets. Any signed-in user.
 func (s *Service) TargetAttainment(ctx context.Context, year int) (campaign.TargetReport, error) {
-	rows, err := s.Stats(ctx, year, []campaign.StatDimension{campaign.DimCounty, campaign.DimTargetGroup}, postgres.StatFilter{})
+	rows, err := s.Stats(ctx, year, []campaign.StatDimension{campaign.DimCounty, campaign.DimTargetGroup}, postgres.StatFilter{}, unitsOnly)
 	if err != nil {
 		return campaign.TargetReport{}, err
 	}
@@ -85,7 +88,7 @@ func (s *Service) Table1(ctx context.Context, year int) (campaign.Table1, error)
 	if err != nil {
 		return campaign.Table1{}, err
 	}
-	rows, err := s.Stats(ctx, year, []campaign.StatDimension{campaign.DimCounty, campaign.DimCategory}, postgres.StatFilter{})
+	rows, err := s.Stats(ctx, year, []campaign.StatDimension{campaign.DimCounty, campaign.DimCategory}, postgres.StatFilter{}, unitsOnly)
 	if err != nil {
 		return campaign.Table1{}, err
 	}

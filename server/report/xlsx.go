@@ -211,7 +211,7 @@ func (s *Service) WriteBulletin(ctx context.Context, month time.Time, w io.Write
 		return campaign.Invalid("month", "月份须在 2020 年 1 月到本月之间 (month between 2020-01 and this month)")
 	}
 	year := month.Year()
-	rows, err := s.Stats(ctx, year, []campaign.StatDimension{campaign.DimCounty, campaign.DimTargetGroup, campaign.DimMonth}, postgres.StatFilter{})
+	rows, err := s.Stats(ctx, year, []campaign.StatDimension{campaign.DimCounty, campaign.DimTargetGroup, campaign.DimMonth}, postgres.StatFilter{}, unitsOnly)
 	if err != nil {
 		return err
 	}

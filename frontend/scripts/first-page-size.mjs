@@ -23,7 +23,7 @@ const gzipKB = (files) =>
 const entry = Object.keys(manifest).find((k) => manifest[k].isEntry);
 const pages = {
   'login (/login)': 'src/pages/user/login/index.tsx',
-  'home (/)': 'src/pages/home/overview/index.tsx',
+  'dashboard (/)': 'src/pages/dashboard/index.tsx',
 };
 let worst = 0;
 for (const [name, page] of Object.entries(pages)) {

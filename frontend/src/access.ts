@@ -9,14 +9,35 @@ export interface Access {
   canSeeHome: boolean;
   /** 用户管理: the city task-force office only. */
   canManageUsers: boolean;
+  /** 创建单位: every signed-in role browses the register (the server confines it to the user's scope). */
+  canSeeUnits: boolean;
+  /** Create, edit, archive and import units: the city office anywhere, a county admin in its county. */
+  canEditUnits: boolean;
   /** 本县: a county admin's own county. */
   hasOwnCounty: boolean;
   /** 我的行业: a lead department's sectors. */
   hasOwnSectors: boolean;
-  /** 数据分析: analysts. */
+  /** 数据分析 (pivots, saved queries, the query editor): analysts and the city office. */
   canAnalyze: boolean;
-  /** Whether the county page of `code` may be opened (county admins: only their own). */
+  /** 报表 (附表1, 附表2, reporting calendar, bulletin, targets): every signed-in role reads them. */
+  canSeeReports: boolean;
+  /** Edit 附表2 liaisons and set the yearly targets: the city office only. */
+  canEditReports: boolean;
+  /** 隐患排查治理 and 事故管理: every signed-in role (the server confines them to the user's scope). */
+  canSeeEvents: boolean;
+  /** Record inspections, move hazards along the loop and report incidents of the units one sees. */
+  canRecordEvents: boolean;
+  /**
+   * Whether the county page of `code` (and its towns' pages) may be opened: county admins only their
+   * own, department users none (their way down is by sector: 行业领域 → 县 → units).
+   */
   canViewCounty: (code: string) => boolean;
+  /** Whether the town page of `code` (9 digits, its county's 6 first) may be opened. */
+  canViewTown: (code: string) => boolean;
+  /** 认定: the city office any unit, a county admin its county's units, a lead department the city-level units of its sectors. */
+  canCertify: (unit: { countyCode: string; sectorNumber: number; cityLevel: boolean }) => boolean;
+  /** 黑名单: the city office, and a lead department for the units of its sectors. */
+  canBlacklist: (sectorNumber: number) => boolean;
   /** Whether the sector page of `number` may be opened (department users: only the sectors they lead). */
   canViewSector: (number: number) => boolean;
 }
@@ -27,10 +48,19 @@ export type AccessCheck = { [K in keyof Access]: Access[K] extends (arg: never) 
 const nobody: Access = {
   canSeeHome: false,
   canManageUsers: false,
+  canSeeUnits: false,
+  canEditUnits: false,
   hasOwnCounty: false,
   hasOwnSectors: false,
   canAnalyze: false,
+  canSeeReports: false,
+  canEditReports: false,
+  canSeeEvents: false,
+  canRecordEvents: false,
   canViewCounty: () => false,
+  canViewTown: () => false,
+  canCertify: () => false,
+  canBlacklist: () => false,
   canViewSector: () => false,
 };
 
@@ -42,13 +72,26 @@ export default function access(user: CurrentUser | undefined | null, ownSectors:
   if (!user) return nobody;
   const role: Role = user.role;
   const countyCode = user.county?.code;
+  const canViewCounty = (code: string) => (role === 'COUNTY_ADMIN' ? code === countyCode : role !== 'DEPARTMENT_USER');
   return {
     canSeeHome: true,
     canManageUsers: role === 'CITY_ADMIN',
+    canSeeUnits: true,
+    canEditUnits: role === 'CITY_ADMIN' || (role === 'COUNTY_ADMIN' && !!countyCode),
     hasOwnCounty: role === 'COUNTY_ADMIN' && !!countyCode,
     hasOwnSectors: role === 'DEPARTMENT_USER' && !!user.department,
-    canAnalyze: role === 'ANALYST',
-    canViewCounty: (code) => (role === 'COUNTY_ADMIN' ? code === countyCode : true),
+    canAnalyze: role === 'ANALYST' || role === 'CITY_ADMIN',
+    canSeeReports: true,
+    canEditReports: role === 'CITY_ADMIN',
+    canSeeEvents: true,
+    canRecordEvents: role === 'CITY_ADMIN' || (role === 'COUNTY_ADMIN' && !!countyCode) || (role === 'DEPARTMENT_USER' && !!user.department),
+    canViewCounty,
+    canViewTown: (code) => /^\d{9}$/.test(code) && canViewCounty(code.slice(0, 6)),
+    canCertify: (unit) =>
+      role === 'CITY_ADMIN' ||
+      (role === 'COUNTY_ADMIN' && unit.countyCode === countyCode && !unit.cityLevel) ||
+      (role === 'DEPARTMENT_USER' && unit.cityLevel && ownSectors.includes(unit.sectorNumber)),
+    canBlacklist: (sectorNumber) => role === 'CITY_ADMIN' || (role === 'DEPARTMENT_USER' && ownSectors.includes(sectorNumber)),
     canViewSector: (number) => (role === 'DEPARTMENT_USER' ? ownSectors.includes(number) : true),
   };
 }

@@ -2,8 +2,12 @@ import './global.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App as AntApp, ConfigProvider } from 'antd';
-import antdZhCN from 'antd/locale/zh_CN';
-import antdEnUS from 'antd/locale/en_US';
+// The ES modules: `antd/locale/zh_CN` is CommonJS, and its default import is the module object rather
+// than the locale, which left every built-in text (暂无数据, 今天 …) in English.
+import antdZhCN from 'antd/es/locale/zh_CN';
+import antdEnUS from 'antd/es/locale/en_US';
+import dayjs from 'dayjs';
+import 'dayjs/locale/zh-cn';
 import { BrowserRouter } from 'react-router';
 import App from './App';
 import { IntlProvider, useIntl } from './locales';
@@ -11,6 +15,8 @@ import { AuthProvider } from './services/auth';
 
 function AntdConfig({ children }: { children: React.ReactNode }) {
   const { locale } = useIntl();
+  // the DatePicker's month and weekday names come from dayjs
+  dayjs.locale(locale === 'zh-CN' ? 'zh-cn' : 'en');
   return (
     <ConfigProvider
       locale={locale === 'zh-CN' ? antdZhCN : antdEnUS}

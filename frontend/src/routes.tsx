@@ -1,7 +1,7 @@
 // The one route table (as in ant-design-pro's config/routes): path, menu name, icon and the access rule.
 // Every page is its own chunk, loaded when first visited.
 import { lazy, type ComponentType, type LazyExoticComponent, type ReactNode } from 'react';
-import { AppstoreOutlined, BarChartOutlined, EnvironmentOutlined, HomeOutlined, TeamOutlined } from '@ant-design/icons';
+import { AlertOutlined, AppstoreOutlined, BarChartOutlined, EnvironmentOutlined, FileTextOutlined, HomeOutlined, ShopOutlined, TeamOutlined, WarningOutlined } from '@ant-design/icons';
 import type { Access, AccessFlag, CurrentUser } from './access';
 import type { MessageKey } from './locales';
 
@@ -20,13 +20,72 @@ export interface AppRoute {
   menu?: { name: MessageKey; access: AccessFlag; path: (user: CurrentUser) => string };
 }
 
+const UnitFormPage = lazy(() => import('./pages/units/form'));
+
 export const routes: AppRoute[] = [
   {
     path: '/',
     name: 'menu.home',
     icon: <HomeOutlined />,
     access: 'canSeeHome',
-    component: lazy(() => import('./pages/home/overview')),
+    component: lazy(() => import('./pages/dashboard')),
+  },
+  {
+    path: '/units',
+    name: 'menu.units',
+    icon: <ShopOutlined />,
+    access: 'canSeeUnits',
+    component: lazy(() => import('./pages/units/list')),
+  },
+  // before /units/:id, so the breadcrumbs (first match wins) read /units/new as the form
+  {
+    path: '/units/new',
+    name: 'menu.unitNew',
+    access: 'canEditUnits',
+    component: UnitFormPage,
+    hideInMenu: true,
+  },
+  {
+    path: '/units/:id',
+    name: 'menu.unit',
+    access: 'canSeeUnits',
+    component: lazy(() => import('./pages/units/detail')),
+    hideInMenu: true,
+  },
+  {
+    path: '/units/:id/edit',
+    name: 'menu.unitEdit',
+    access: 'canEditUnits',
+    component: UnitFormPage,
+    hideInMenu: true,
+  },
+  {
+    path: '/hazards',
+    name: 'menu.hazards',
+    icon: <WarningOutlined />,
+    access: 'canSeeEvents',
+    component: lazy(() => import('./pages/events/hazards')),
+  },
+  {
+    path: '/incidents',
+    name: 'menu.incidents',
+    icon: <AlertOutlined />,
+    access: 'canSeeEvents',
+    component: lazy(() => import('./pages/events/incidents')),
+  },
+  {
+    path: '/reports',
+    name: 'menu.reports',
+    icon: <FileTextOutlined />,
+    access: 'canSeeReports',
+    component: lazy(() => import('./pages/reports')),
+  },
+  {
+    path: '/analysis',
+    name: 'menu.analysis',
+    icon: <BarChartOutlined />,
+    access: 'canAnalyze',
+    component: lazy(() => import('./pages/analysis/workbench')),
   },
   {
     path: '/users',
@@ -44,6 +103,13 @@ export const routes: AppRoute[] = [
     menu: { name: 'menu.myCounty', access: 'hasOwnCounty', path: (user) => `/counties/${user.county?.code ?? ''}` },
   },
   {
+    path: '/towns/:code',
+    name: 'menu.town',
+    access: (a, params) => a.canViewTown(params.code ?? ''),
+    component: lazy(() => import('./pages/reference/town')),
+    hideInMenu: true,
+  },
+  {
     path: '/sectors',
     name: 'menu.mySectors',
     icon: <AppstoreOutlined />,
@@ -56,13 +122,6 @@ export const routes: AppRoute[] = [
     access: (a, params) => a.canViewSector(Number(params.number)),
     component: lazy(() => import('./pages/reference/sector')),
     hideInMenu: true,
-  },
-  {
-    path: '/analysis',
-    name: 'menu.analysis',
-    icon: <BarChartOutlined />,
-    access: 'canAnalyze',
-    component: lazy(() => import('./pages/analysis/workbench')),
   },
   {
     path: '/403',

@@ -6,7 +6,7 @@ import type { CurrentUser } from '../access';
 import { useAccess } from '../components/AccessProvider';
 import LanguageSwitch from '../components/LanguageSwitch';
 import PageLoading from '../components/PageLoading';
-import { CrumbContext } from '../components/PageContainer';
+import { CrumbContext, type PageCrumbs } from '../components/PageContainer';
 import { useIntl } from '../locales';
 import { menuEntries } from '../routes';
 import { useAuth } from '../services/auth';
@@ -22,7 +22,7 @@ export default function BasicLayout({ user }: { user: CurrentUser }) {
   const navigate = useNavigate();
   const { pathname } = useLocation();
   const { token } = theme.useToken();
-  const [crumbTitle, setCrumbTitle] = useState<string>();
+  const [pageCrumbs, setPageCrumbs] = useState<PageCrumbs>();
 
   const entries = menuEntries(user, access);
   const selected = entries
@@ -84,13 +84,23 @@ export default function BasicLayout({ user }: { user: CurrentUser }) {
         <Layout.Content style={{ margin: 24 }}>
           <Breadcrumb
             style={{ marginBottom: 16 }}
-            items={crumbs.map((c, i) => {
-              const last = i === crumbs.length - 1;
-              const title = last && crumbTitle ? crumbTitle : t(c.name);
-              return { key: c.path, title: last ? title : <Link to={c.path}>{title}</Link> };
-            })}
+            items={
+              pageCrumbs?.trail
+                ? [
+                    { key: '/', title: <Link to="/">{t('menu.home')}</Link> },
+                    ...pageCrumbs.trail.map((c, i) => ({
+                      key: `${i}:${c.path ?? c.title}`,
+                      title: c.path ? <Link to={c.path}>{c.title}</Link> : c.title,
+                    })),
+                  ]
+                : crumbs.map((c, i) => {
+                    const last = i === crumbs.length - 1;
+                    const title = last && pageCrumbs?.title ? pageCrumbs.title : t(c.name);
+                    return { key: c.path, title: last ? title : <Link to={c.path}>{title}</Link> };
+                  })
+            }
           />
-          <CrumbContext.Provider value={setCrumbTitle}>
+          <CrumbContext.Provider value={setPageCrumbs}>
             <Suspense fallback={<PageLoading />}>
               <Outlet />
             </Suspense>

@@ -26,6 +26,22 @@ describe('breadcrumbsFor', () => {
     expect(breadcrumbsFor('/counties/140603', access(countyAdmin)).map((c) => c.name)).toEqual(['menu.home', 'menu.forbidden']);
   });
 
+  it('reads /units/new as the form, not as a unit called "new"', () => {
+    expect(breadcrumbsFor('/units/new', access(city)).map((c) => c.name)).toEqual(['menu.home', 'menu.units', 'menu.unitNew']);
+    expect(breadcrumbsFor('/units/7/edit', access(city)).map((c) => c.name)).toEqual(['menu.home', 'menu.units', 'menu.unit', 'menu.unitEdit']);
+  });
+
+  it('ends the unit form with 无权访问 for a department user', () => {
+    expect(breadcrumbsFor('/units/7/edit', access(dept, [4])).map((c) => c.name)).toEqual(['menu.home', 'menu.units', 'menu.unit', 'menu.forbidden']);
+  });
+
+  it('reads 报表 for everyone and 数据分析 for the city office, but not for a county admin', () => {
+    const countyAdmin: CurrentUser = { ...city, role: 'COUNTY_ADMIN', county: { code: '140602', name: '朔城区' } };
+    expect(breadcrumbsFor('/reports', access(countyAdmin)).map((c) => c.name)).toEqual(['menu.home', 'menu.reports']);
+    expect(breadcrumbsFor('/analysis', access(city)).map((c) => c.name)).toEqual(['menu.home', 'menu.analysis']);
+    expect(breadcrumbsFor('/analysis', access(countyAdmin)).map((c) => c.name)).toEqual(['menu.home', 'menu.forbidden']);
+  });
+
   it('ends unknown paths with 页面不存在', () => {
     expect(breadcrumbsFor('/no/such/page', access(city)).map((c) => c.name)).toEqual(['menu.home', 'menu.notFound']);
   });

@@ -1,5 +1,6 @@
-import { Card, Descriptions, Space, Table } from 'antd';
-import { useParams } from 'react-router';
+import { Button, Card, Descriptions, Space, Table } from 'antd';
+import { ShopOutlined } from '@ant-design/icons';
+import { Link, useParams } from 'react-router';
 import { useQuery } from 'urql';
 import Exception from '../../../components/Exception';
 import PageContainer from '../../../components/PageContainer';
@@ -10,7 +11,14 @@ import { useIntl } from '../../../locales';
 
 type TownRow = NonNullable<CountyDetailQuery['county']>['towns'][number];
 
-/** A county and its towns (乡镇/街道); a county admin's 本县 page. */
+/** The units list filtered to a county, or to one of its towns. */
+function unitsLink(countyCode: string, townCode?: string): string {
+  const params = new URLSearchParams({ countyCode });
+  if (townCode) params.set('townCode', townCode);
+  return `/units?${params.toString()}`;
+}
+
+/** A county and its towns (乡镇/街道), each opening its town page; a county admin's 本县 page. */
 export default function CountyPage() {
   const { t } = useIntl();
   const { code = '' } = useParams();
@@ -22,7 +30,15 @@ export default function CountyPage() {
   if (!county) return <Exception status={404} title={t('county.notFound')} />;
 
   return (
-    <PageContainer title={county.name} crumb={county.name}>
+    <PageContainer
+      title={county.name}
+      crumb={county.name}
+      extra={
+        <Link to={unitsLink(county.code)}>
+          <Button icon={<ShopOutlined />}>{t('county.viewUnits')}</Button>
+        </Link>
+      }
+    >
       <Space direction="vertical" size="large" style={{ width: '100%' }}>
         <Card>
           <Descriptions column={{ xs: 1, md: 3 }}>
@@ -40,8 +56,18 @@ export default function CountyPage() {
             pagination={false}
             columns={[
               { title: t('town.code'), dataIndex: 'code', width: 160 },
-              { title: t('town.name'), dataIndex: 'name' },
-              { title: t('town.unitCount'), dataIndex: 'unitCount', width: 140, align: 'right' },
+              {
+                title: t('town.name'),
+                dataIndex: 'name',
+                render: (name: string, town) => <Link to={`/towns/${town.code}`}>{name}</Link>,
+              },
+              {
+                title: t('town.unitCount'),
+                dataIndex: 'unitCount',
+                width: 140,
+                align: 'right',
+                render: (count: number, town) => <Link to={unitsLink(county.code, town.code)}>{count}</Link>,
+              },
             ]}
           />
         </Card>

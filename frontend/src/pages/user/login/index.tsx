@@ -1,11 +1,12 @@
 import { useState } from 'react';
 import { Button, Card, Form, Input, Typography } from 'antd';
 import { LockOutlined, SafetyCertificateOutlined, UserOutlined } from '@ant-design/icons';
-import { Navigate, useNavigate, useSearchParams } from 'react-router';
+import { Navigate, useSearchParams } from 'react-router';
 import ErrorAlert from '../../../components/ErrorAlert';
 import LanguageSwitch from '../../../components/LanguageSwitch';
 import { useIntl } from '../../../locales';
 import { useAuth } from '../../../services/auth';
+import { landingPath } from '../../../services/landing';
 import { safeRedirect } from '../../../services/redirect';
 
 interface LoginForm {
@@ -15,22 +16,22 @@ interface LoginForm {
 
 export default function LoginPage() {
   const { t } = useIntl();
-  const { status, login } = useAuth();
-  const navigate = useNavigate();
+  const { status, user, login } = useAuth();
   const [params] = useSearchParams();
   const [submitting, setSubmitting] = useState(false);
   const [error, setError] = useState<unknown>(null);
-  const redirect = safeRedirect(params.get('redirect'));
+  const redirect = params.get('redirect');
 
-  if (status === 'ready') return <Navigate to={redirect} replace />;
+  // back to the page that sent the user here, else the role's own landing page
+  if (status === 'ready' && user) return <Navigate to={redirect ? safeRedirect(redirect) : landingPath(user)} replace />;
 
   const onFinish = async ({ username, password }: LoginForm) => {
     setSubmitting(true);
     setError(null);
     const failure = await login(username.trim(), password);
     setSubmitting(false);
+    // on success the auth state turns 'ready' and the <Navigate> above takes the user on
     if (failure) setError(failure);
-    else navigate(redirect, { replace: true });
   };
 
   return (

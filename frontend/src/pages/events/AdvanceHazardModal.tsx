@@ -1,0 +1,144 @@
+import { useState } from 'react';
+import { Alert, DatePicker, Form, Input, Modal, Radio, Space, Typography } from 'antd';
+import dayjs, { type Dayjs } from 'dayjs';
+import { useMutation } from 'urql';
+import { AdvanceHazardDocument, type HazardFieldsFragment, type HazardState } from '../../graphql/generated/graphql';
+import { useIntl } from '../../locales';
+import { parseApiError } from '../../services/errors';
+import { asksForPlan, hazardStateKey, nextHazardStates, planRequired } from './model';
+import { HazardLevelTag, HazardStateTag, showFormError } from './shared';
+
+interface Values {
+  to: HazardState;
+  note?: string;
+  rectificationPlan?: string;
+  responsiblePerson?: string;
+  deadline?: Dayjs;
+}
+
+const FIELDS = ['to', 'note', 'rectificationPlan', 'responsiblePerson', 'deadline'] as const;
+
+/** 推进隐患: the next step of the loop, with a note, and the plan when leaving 排查. Mounted per hazard. */
+export default function AdvanceHazardModal({
+  hazard,
+  onClose,
+  onDone,
+  onConflict,
+}: {
+  hazard: HazardFieldsFragment;
+  onClose: () => void;
+  onDone: (h: HazardFieldsFragment) => void;
+  onConflict: (error: unknown) => void;
+}) {
+  const { t, locale } = useIntl();
+  const [form] = Form.useForm<Values>();
+  const [, advance] = useMutation(AdvanceHazardDocument);
+  const [saving, setSaving] = useState(false);
+  const [failure, setFailure] = useState<string | null>(null);
+  const to = Form.useWatch('to', form);
+
+  const choices = nextHazardStates(hazard.level, hazard.state);
+  const withPlan = asksForPlan(hazard.state);
+  // the plan is required on the way to 治理 (a general hazard fixed on the spot goes to 验收 without one)
+  const required = planRequired(hazard.level, hazard.state);
+
+  const submit = async (v: Values) => {
+    setSaving(true);
+    setFailure(null);
+    const result = await advance({
+      input: {
+        id: hazard.id,
+        version: hazard.version,
+        to: v.to,
+        note: v.note?.trim() || null,
+        ...(withPlan
+          ? {
+              rectificationPlan: v.rectificationPlan?.trim() || null,
+              responsiblePerson: v.responsiblePerson?.trim() || null,
+              deadline: v.deadline ? v.deadline.format('YYYY-MM-DD') : null,
+            }
+          : {}),
+      },
+    });
+    setSaving(false);
+    if (result.data) {
+      onDone(result.data.advanceHazard);
+      return;
+    }
+    if (parseApiError(result.error).code === 'CONFLICT') {
+      onConflict(result.error);
+      return;
+    }
+    const shown = showFormError(form, result.error, locale, t, FIELDS);
+    if (!shown.placed) setFailure(shown.message);
+  };
+
+  const planRule = [{ required, whitespace: true, message: t('hazard.planRequiredHint') }];
+  return (
+    <Modal
+      open
+      title={t('hazard.advanceTitle')}
+      okText={t('hazard.advance')}
+      cancelText={t('common.cancel')}
+      confirmLoading={saving}
+      onOk={() => form.submit()}
+      onCancel={onClose}
+      destroyOnHidden
+      width={620}
+    >
+      <Space direction="vertical" style={{ width: '100%' }}>
+        <Space wrap>
+          <HazardLevelTag level={hazard.level} />
+          <HazardStateTag state={hazard.state} />
+          <Typography.Text>{hazard.description}</Typography.Text>
+        </Space>
+        {failure && <Alert type="error" showIcon role="alert" message={failure} />}
+        <Form<Values>
+          form={form}
+          layout="vertical"
+          onFinish={submit}
+          initialValues={{
+            to: choices[0],
+            rectificationPlan: hazard.rectificationPlan ?? undefined,
+            responsiblePerson: hazard.responsiblePerson ?? undefined,
+            deadline: hazard.deadline ? dayjs(hazard.deadline) : undefined,
+          }}
+          aria-label={t('hazard.advanceTitle')}
+          data-testid="advance-hazard-form"
+        >
+          <Form.Item name="to" label={t('hazard.to')} rules={[{ required: true, message: t('hazard.toRequired') }]}>
+            <Radio.Group
+              optionType="button"
+              buttonStyle="solid"
+              options={choices.map((s) => ({ value: s, label: t(hazardStateKey(s)) }))}
+            />
+          </Form.Item>
+          {to === 'VERIFIED' && hazard.state === 'RECTIFYING' && (
+            <Typography.Paragraph type="secondary">{t('hazard.verifierHint')}</Typography.Paragraph>
+          )}
+          {withPlan && (
+            <>
+              <Typography.Paragraph type="secondary">
+                {required ? t('hazard.planRequiredHint') : t('hazard.planOptionalHint')}
+              </Typography.Paragraph>
+              <Form.Item name="rectificationPlan" label={t('hazard.rectificationPlan')} rules={planRule}>
+                <Input.TextArea rows={3} maxLength={2000} />
+              </Form.Item>
+              <Space size={16} wrap align="start">
+                <Form.Item name="responsiblePerson" label={t('hazard.responsiblePerson')} rules={planRule}>
+                  <Input maxLength={50} style={{ width: 220 }} />
+                </Form.Item>
+                <Form.Item name="deadline" label={t('hazard.deadline')} rules={[{ required, message: t('hazard.planRequiredHint') }]}>
+                  <DatePicker style={{ width: 220 }} />
+                </Form.Item>
+              </Space>
+            </>
+          )}
+          <Form.Item name="note" label={t('hazard.note')}>
+            <Input.TextArea rows={2} maxLength={500} />
+          </Form.Item>
+        </Form>
+      </Space>
+    </Modal>
+  );
+}

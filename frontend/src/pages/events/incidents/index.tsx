@@ -1,0 +1,125 @@
+import { useMemo } from 'react';
+import { Card, Col, Form, Row, Select, Space } from 'antd';
+import { useSearchParams } from 'react-router';
+import { useQuery } from 'urql';
+import ErrorAlert from '../../../components/ErrorAlert';
+import PageContainer from '../../../components/PageContainer';
+import { IncidentListDocument } from '../../../graphql/generated/graphql';
+import { useIntl } from '../../../locales';
+import { useAuth } from '../../../services/auth';
+import { campaignYears } from '../../../services/format';
+import { currentYear, sectorLabel, useUnitOptions } from '../../units/shared';
+import IncidentTable from '../IncidentTable';
+import { incidentListParams, parseIncidentList, SEVERITIES, severityKey, toIncidentFilter, type IncidentListState } from '../model';
+import { Pager, useCursorPages } from '../paging';
+
+const PAGE_SIZE = 20;
+
+/** 事故管理: the incidents of the user's scope by year, county, sector and severity; filters in the URL. */
+export default function IncidentsPage() {
+  const { t } = useIntl();
+  const { user } = useAuth();
+  const thisYear = currentYear();
+  const [searchParams, setSearchParams] = useSearchParams();
+  const queryString = searchParams.toString();
+  const state = useMemo(() => parseIncidentList(new URLSearchParams(queryString), thisYear), [queryString, thisYear]);
+  const { options, error: optionsError } = useUnitOptions();
+  const ownCounty = user?.role === 'COUNTY_ADMIN' ? (user.county ?? undefined) : undefined;
+  const pages = useCursorPages(queryString);
+  const variables = useMemo(() => ({ filter: toIncidentFilter(state), first: PAGE_SIZE, after: pages.after }), [state, pages.after]);
+  const [{ data, fetching, error }] = useQuery({ query: IncidentListDocument, variables });
+  const incidents = data?.incidents;
+
+  const update = (change: Partial<IncidentListState>) => {
+    const next: IncidentListState = { ...state, ...change };
+    for (const key of Object.keys(next) as (keyof IncidentListState)[]) if (next[key] === undefined) delete next[key];
+    setSearchParams(incidentListParams(next, thisYear));
+  };
+  const col = { xs: 24, sm: 12, lg: 6 };
+
+  return (
+    <PageContainer title={t('incidents.title')}>
+      <Space direction="vertical" size="middle" style={{ width: '100%' }}>
+        <Card size="small" data-testid="incident-filters">
+          <Form layout="vertical" component="div">
+            <Row gutter={16}>
+              <Col {...col}>
+                <Form.Item label={t('common.year')} htmlFor="incident-filter-year" style={{ marginBottom: 8 }}>
+                  <Select
+                    id="incident-filter-year"
+                    value={state.year}
+                    onChange={(year: number) => update({ year })}
+                    options={campaignYears().map((y) => ({ value: y, label: t('common.yearOption', { year: y }) }))}
+                  />
+                </Form.Item>
+              </Col>
+              <Col {...col}>
+                <Form.Item label={t('unit.county')} htmlFor="incident-filter-county" style={{ marginBottom: 8 }}>
+                  <Select
+                    id="incident-filter-county"
+                    allowClear={!ownCounty}
+                    disabled={!!ownCounty}
+                    placeholder={t('common.all')}
+                    value={ownCounty?.code ?? state.countyCode}
+                    onChange={(v?: string) => update({ countyCode: v })}
+                    options={
+                      ownCounty
+                        ? [{ value: ownCounty.code, label: ownCounty.name }]
+                        : options?.counties.map((c) => ({ value: c.code, label: c.name }))
+                    }
+                  />
+                </Form.Item>
+              </Col>
+              <Col {...col}>
+                <Form.Item label={t('unit.sector')} htmlFor="incident-filter-sector" style={{ marginBottom: 8 }}>
+                  <Select
+                    id="incident-filter-sector"
+                    allowClear
+                    showSearch
+                    optionFilterProp="label"
+                    placeholder={t('common.all')}
+                    value={state.sectorNumber}
+                    onChange={(v?: number) => update({ sectorNumber: v })}
+                    options={options?.sectors.map((s) => ({ value: s.number, label: sectorLabel(s) }))}
+                  />
+                </Form.Item>
+              </Col>
+              <Col {...col}>
+                <Form.Item label={t('incident.severity')} htmlFor="incident-filter-severity" style={{ marginBottom: 8 }}>
+                  <Select
+                    id="incident-filter-severity"
+                    value={state.severity ?? ''}
+                    onChange={(v: string) => update({ severity: SEVERITIES.find((s) => s === v) })}
+                    options={[{ value: '', label: t('common.all') }, ...SEVERITIES.map((s) => ({ value: s, label: t(severityKey(s)) }))]}
+                  />
+                </Form.Item>
+              </Col>
+            </Row>
+          </Form>
+        </Card>
+        <Card size="small">
+          <Space direction="vertical" style={{ width: '100%' }}>
+            <ErrorAlert error={error ?? optionsError} />
+            <IncidentTable
+              testId="incidents-table"
+              showUnit
+              incidents={incidents?.edges.map((e) => e.node) ?? []}
+              loading={fetching}
+              emptyText={t('incidents.empty')}
+            />
+            <Pager
+              testId="incidents-total"
+              total={incidents && t('incidents.total', { count: incidents.totalCount })}
+              page={pages.page}
+              hasNext={!!incidents?.pageInfo.hasNextPage}
+              endCursor={incidents?.pageInfo.endCursor}
+              loading={fetching}
+              onPrev={pages.prev}
+              onNext={pages.next}
+            />
+          </Space>
+        </Card>
+      </Space>
+    </PageContainer>
+  );
+}

@@ -1,0 +1,12 @@
+import type { CurrentUser } from '../access';
+
+/**
+ * Where a user lands after signing in (unless sent to the login page from another URL): a county
+ * admin on its county, a lead department on its sectors (我的行业), the city office and analysts on
+ * the dashboard.
+ */
+export function landingPath(user: Pick<CurrentUser, 'role' | 'county' | 'department'>): string {
+  if (user.role === 'COUNTY_ADMIN' && user.county) return `/counties/${user.county.code}`;
+  if (user.role === 'DEPARTMENT_USER' && user.department) return '/sectors';
+  return '/';
+}

@@ -1210,6 +1210,12 @@ func runCmd(args []string) error {
 	}
 
 	for _, w := range loads {
+		// a fresh token for each request kind: access tokens live 30 minutes, a scale-30 run is longer
+		if !w.anonymous {
+			if a.token, err = a.login(ctx, f.user, f.password); err != nil {
+				return err
+			}
+		}
 		for _, n := range clients {
 			logf("%s API, %d client(s), %.0f s …", w.id, n, f.seconds)
 			m, err := measure(ctx, w.id, n, warmup, dur, w.kinds, f.serverPID, func(i int) (worker, func(), error) {
@@ -1550,6 +1556,7 @@ func printTable(w io.Writer, r *Results) {
 type target struct {
 	what    string
 	query   string
+	part    string // a part of the run (Q2 by kind of page), "" for the whole run
 	clients int
 	measure string // "p95", "rps", "ratio50"
 	limit   float64
@@ -1564,18 +1571,24 @@ func targetsFor(scale int) []target {
 	var ts []target
 	for _, c := range []int{1, 16} {
 		ts = append(ts,
-			target{fmt.Sprintf("Q1 p95 ≤ %g ms", pivot), "Q1", c, "p95", pivot, false},
-			target{fmt.Sprintf("Q4 p95 ≤ %g ms", pivot), "Q4", c, "p95", pivot, false},
-			target{"Q2 p95 ≤ 15 ms", "Q2", c, "p95", 15, false},
-			target{"Q3 p95 ≤ 15 ms", "Q3", c, "p95", 15, false},
+			target{what: fmt.Sprintf("Q1 p95 ≤ %g ms", pivot), query: "Q1", clients: c, measure: "p95", limit: pivot},
+			target{what: fmt.Sprintf("Q4 p95 ≤ %g ms", pivot), query: "Q4", clients: c, measure: "p95", limit: pivot},
+			target{what: "Q2 p95 ≤ 15 ms", query: "Q2", clients: c, measure: "p95", limit: 15},
+			target{what: "Q3 p95 ≤ 15 ms", query: "Q3", clients: c, measure: "p95", limit: 15},
 		)
 	}
 	if scale <= 1 {
-		ts = append(ts, target{"Q2 ≥ 1,500 req/s", "Q2", 16, "rps", 1500, true})
+		ts = append(ts, target{what: "Q2 ≥ 1,500 req/s", query: "Q2", clients: 16, measure: "rps", limit: 1500, atLeast: true})
 	}
 	for _, c := range []int{1, 16} {
 		for _, q := range []string{"Q1", "Q2", "Q4"} {
-			ts = append(ts, target{q + " API/SQL p50 ≤ 1.5", q, c, "ratio50", 1.5, false})
+			ts = append(ts, target{what: q + " API/SQL p50 ≤ 1.5", query: q, clients: c, measure: "ratio50", limit: 1.5})
+			if q == "Q2" {
+				// the mixed p50 falls between two kinds of pages of very different cost: by kind too
+				for _, part := range []string{"unfiltered", "by county"} {
+					ts = append(ts, target{what: "Q2 " + part + " API/SQL p50 ≤ 1.5", query: q, part: "Q2 " + part, clients: c, measure: "ratio50", limit: 1.5})
+				}
+			}
 		}
 	}
 	return ts
@@ -1598,10 +1611,14 @@ func (t target) evaluate(r *Results) (val float64, met, ok bool) {
 		val = m.RPS
 	case "ratio50":
 		s := find(r.SQL, t.query, t.clients)
-		if s == nil || s.P50 <= 0 {
+		a := m
+		if s != nil && t.part != "" {
+			a, s = find(m.Parts, t.part, t.clients), find(s.Parts, t.part, t.clients)
+		}
+		if a == nil || s == nil || s.P50 <= 0 {
 			return 0, false, false
 		}
-		val = m.P50 / s.P50
+		val = a.P50 / s.P50
 	}
 	if t.atLeast {
 		return val, val >= t.limit, true

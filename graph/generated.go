@@ -46,7 +46,6 @@ type ResolverRoot interface {
 	SafetyOfficer() SafetyOfficerResolver
 	SavedQuery() SavedQueryResolver
 	Sector() SectorResolver
-	StatRow() StatRowResolver
 	Table1Cell() Table1CellResolver
 	Table1Row() Table1RowResolver
 	Town() TownResolver
@@ -602,7 +601,7 @@ type QueryResolver interface {
 	Targets(ctx context.Context) ([]*campaign.Target, error)
 	CreationStandards(ctx context.Context) ([]*campaign.CreationStandard, error)
 	ReportingDeadlines(ctx context.Context, year *int) ([]*campaign.ReportingDeadline, error)
-	Stats(ctx context.Context, year int, groupBy []model.StatDimension, filter *model.StatFilter) ([]*campaign.StatRow, error)
+	Stats(ctx context.Context, year int, groupBy []model.StatDimension, filter *model.StatFilter) ([]*model.StatRow, error)
 	TargetAttainment(ctx context.Context, year int) (*campaign.TargetReport, error)
 	Table1(ctx context.Context, year int) (*campaign.Table1, error)
 	Liaisons(ctx context.Context) ([]*campaign.Liaison, error)
@@ -620,16 +619,6 @@ type SavedQueryResolver interface {
 }
 type SectorResolver interface {
 	LeadDepartments(ctx context.Context, obj *campaign.Sector) ([]*campaign.Department, error)
-}
-type StatRowResolver interface {
-	County(ctx context.Context, obj *campaign.StatRow) (*campaign.County, error)
-	Town(ctx context.Context, obj *campaign.StatRow) (*campaign.Town, error)
-	Sector(ctx context.Context, obj *campaign.StatRow) (*campaign.Sector, error)
-	Department(ctx context.Context, obj *campaign.StatRow) (*campaign.Department, error)
-	Category(ctx context.Context, obj *campaign.StatRow) (*campaign.UnitCategory, error)
-	TargetGroup(ctx context.Context, obj *campaign.StatRow) (*model.TargetGroup, error)
-
-	ZeroAccidentRate(ctx context.Context, obj *campaign.StatRow) (*float64, error)
 }
 type Table1CellResolver interface {
 	Category(ctx context.Context, obj *campaign.Table1Cell) (*campaign.UnitCategory, error)
@@ -10000,8 +9989,8 @@ func (ec *executionContext) _Query_stats(ctx context.Context, field graphql.Coll
 			return ec.Resolvers.Query().Stats(ctx, fc.Args["year"].(int), fc.Args["groupBy"].([]model.StatDimension), fc.Args["filter"].(*model.StatFilter))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*campaign.StatRow) graphql.Marshaler {
-			return ec.marshalNStatRow2ᚕᚖzeroaccidentᚋserverᚋcampaignᚐStatRowᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.StatRow) graphql.Marshaler {
+			return ec.marshalNStatRow2ᚕᚖzeroaccidentᚋgraphᚋmodelᚐStatRowᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -10869,7 +10858,7 @@ func (ec *executionContext) fieldContext_Sector_leadDepartments(_ context.Contex
 	return fc, nil
 }
 
-func (ec *executionContext) _StatRow_county(ctx context.Context, field graphql.CollectedField, obj *campaign.StatRow) (ret graphql.Marshaler) {
+func (ec *executionContext) _StatRow_county(ctx context.Context, field graphql.CollectedField, obj *model.StatRow) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10878,7 +10867,7 @@ func (ec *executionContext) _StatRow_county(ctx context.Context, field graphql.C
 			return ec.fieldContext_StatRow_county(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.StatRow().County(ctx, obj)
+			return obj.County, nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *campaign.County) graphql.Marshaler {
@@ -10892,8 +10881,8 @@ func (ec *executionContext) fieldContext_StatRow_county(_ context.Context, field
 	fc = &graphql.FieldContext{
 		Object:     "StatRow",
 		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
+		IsMethod:   false,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_County(ctx, field)
 		},
@@ -10901,7 +10890,7 @@ func (ec *executionContext) fieldContext_StatRow_county(_ context.Context, field
 	return fc, nil
 }
 
-func (ec *executionContext) _StatRow_town(ctx context.Context, field graphql.CollectedField, obj *campaign.StatRow) (ret graphql.Marshaler) {
+func (ec *executionContext) _StatRow_town(ctx context.Context, field graphql.CollectedField, obj *model.StatRow) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10910,7 +10899,7 @@ func (ec *executionContext) _StatRow_town(ctx context.Context, field graphql.Col
 			return ec.fieldContext_StatRow_town(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.StatRow().Town(ctx, obj)
+			return obj.Town, nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *campaign.Town) graphql.Marshaler {
@@ -10924,8 +10913,8 @@ func (ec *executionContext) fieldContext_StatRow_town(_ context.Context, field g
 	fc = &graphql.FieldContext{
 		Object:     "StatRow",
 		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
+		IsMethod:   false,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Town(ctx, field)
 		},
@@ -10933,7 +10922,7 @@ func (ec *executionContext) fieldContext_StatRow_town(_ context.Context, field g
 	return fc, nil
 }
 
-func (ec *executionContext) _StatRow_sector(ctx context.Context, field graphql.CollectedField, obj *campaign.StatRow) (ret graphql.Marshaler) {
+func (ec *executionContext) _StatRow_sector(ctx context.Context, field graphql.CollectedField, obj *model.StatRow) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10942,7 +10931,7 @@ func (ec *executionContext) _StatRow_sector(ctx context.Context, field graphql.C
 			return ec.fieldContext_StatRow_sector(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.StatRow().Sector(ctx, obj)
+			return obj.Sector, nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *campaign.Sector) graphql.Marshaler {
@@ -10956,8 +10945,8 @@ func (ec *executionContext) fieldContext_StatRow_sector(_ context.Context, field
 	fc = &graphql.FieldContext{
 		Object:     "StatRow",
 		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
+		IsMethod:   false,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Sector(ctx, field)
 		},
@@ -10965,7 +10954,7 @@ func (ec *executionContext) fieldContext_StatRow_sector(_ context.Context, field
 	return fc, nil
 }
 
-func (ec *executionContext) _StatRow_department(ctx context.Context, field graphql.CollectedField, obj *campaign.StatRow) (ret graphql.Marshaler) {
+func (ec *executionContext) _StatRow_department(ctx context.Context, field graphql.CollectedField, obj *model.StatRow) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10974,7 +10963,7 @@ func (ec *executionContext) _StatRow_department(ctx context.Context, field graph
 			return ec.fieldContext_StatRow_department(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.StatRow().Department(ctx, obj)
+			return obj.Department, nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *campaign.Department) graphql.Marshaler {
@@ -10988,8 +10977,8 @@ func (ec *executionContext) fieldContext_StatRow_department(_ context.Context, f
 	fc = &graphql.FieldContext{
 		Object:     "StatRow",
 		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
+		IsMethod:   false,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Department(ctx, field)
 		},
@@ -10997,7 +10986,7 @@ func (ec *executionContext) fieldContext_StatRow_department(_ context.Context, f
 	return fc, nil
 }
 
-func (ec *executionContext) _StatRow_category(ctx context.Context, field graphql.CollectedField, obj *campaign.StatRow) (ret graphql.Marshaler) {
+func (ec *executionContext) _StatRow_category(ctx context.Context, field graphql.CollectedField, obj *model.StatRow) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11006,7 +10995,7 @@ func (ec *executionContext) _StatRow_category(ctx context.Context, field graphql
 			return ec.fieldContext_StatRow_category(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.StatRow().Category(ctx, obj)
+			return obj.Category, nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *campaign.UnitCategory) graphql.Marshaler {
@@ -11020,8 +11009,8 @@ func (ec *executionContext) fieldContext_StatRow_category(_ context.Context, fie
 	fc = &graphql.FieldContext{
 		Object:     "StatRow",
 		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
+		IsMethod:   false,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_UnitCategory(ctx, field)
 		},
@@ -11029,7 +11018,7 @@ func (ec *executionContext) fieldContext_StatRow_category(_ context.Context, fie
 	return fc, nil
 }
 
-func (ec *executionContext) _StatRow_targetGroup(ctx context.Context, field graphql.CollectedField, obj *campaign.StatRow) (ret graphql.Marshaler) {
+func (ec *executionContext) _StatRow_targetGroup(ctx context.Context, field graphql.CollectedField, obj *model.StatRow) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11038,7 +11027,7 @@ func (ec *executionContext) _StatRow_targetGroup(ctx context.Context, field grap
 			return ec.fieldContext_StatRow_targetGroup(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.StatRow().TargetGroup(ctx, obj)
+			return obj.TargetGroup, nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.TargetGroup) graphql.Marshaler {
@@ -11049,10 +11038,10 @@ func (ec *executionContext) _StatRow_targetGroup(ctx context.Context, field grap
 	)
 }
 func (ec *executionContext) fieldContext_StatRow_targetGroup(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("StatRow", field, true, true, "TargetGroup")
+	return graphql.NewScalarFieldContext("StatRow", field, false, false, "TargetGroup")
 }
 
-func (ec *executionContext) _StatRow_month(ctx context.Context, field graphql.CollectedField, obj *campaign.StatRow) (ret graphql.Marshaler) {
+func (ec *executionContext) _StatRow_month(ctx context.Context, field graphql.CollectedField, obj *model.StatRow) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11075,7 +11064,7 @@ func (ec *executionContext) fieldContext_StatRow_month(_ context.Context, field 
 	return graphql.NewScalarFieldContext("StatRow", field, false, false, "Int")
 }
 
-func (ec *executionContext) _StatRow_units(ctx context.Context, field graphql.CollectedField, obj *campaign.StatRow) (ret graphql.Marshaler) {
+func (ec *executionContext) _StatRow_units(ctx context.Context, field graphql.CollectedField, obj *model.StatRow) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11098,7 +11087,7 @@ func (ec *executionContext) fieldContext_StatRow_units(_ context.Context, field 
 	return graphql.NewScalarFieldContext("StatRow", field, false, false, "Int")
 }
 
-func (ec *executionContext) _StatRow_zeroAccidentUnits(ctx context.Context, field graphql.CollectedField, obj *campaign.StatRow) (ret graphql.Marshaler) {
+func (ec *executionContext) _StatRow_zeroAccidentUnits(ctx context.Context, field graphql.CollectedField, obj *model.StatRow) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11121,7 +11110,7 @@ func (ec *executionContext) fieldContext_StatRow_zeroAccidentUnits(_ context.Con
 	return graphql.NewScalarFieldContext("StatRow", field, false, false, "Int")
 }
 
-func (ec *executionContext) _StatRow_zeroAccidentRate(ctx context.Context, field graphql.CollectedField, obj *campaign.StatRow) (ret graphql.Marshaler) {
+func (ec *executionContext) _StatRow_zeroAccidentRate(ctx context.Context, field graphql.CollectedField, obj *model.StatRow) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11130,7 +11119,7 @@ func (ec *executionContext) _StatRow_zeroAccidentRate(ctx context.Context, field
 			return ec.fieldContext_StatRow_zeroAccidentRate(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.StatRow().ZeroAccidentRate(ctx, obj)
+			return obj.ZeroAccidentRate, nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
@@ -11141,10 +11130,10 @@ func (ec *executionContext) _StatRow_zeroAccidentRate(ctx context.Context, field
 	)
 }
 func (ec *executionContext) fieldContext_StatRow_zeroAccidentRate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("StatRow", field, true, true, "Float")
+	return graphql.NewScalarFieldContext("StatRow", field, false, false, "Float")
 }
 
-func (ec *executionContext) _StatRow_incidents(ctx context.Context, field graphql.CollectedField, obj *campaign.StatRow) (ret graphql.Marshaler) {
+func (ec *executionContext) _StatRow_incidents(ctx context.Context, field graphql.CollectedField, obj *model.StatRow) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11167,7 +11156,7 @@ func (ec *executionContext) fieldContext_StatRow_incidents(_ context.Context, fi
 	return graphql.NewScalarFieldContext("StatRow", field, false, false, "Int")
 }
 
-func (ec *executionContext) _StatRow_deaths(ctx context.Context, field graphql.CollectedField, obj *campaign.StatRow) (ret graphql.Marshaler) {
+func (ec *executionContext) _StatRow_deaths(ctx context.Context, field graphql.CollectedField, obj *model.StatRow) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11190,7 +11179,7 @@ func (ec *executionContext) fieldContext_StatRow_deaths(_ context.Context, field
 	return graphql.NewScalarFieldContext("StatRow", field, false, false, "Int")
 }
 
-func (ec *executionContext) _StatRow_seriousInjuries(ctx context.Context, field graphql.CollectedField, obj *campaign.StatRow) (ret graphql.Marshaler) {
+func (ec *executionContext) _StatRow_seriousInjuries(ctx context.Context, field graphql.CollectedField, obj *model.StatRow) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11213,7 +11202,7 @@ func (ec *executionContext) fieldContext_StatRow_seriousInjuries(_ context.Conte
 	return graphql.NewScalarFieldContext("StatRow", field, false, false, "Int")
 }
 
-func (ec *executionContext) _StatRow_economicLossWan(ctx context.Context, field graphql.CollectedField, obj *campaign.StatRow) (ret graphql.Marshaler) {
+func (ec *executionContext) _StatRow_economicLossWan(ctx context.Context, field graphql.CollectedField, obj *model.StatRow) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11236,7 +11225,7 @@ func (ec *executionContext) fieldContext_StatRow_economicLossWan(_ context.Conte
 	return graphql.NewScalarFieldContext("StatRow", field, false, false, "Float")
 }
 
-func (ec *executionContext) _StatRow_inspections(ctx context.Context, field graphql.CollectedField, obj *campaign.StatRow) (ret graphql.Marshaler) {
+func (ec *executionContext) _StatRow_inspections(ctx context.Context, field graphql.CollectedField, obj *model.StatRow) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11259,7 +11248,7 @@ func (ec *executionContext) fieldContext_StatRow_inspections(_ context.Context, 
 	return graphql.NewScalarFieldContext("StatRow", field, false, false, "Int")
 }
 
-func (ec *executionContext) _StatRow_hazardsFound(ctx context.Context, field graphql.CollectedField, obj *campaign.StatRow) (ret graphql.Marshaler) {
+func (ec *executionContext) _StatRow_hazardsFound(ctx context.Context, field graphql.CollectedField, obj *model.StatRow) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11282,7 +11271,7 @@ func (ec *executionContext) fieldContext_StatRow_hazardsFound(_ context.Context,
 	return graphql.NewScalarFieldContext("StatRow", field, false, false, "Int")
 }
 
-func (ec *executionContext) _StatRow_hazardsClosed(ctx context.Context, field graphql.CollectedField, obj *campaign.StatRow) (ret graphql.Marshaler) {
+func (ec *executionContext) _StatRow_hazardsClosed(ctx context.Context, field graphql.CollectedField, obj *model.StatRow) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11305,7 +11294,7 @@ func (ec *executionContext) fieldContext_StatRow_hazardsClosed(_ context.Context
 	return graphql.NewScalarFieldContext("StatRow", field, false, false, "Int")
 }
 
-func (ec *executionContext) _StatRow_openHazards(ctx context.Context, field graphql.CollectedField, obj *campaign.StatRow) (ret graphql.Marshaler) {
+func (ec *executionContext) _StatRow_openHazards(ctx context.Context, field graphql.CollectedField, obj *model.StatRow) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11328,7 +11317,7 @@ func (ec *executionContext) fieldContext_StatRow_openHazards(_ context.Context, 
 	return graphql.NewScalarFieldContext("StatRow", field, false, false, "Int")
 }
 
-func (ec *executionContext) _StatRow_overdueHazards(ctx context.Context, field graphql.CollectedField, obj *campaign.StatRow) (ret graphql.Marshaler) {
+func (ec *executionContext) _StatRow_overdueHazards(ctx context.Context, field graphql.CollectedField, obj *model.StatRow) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11351,7 +11340,7 @@ func (ec *executionContext) fieldContext_StatRow_overdueHazards(_ context.Contex
 	return graphql.NewScalarFieldContext("StatRow", field, false, false, "Int")
 }
 
-func (ec *executionContext) _StatRow_openMajorHazards(ctx context.Context, field graphql.CollectedField, obj *campaign.StatRow) (ret graphql.Marshaler) {
+func (ec *executionContext) _StatRow_openMajorHazards(ctx context.Context, field graphql.CollectedField, obj *model.StatRow) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11374,7 +11363,7 @@ func (ec *executionContext) fieldContext_StatRow_openMajorHazards(_ context.Cont
 	return graphql.NewScalarFieldContext("StatRow", field, false, false, "Int")
 }
 
-func (ec *executionContext) _StatRow_medianDaysToClose(ctx context.Context, field graphql.CollectedField, obj *campaign.StatRow) (ret graphql.Marshaler) {
+func (ec *executionContext) _StatRow_medianDaysToClose(ctx context.Context, field graphql.CollectedField, obj *model.StatRow) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -18006,7 +17995,7 @@ func (ec *executionContext) _Sector(ctx context.Context, sel ast.SelectionSet, o
 
 var statRowImplementors = []string{"StatRow"}
 
-func (ec *executionContext) _StatRow(ctx context.Context, sel ast.SelectionSet, obj *campaign.StatRow) graphql.Marshaler {
+func (ec *executionContext) _StatRow(ctx context.Context, sel ast.SelectionSet, obj *model.StatRow) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, statRowImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -18016,116 +18005,109 @@ func (ec *executionContext) _StatRow(ctx context.Context, sel ast.SelectionSet, 
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("StatRow")
 		case "county":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._StatRow_county(ctx, field, obj)
-				})
+			out.Values[i] = ec._StatRow_county(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		case "town":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._StatRow_town(ctx, field, obj)
-				})
+			out.Values[i] = ec._StatRow_town(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		case "sector":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._StatRow_sector(ctx, field, obj)
-				})
+			out.Values[i] = ec._StatRow_sector(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		case "department":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._StatRow_department(ctx, field, obj)
-				})
+			out.Values[i] = ec._StatRow_department(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		case "category":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._StatRow_category(ctx, field, obj)
-				})
+			out.Values[i] = ec._StatRow_category(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		case "targetGroup":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._StatRow_targetGroup(ctx, field, obj)
-				})
+			out.Values[i] = ec._StatRow_targetGroup(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		case "month":
 			out.Values[i] = ec._StatRow_month(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "units":
 			out.Values[i] = ec._StatRow_units(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "zeroAccidentUnits":
 			out.Values[i] = ec._StatRow_zeroAccidentUnits(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "zeroAccidentRate":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._StatRow_zeroAccidentRate(ctx, field, obj)
-				})
+			out.Values[i] = ec._StatRow_zeroAccidentRate(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		case "incidents":
 			out.Values[i] = ec._StatRow_incidents(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "deaths":
 			out.Values[i] = ec._StatRow_deaths(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "seriousInjuries":
 			out.Values[i] = ec._StatRow_seriousInjuries(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "economicLossWan":
 			out.Values[i] = ec._StatRow_economicLossWan(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "inspections":
 			out.Values[i] = ec._StatRow_inspections(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "hazardsFound":
 			out.Values[i] = ec._StatRow_hazardsFound(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "hazardsClosed":
 			out.Values[i] = ec._StatRow_hazardsClosed(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "openHazards":
 			out.Values[i] = ec._StatRow_openHazards(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "overdueHazards":
 			out.Values[i] = ec._StatRow_overdueHazards(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "openMajorHazards":
 			out.Values[i] = ec._StatRow_openMajorHazards(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "medianDaysToClose":
 			out.Values[i] = ec._StatRow_medianDaysToClose(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -20179,11 +20161,11 @@ func (ec *executionContext) marshalNStatDimension2ᚕzeroaccidentᚋgraphᚋmode
 	return ret
 }
 
-func (ec *executionContext) marshalNStatRow2ᚕᚖzeroaccidentᚋserverᚋcampaignᚐStatRowᚄ(ctx context.Context, sel ast.SelectionSet, v []*campaign.StatRow) graphql.Marshaler {
+func (ec *executionContext) marshalNStatRow2ᚕᚖzeroaccidentᚋgraphᚋmodelᚐStatRowᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.StatRow) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNStatRow2ᚖzeroaccidentᚋserverᚋcampaignᚐStatRow(ctx, sel, v[i])
+		return ec.marshalNStatRow2ᚖzeroaccidentᚋgraphᚋmodelᚐStatRow(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -20195,7 +20177,7 @@ func (ec *executionContext) marshalNStatRow2ᚕᚖzeroaccidentᚋserverᚋcampai
 	return ret
 }
 
-func (ec *executionContext) marshalNStatRow2ᚖzeroaccidentᚋserverᚋcampaignᚐStatRow(ctx context.Context, sel ast.SelectionSet, v *campaign.StatRow) graphql.Marshaler {
+func (ec *executionContext) marshalNStatRow2ᚖzeroaccidentᚋgraphᚋmodelᚐStatRow(ctx context.Context, sel ast.SelectionSet, v *model.StatRow) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "StatRow!")
 		return graphql.Null

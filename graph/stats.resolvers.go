@@ -52,13 +52,12 @@ func (r *mutationResolver) DeleteSavedQuery(ctx context.Context, id string) (boo
 	return done(r.Workbench.DeleteSavedQuery(ctx, n))
 }
 
-func (r *queryResolver) Stats(ctx context.Context, year int, groupBy []model.StatDimension, filter *model.StatFilter) ([]*campaign.StatRow, error) {
+func (r *queryResolver) Stats(ctx context.Context, year int, groupBy []model.StatDimension, filter *model.StatFilter) ([]*model.StatRow, error) {
 	rows, err := r.Report.Stats(ctx, year, statDimensions(groupBy), statFilter(filter), statMeasures(currentSelection(ctx)))
 	if err != nil {
 		return nil, err
 	}
-	primeStatRows(ctx, rows)
-	return ptrs(rows), nil
+	return statRows(ctx, rows)
 }
 
 func (r *queryResolver) TargetAttainment(ctx context.Context, year int) (*campaign.TargetReport, error) {
@@ -81,38 +80,6 @@ func (r *savedQueryResolver) Mine(ctx context.Context, obj *campaign.SavedQuery)
 	return r.Workbench.Mine(ctx, *obj), nil
 }
 
-func (r *statRowResolver) County(ctx context.Context, obj *campaign.StatRow) (*campaign.County, error) {
-	return optionalLoad(ctx, loader.For(ctx).County, obj.CountyCode)
-}
-
-func (r *statRowResolver) Town(ctx context.Context, obj *campaign.StatRow) (*campaign.Town, error) {
-	return optionalLoad(ctx, loader.For(ctx).Town, obj.TownCode)
-}
-
-func (r *statRowResolver) Sector(ctx context.Context, obj *campaign.StatRow) (*campaign.Sector, error) {
-	return optionalLoad(ctx, loader.For(ctx).Sector, obj.SectorNumber)
-}
-
-func (r *statRowResolver) Department(ctx context.Context, obj *campaign.StatRow) (*campaign.Department, error) {
-	return optionalLoad(ctx, loader.For(ctx).Department, obj.DepartmentCode)
-}
-
-func (r *statRowResolver) Category(ctx context.Context, obj *campaign.StatRow) (*campaign.UnitCategory, error) {
-	return optionalLoad(ctx, loader.For(ctx).Category, obj.CategoryCode)
-}
-
-func (r *statRowResolver) TargetGroup(ctx context.Context, obj *campaign.StatRow) (*model.TargetGroup, error) {
-	if obj.TargetGroup == nil {
-		return nil, nil
-	}
-	g := targetGroupToGraph(campaign.TargetGroup(*obj.TargetGroup))
-	return &g, nil
-}
-
-func (r *statRowResolver) ZeroAccidentRate(ctx context.Context, obj *campaign.StatRow) (*float64, error) {
-	return campaign.Rate(obj.ZeroAccidentUnits, obj.Units), nil
-}
-
 func (r *table1CellResolver) Category(ctx context.Context, obj *campaign.Table1Cell) (*campaign.UnitCategory, error) {
 	return ptrErr(loader.For(ctx).Category.Load(ctx, obj.CategoryCode))
 }
@@ -127,8 +94,6 @@ func (r *Resolver) Liaison() LiaisonResolver { return &liaisonResolver{r} }
 
 func (r *Resolver) SavedQuery() SavedQueryResolver { return &savedQueryResolver{r} }
 
-func (r *Resolver) StatRow() StatRowResolver { return &statRowResolver{r} }
-
 func (r *Resolver) Table1Cell() Table1CellResolver { return &table1CellResolver{r} }
 
 func (r *Resolver) Table1Row() Table1RowResolver { return &table1RowResolver{r} }
@@ -137,7 +102,6 @@ type (
 	attainmentResolver struct{ *Resolver }
 	liaisonResolver    struct{ *Resolver }
 	savedQueryResolver struct{ *Resolver }
-	statRowResolver    struct{ *Resolver }
 	table1CellResolver struct{ *Resolver }
 	table1RowResolver  struct{ *Resolver }
 )

@@ -1,7 +1,10 @@
 package graph
 
 import (
+	"cmp"
 	"context"
+	"fmt"
+	"slices"
 
 	"github.com/vikstrous/dataloadgen"
 
@@ -42,8 +45,9 @@ func statFilter(f *model.StatFilter) postgres.StatFilter {
 	return out
 }
 
-// primeStatRows starts one batch per relation of a pivot's rows.
-func primeStatRows(ctx context.Context, rows []campaign.StatRow) {
+// statRows looks up the dimension objects of a pivot's rows, one batch per relation, and puts
+// them into the rows (see model.StatRow for why not field resolvers).
+func statRows(ctx context.Context, rows []campaign.StatRow) ([]*model.StatRow, error) {
 	l := loader.For(ctx)
 	var counties, towns, depts, cats []string
 	var sectors []int
@@ -64,11 +68,68 @@ func primeStatRows(ctx context.Context, rows []campaign.StatRow) {
 			sectors = append(sectors, *r.SectorNumber)
 		}
 	}
-	l.County.LoadAllThunk(ctx, counties)
-	l.Town.LoadAllThunk(ctx, towns)
-	l.Department.LoadAllThunk(ctx, depts)
-	l.Category.LoadAllThunk(ctx, cats)
-	l.Sector.LoadAllThunk(ctx, sectors)
+	counties, towns, depts, cats, sectors = distinct(counties), distinct(towns), distinct(depts), distinct(cats), distinct(sectors)
+	// all five batches start before any is waited for
+	countyThunk, townThunk := l.County.LoadAllThunk(ctx, counties), l.Town.LoadAllThunk(ctx, towns)
+	deptThunk, catThunk, sectorThunk := l.Department.LoadAllThunk(ctx, depts), l.Category.LoadAllThunk(ctx, cats), l.Sector.LoadAllThunk(ctx, sectors)
+	countyOf, err := byKey(countyThunk, counties)
+	if err != nil {
+		return nil, fmt.Errorf("counties of the pivot: %w", err)
+	}
+	townOf, err := byKey(townThunk, towns)
+	if err != nil {
+		return nil, fmt.Errorf("towns of the pivot: %w", err)
+	}
+	deptOf, err := byKey(deptThunk, depts)
+	if err != nil {
+		return nil, fmt.Errorf("departments of the pivot: %w", err)
+	}
+	catOf, err := byKey(catThunk, cats)
+	if err != nil {
+		return nil, fmt.Errorf("categories of the pivot: %w", err)
+	}
+	sectorOf, err := byKey(sectorThunk, sectors)
+	if err != nil {
+		return nil, fmt.Errorf("sectors of the pivot: %w", err)
+	}
+	out := make([]*model.StatRow, len(rows))
+	for i, r := range rows {
+		row := &model.StatRow{StatRow: r, County: lookup(countyOf, r.CountyCode), Town: lookup(townOf, r.TownCode),
+			Department: lookup(deptOf, r.DepartmentCode), Category: lookup(catOf, r.CategoryCode), Sector: lookup(sectorOf, r.SectorNumber),
+			ZeroAccidentRate: campaign.Rate(r.ZeroAccidentUnits, r.Units)}
+		if r.TargetGroup != nil {
+			g := targetGroupToGraph(campaign.TargetGroup(*r.TargetGroup))
+			row.TargetGroup = &g
+		}
+		out[i] = row
+	}
+	return out, nil
+}
+
+// byKey waits for a LoadAllThunk of keys and maps each key to its value. A key the loader did not
+// find is an error: the pivot's codes come from rows that reference their tables.
+func byKey[K comparable, V any](thunk func() ([]V, error), keys []K) (map[K]*V, error) {
+	values, err := thunk()
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[K]*V, len(keys))
+	for i, k := range keys {
+		out[k] = &values[i]
+	}
+	return out, nil
+}
+
+func distinct[K cmp.Ordered](keys []K) []K {
+	slices.Sort(keys)
+	return slices.Compact(keys)
+}
+
+func lookup[K comparable, V any](m map[K]*V, key *K) *V {
+	if key == nil {
+		return nil
+	}
+	return m[*key]
 }
 
 func liaisonInput(in model.LiaisonInput) campaign.Liaison {

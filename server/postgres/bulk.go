@@ -27,6 +27,9 @@ func (db *DB) BulkInsertUnits(ctx context.Context, units []campaign.Unit, office
 	}
 	err := db.withPgx(ctx, func(conn *pgx.Conn) error {
 		return pgx.BeginFunc(ctx, conn, func(tx pgx.Tx) error {
+			if err := deferStatSummaries(ctx, tx); err != nil {
+				return err
+			}
 			// COPY cannot return generated ids, so take them from the sequence first; the
 			// officers need them
 			rows, err := tx.Query(ctx, `SELECT nextval(pg_get_serial_sequence('units', 'id')) FROM generate_series(1, $1)`, len(units))
@@ -66,7 +69,7 @@ func (db *DB) BulkInsertUnits(ctx context.Context, units []campaign.Unit, office
 				total += len(list)
 			}
 			if total == 0 {
-				return nil
+				return rebuildStatSummaries(ctx, tx)
 			}
 			i, pos := 0, -1
 			next := func() ([]any, error) {
@@ -86,7 +89,7 @@ func (db *DB) BulkInsertUnits(ctx context.Context, units []campaign.Unit, office
 				pgx.CopyFromFunc(next)); err != nil {
 				return fmt.Errorf("copy %d safety officers: %w", total, err)
 			}
-			return nil
+			return rebuildStatSummaries(ctx, tx)
 		})
 	})
 	if err != nil {
@@ -106,6 +109,23 @@ func (db *DB) BulkInsertUnits(ctx context.Context, units []campaign.Unit, office
 		return len(units), fmt.Errorf("analyze after bulk insert: %w", err)
 	}
 	return len(units), nil
+}
+
+// deferStatSummaries stops the summary triggers of migration 00006 for the rest of tx: a bulk
+// load rebuilds the summaries once at its end (rebuildStatSummaries) instead of refreshing them
+// per statement for hundreds of thousands of units.
+func deferStatSummaries(ctx context.Context, tx pgx.Tx) error {
+	if _, err := tx.Exec(ctx, "SET LOCAL zeroaccident.stat_deferred = 'on'"); err != nil {
+		return fmt.Errorf("defer the stat summaries: %w", err)
+	}
+	return nil
+}
+
+func rebuildStatSummaries(ctx context.Context, tx pgx.Tx) error {
+	if _, err := tx.Exec(ctx, "SELECT stat_rebuild()"); err != nil {
+		return fmt.Errorf("rebuild the stat summaries: %w", err)
+	}
+	return nil
 }
 
 // withPgx runs fn on one pooled connection as the pgx connection beneath database/sql, for what

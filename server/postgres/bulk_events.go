@@ -76,6 +76,9 @@ func (db *DB) BulkInsertEvents(ctx context.Context, set *EventSet) (EventCounts,
 			if _, err := tx.Exec(ctx, "SET LOCAL statement_timeout = 0"); err != nil {
 				return fmt.Errorf("lift the statement timeout: %w", err)
 			}
+			if err := deferStatSummaries(ctx, tx); err != nil {
+				return err
+			}
 			if err := reserveEventIDs(ctx, tx, set); err != nil {
 				return err
 			}
@@ -94,7 +97,10 @@ func (db *DB) BulkInsertEvents(ctx context.Context, set *EventSet) (EventCounts,
 			if err := restoreIndexes(); err != nil {
 				return err
 			}
-			return restoreKeys()
+			if err := restoreKeys(); err != nil {
+				return err
+			}
+			return rebuildStatSummaries(ctx, tx)
 		})
 	})
 	if err != nil {

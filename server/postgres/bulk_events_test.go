@@ -111,6 +111,18 @@ func TestBulkInsertEvents(t *testing.T) {
 		}
 	})
 
+	t.Run("stat summaries rebuilt", func(t *testing.T) {
+		// the load defers the summary triggers and rebuilds the summaries once
+		mustNoDrift(t, db)
+		var cells int
+		if err := db.Raw(ctx, &cells, "SELECT count(*) FROM stat_event_cells WHERE inspections > 0"); err != nil {
+			t.Fatal(err)
+		}
+		if cells == 0 {
+			t.Error("no inspections in the summaries after the load")
+		}
+	})
+
 	t.Run("foreign keys and indexes are back", func(t *testing.T) {
 		if got := schemaOf(t, db); !slices.Equal(got, schema) {
 			t.Errorf("schema after the load:\n%s\nbefore:\n%s", strings.Join(got, "\n"), strings.Join(schema, "\n"))

@@ -93,20 +93,35 @@ func Open(ctx context.Context, url string, opt Options) (*DB, error) {
 	return &DB{gorm: g, sql: s}, nil
 }
 
-// connDefaults fills in what the URL leaves unset on each new connection: a connect timeout and
-// the statement timeout. Values in the URL win, so an operator can still tune one database.
+// connDefaults fills in what the URL leaves unset on each new connection: a connect timeout, the
+// statement timeout, jit=off and work_mem=16MB. Values in the URL win, so an operator can still
+// tune one database. JIT is off because the planner's row estimates for the pivot's joins are
+// high enough to make it compile the statement on every request, which cost more than the query;
+// at the default 4MB of work_mem a province-sized pivot sorts on disk (docs/benchmarks.md).
 func connDefaults(statementTimeout time.Duration) func(context.Context, *pgx.ConnConfig) error {
 	return func(_ context.Context, c *pgx.ConnConfig) error {
 		if c.ConnectTimeout == 0 {
 			c.ConnectTimeout = ConnectTimeout
 		}
-		if _, set := c.RuntimeParams["statement_timeout"]; !set && statementTimeout > 0 {
-			// c is a shallow copy shared by concurrent connects: never write into its map
-			params := maps.Clone(c.RuntimeParams)
-			if params == nil {
-				params = map[string]string{}
+		defaults := map[string]string{"jit": "off", "work_mem": "16MB"}
+		if statementTimeout > 0 {
+			defaults["statement_timeout"] = strconv.FormatInt(statementTimeout.Milliseconds(), 10)
+		}
+		var params map[string]string
+		for k, v := range defaults {
+			if _, set := c.RuntimeParams[k]; set {
+				continue
 			}
-			params["statement_timeout"] = strconv.FormatInt(statementTimeout.Milliseconds(), 10)
+			if params == nil {
+				// c is a shallow copy shared by concurrent connects: never write into its map
+				params = maps.Clone(c.RuntimeParams)
+				if params == nil {
+					params = map[string]string{}
+				}
+			}
+			params[k] = v
+		}
+		if params != nil {
 			c.RuntimeParams = params
 		}
 		return nil

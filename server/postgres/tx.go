@@ -37,6 +37,8 @@ func mapError(err error, what string) error {
 			return &campaign.Error{Code: campaign.EINVALID, Message: "引用的记录不存在 (refers to something that does not exist)", Field: constraintField(pgErr.ConstraintName)}
 		case "23514", "22001", "22P02": // check_violation, string too long, invalid text
 			return &campaign.Error{Code: campaign.EINVALID, Message: "输入不符合要求 (input not accepted)", Field: constraintField(pgErr.ConstraintName)}
+		case "40P01", "40001": // deadlock_detected, serialization_failure: the transaction wrote nothing
+			return &campaign.Error{Code: campaign.ECONFLICT, Message: "数据正被同时修改，未保存，请重试 (changed by someone else at the same moment; nothing was saved, try again)"}
 		}
 	}
 	return fmt.Errorf("%s: %w", what, err)

@@ -143,9 +143,38 @@ func (db *DB) UnitsPage(ctx context.Context, scope policy.UnitScope, f UnitFilte
 	return mapRows(rows, toUnit), nil
 }
 
-// CountUnits counts the units in scope matching f.
+// CountUnits counts the units in scope matching f. When f filters only by what the units'
+// summary cells are keyed by (county, sector, category, target group, archived or not), it adds
+// up the cells (a few thousand rows at the province scale) instead of counting the units.
 func (db *DB) CountUnits(ctx context.Context, scope policy.UnitScope, f UnitFilter) (int, error) {
 	var n int64
+	if f.TownCode == nil && f.CityLevel == nil && f.Blacklisted == nil && strings.TrimSpace(f.Search) == "" {
+		q := applyUnitScope(db.gorm.WithContext(ctx).Table("stat_unit_cells x"), scope, "x.")
+		if f.CountyCode != nil {
+			q = q.Where("x.county_code = ?", *f.CountyCode)
+		}
+		if f.SectorNumber != nil {
+			q = q.Where("x.sector_number = ?", *f.SectorNumber)
+		}
+		if f.CategoryCode != nil {
+			q = q.Where("x.category_code = ?", *f.CategoryCode)
+		}
+		if f.TargetGroup != nil {
+			q = q.Where("x.category_code IN (SELECT code FROM unit_categories WHERE target_group = ?)", string(*f.TargetGroup))
+		}
+		if f.Archived != nil {
+			// archived_year 9999: not archived (migration 00006)
+			if *f.Archived {
+				q = q.Where("x.archived_year <> 9999")
+			} else {
+				q = q.Where("x.archived_year = 9999")
+			}
+		}
+		if err := q.Select("coalesce(sum(x.units), 0)").Scan(&n).Error; err != nil {
+			return 0, fmt.Errorf("count units from the summary: %w", err)
+		}
+		return int(n), nil
+	}
 	if err := db.unitQuery(ctx, scope, f).Count(&n).Error; err != nil {
 		return 0, fmt.Errorf("count units: %w", err)
 	}

@@ -1,0 +1,18 @@
+package model
+
+import "zeroaccident/server/campaign"
+
+// StatRow is a pivot row with its dimension objects already looked up. gqlgen runs every field
+// that has a resolver in a goroutine of its own; a province-sized pivot has 30,000 rows, and
+// resolving each row's county and category that way cost seconds (docs/benchmarks.md). Plain
+// fields are marshalled in place.
+type StatRow struct {
+	campaign.StatRow
+	County           *campaign.County
+	Town             *campaign.Town
+	Sector           *campaign.Sector
+	Department       *campaign.Department
+	Category         *campaign.UnitCategory
+	TargetGroup      *TargetGroup
+	ZeroAccidentRate *float64
+}

@@ -42,9 +42,11 @@ FROM units;
 -- inspections, hazards by the month found (with those still open, and open and major), and
 -- first_incident_units = 1 in the month of the unit's first incident of the year (a month's
 -- zero-accident count is the year's units less the running sum of it). The incidents are read
--- twice rather than through a CTE so that a filter on unit_id reaches the tables' indexes.
-CREATE VIEW stat_event_contrib AS
-SELECT e.unit_id, e.year, coalesce(e.month, 0) AS month, u.county_code, u.town_code, u.sector_number, u.category_code,
+-- twice rather than through a CTE, and the year's totals (month 0, stat_event_contrib) are a
+-- plain GROUP BY rather than GROUPING SETS, so that a filter on unit_id reaches the tables'
+-- indexes: a refresh reads one unit's rows, not the year's.
+CREATE VIEW stat_event_monthly AS
+SELECT e.unit_id, e.year, e.month, u.county_code, u.town_code, u.sector_number, u.category_code,
        sum(e.incidents)::int AS incidents, sum(e.deaths)::int AS deaths, sum(e.serious)::int AS serious,
        sum(e.loss)::numeric(16, 2) AS loss, sum(e.inspections)::int AS inspections,
        sum(e.first_incident_units)::int AS first_incident_units,
@@ -66,18 +68,31 @@ FROM (
     FROM hazards h GROUP BY 1, 2, 3
 ) e
 JOIN stat_unit_contrib u ON u.unit_id = e.unit_id AND e.year BETWEEN u.enrolled_year AND u.archived_year
-GROUP BY e.unit_id, e.year, u.county_code, u.town_code, u.sector_number, u.category_code, GROUPING SETS ((e.month), ());
+GROUP BY e.unit_id, e.year, e.month, u.county_code, u.town_code, u.sector_number, u.category_code;
+
+CREATE VIEW stat_event_contrib AS
+SELECT * FROM stat_event_monthly
+UNION ALL
+SELECT unit_id, year, 0, county_code, town_code, sector_number, category_code, sum(incidents)::int, sum(deaths)::int,
+       sum(serious)::int, sum(loss)::numeric(16, 2), sum(inspections)::int, sum(first_incident_units)::int,
+       sum(found)::int, sum(open)::int, sum(open_major)::int
+FROM stat_event_monthly GROUP BY unit_id, year, county_code, town_code, sector_number, category_code;
 
 -- One row per unit, year, month (0: the year) and days from finding to closing, of the hazards
 -- closed in that month, for the years the unit is counted in.
-CREATE VIEW stat_close_contrib AS
-SELECT h.unit_id, h.year, coalesce(h.month, 0) AS month, u.county_code, u.town_code, u.sector_number, u.category_code,
-       h.days, count(*)::int AS n
+CREATE VIEW stat_close_monthly AS
+SELECT h.unit_id, h.year, h.month, u.county_code, u.town_code, u.sector_number, u.category_code, h.days, count(*)::int AS n
 FROM (SELECT unit_id, extract(year FROM closed_on)::int AS year, extract(month FROM closed_on)::int AS month,
              closed_on - found_on AS days
       FROM hazards WHERE closed_on IS NOT NULL) h
 JOIN stat_unit_contrib u ON u.unit_id = h.unit_id AND h.year BETWEEN u.enrolled_year AND u.archived_year
-GROUP BY h.unit_id, h.year, u.county_code, u.town_code, u.sector_number, u.category_code, h.days, GROUPING SETS ((h.month), ());
+GROUP BY h.unit_id, h.year, h.month, u.county_code, u.town_code, u.sector_number, u.category_code, h.days;
+
+CREATE VIEW stat_close_contrib AS
+SELECT * FROM stat_close_monthly
+UNION ALL
+SELECT unit_id, year, 0, county_code, town_code, sector_number, category_code, days, sum(n)::int
+FROM stat_close_monthly GROUP BY unit_id, year, county_code, town_code, sector_number, category_code, days;
 
 CREATE TABLE stat_unit_ledger (
     unit_id       bigint PRIMARY KEY,
@@ -411,7 +426,9 @@ DROP TABLE stat_close_ledger;
 DROP TABLE stat_event_ledger;
 DROP TABLE stat_unit_ledger;
 DROP VIEW stat_close_contrib;
+DROP VIEW stat_close_monthly;
 DROP VIEW stat_event_contrib;
+DROP VIEW stat_event_monthly;
 DROP VIEW stat_unit_contrib;
 DROP INDEX units_active_county_name_idx;
 DROP INDEX units_active_name_idx;

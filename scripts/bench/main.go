@@ -58,6 +58,8 @@ import (
 	_ "time/tzdata" // the campaign's years are Asia/Shanghai years, also where the system has no zoneinfo
 
 	"github.com/jackc/pgx/v5"
+
+	"zeroaccident/server/postgres"
 )
 
 func main() {
@@ -901,11 +903,27 @@ func relayURL(cfg *pgx.ConnConfig, relayAddr string) string {
 // ---------------------------------------------------------------------------------------------
 // SQL replay
 
+// connectLikeServer opens a connection with the run-time parameters the server's pool sets
+// (postgres.SessionDefaults), where the URL leaves them unset, so that the replay and EXPLAIN
+// plan and run as the server does.
+func connectLikeServer(ctx context.Context, dbURL string) (*pgx.Conn, error) {
+	cfg, err := pgx.ParseConfig(dbURL)
+	if err != nil {
+		return nil, fmt.Errorf("parse database URL: %w", err)
+	}
+	for k, v := range postgres.SessionDefaults {
+		if _, set := cfg.RuntimeParams[k]; !set {
+			cfg.RuntimeParams[k] = v
+		}
+	}
+	return pgx.ConnectConfig(ctx, cfg)
+}
+
 // sqlWorker opens one connection, prepares every distinct statement of the workload on it (as the
 // server's pgx statement cache does on first use) and returns a function that runs the statements
 // of one random variant, one after the other.
 func sqlWorker(ctx context.Context, dbURL string, w *workload, seed uint64) (worker, func(), error) {
-	conn, err := pgx.Connect(ctx, dbURL)
+	conn, err := connectLikeServer(ctx, dbURL)
 	if err != nil {
 		return nil, nil, fmt.Errorf("connect for SQL replay: %w", err)
 	}
@@ -959,7 +977,7 @@ func explainAll(ctx context.Context, dbURL string, loads []*workload, dir string
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
-	conn, err := pgx.Connect(ctx, dbURL)
+	conn, err := connectLikeServer(ctx, dbURL)
 	if err != nil {
 		return err
 	}
@@ -1731,7 +1749,12 @@ func render(all []*Results, command string) string {
 	}) {
 		settings = append(settings, k+"="+m.PGSettings[k])
 	}
-	p("| PostgreSQL settings | %s (server defaults, nothing tuned) |\n", strings.Join(settings, ", "))
+	var session []string
+	for _, k := range slices.Sorted(maps.Keys(postgres.SessionDefaults)) {
+		session = append(session, k+"="+postgres.SessionDefaults[k])
+	}
+	p("| PostgreSQL settings | %s (the server's, nothing tuned); the application's connections and the SQL replay set %s |\n",
+		strings.Join(settings, ", "), strings.Join(session, ", "))
 	dirty := ""
 	if m.GitDirty > 0 {
 		dirty = fmt.Sprintf(" plus uncommitted changes in %d tracked files (work in progress of others when measured)", m.GitDirty)

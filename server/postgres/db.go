@@ -93,6 +93,10 @@ func Open(ctx context.Context, url string, opt Options) (*DB, error) {
 	return &DB{gorm: g, sql: s}, nil
 }
 
+// SessionDefaults are the run-time parameters every pool connection gets unless its URL sets
+// them (connDefaults says why); the benchmark's SQL replay uses them too, to run what the server runs.
+var SessionDefaults = map[string]string{"jit": "off", "work_mem": "16MB"}
+
 // connDefaults fills in what the URL leaves unset on each new connection: a connect timeout, the
 // statement timeout, jit=off and work_mem=16MB. Values in the URL win, so an operator can still
 // tune one database. JIT is off because the planner's row estimates for the pivot's joins are
@@ -103,7 +107,7 @@ func connDefaults(statementTimeout time.Duration) func(context.Context, *pgx.Con
 		if c.ConnectTimeout == 0 {
 			c.ConnectTimeout = ConnectTimeout
 		}
-		defaults := map[string]string{"jit": "off", "work_mem": "16MB"}
+		defaults := maps.Clone(SessionDefaults)
 		if statementTimeout > 0 {
 			defaults["statement_timeout"] = strconv.FormatInt(statementTimeout.Milliseconds(), 10)
 		}

@@ -157,10 +157,7 @@ func statMeasures(sel selection) postgres.Measures {
 		return false
 	}
 	return postgres.Measures{
-		Units:         selected("units", "zeroAccidentUnits", "zeroAccidentRate"),
-		Incidents:     selected("incidents", "deaths", "seriousInjuries", "economicLossWan"),
-		Inspections:   selected("inspections"),
-		HazardsFound:  selected("hazardsFound", "openHazards", "overdueHazards", "openMajorHazards"),
-		HazardsClosed: selected("hazardsClosed", "medianDaysToClose"),
+		Overdue: selected("overdueHazards"),
+		Closed:  selected("hazardsClosed", "medianDaysToClose"),
 	}
 }

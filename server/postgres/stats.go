@@ -10,14 +10,15 @@ import (
 	"zeroaccident/server/policy"
 )
 
-// Measures chooses the measure families a pivot computes; each costs a pass over its table, so a
-// caller asks only for what it shows (附表1 needs only the units).
+// Measures chooses the parts of a pivot that cost more than the summary cells: overdue hazards
+// (counted from the hazards, as they depend on today) and the hazards closed with their median
+// days (a histogram). Units, incidents, inspections and the other hazard counts always come.
 type Measures struct {
-	Units, Incidents, Inspections, HazardsFound, HazardsClosed bool
+	Overdue, Closed bool
 }
 
 // AllMeasures computes every measure.
-var AllMeasures = Measures{Units: true, Incidents: true, Inspections: true, HazardsFound: true, HazardsClosed: true}
+var AllMeasures = Measures{Overdue: true, Closed: true}
 
 // StatFilter narrows the units a pivot covers.
 type StatFilter struct {
@@ -44,35 +45,20 @@ var dimAlias = map[campaign.StatDimension]string{
 	campaign.DimMonth: "month",
 }
 
-// measureNames are the columns every branch of a pivot selects, in this order.
-var measureNames = []string{"units", "zero_units", "incidents", "deaths", "serious", "loss", "inspections",
-	"found", "closed", "open", "overdue", "open_major", "median"}
-
-// measureList selects vals under measureNames, zero (or NULL, for the median) for the others.
-func measureList(vals map[string]string) string {
-	out := make([]string, 0, len(measureNames))
-	for _, n := range measureNames {
-		v, ok := vals[n]
-		if !ok {
-			switch n {
-			case "loss":
-				v = "0::numeric"
-			case "median":
-				v = "NULL::float8"
-			default:
-				v = "0::bigint"
-			}
-		}
-		out = append(out, v+" AS "+n)
-	}
-	return strings.Join(out, ", ")
-}
-
 // sqlPart is a piece of a statement with the arguments of its placeholders, so that pieces can be
 // put together without losing the order of the arguments.
 type sqlPart struct {
 	sql  string
 	args []any
+}
+
+// prefixed puts prefix before each name.
+func prefixed(prefix string, names []string) []string {
+	out := make([]string, len(names))
+	for i, n := range names {
+		out[i] = prefix + n
+	}
+	return out
 }
 
 // partitionBy is the PARTITION BY clause of a window over cols (with a trailing space), or nothing.
@@ -99,9 +85,6 @@ func joinParts(sep string, parts ...sqlPart) sqlPart {
 // when grouping by town); overdue hazards, which depend on today, from the hazards themselves.
 // The branches are summed by dimension.
 func (db *DB) Pivot(ctx context.Context, scope policy.UnitScope, year int, dims []campaign.StatDimension, f StatFilter, m Measures, today time.Time) ([]campaign.StatRow, error) {
-	if m == (Measures{}) {
-		m.Units = true // the dimension values alone still come from the units
-	}
 	start := time.Date(year, 1, 1, 0, 0, 0, 0, campaign.Local)
 	end := start.AddDate(1, 0, 0)
 
@@ -178,100 +161,98 @@ func (db *DB) Pivot(ctx context.Context, scope policy.UnitScope, year int, dims 
 	if byMonth {
 		months, monthCol = "x.month > 0", []string{"x.month"}
 	}
-	var with []sqlPart
-	var branches []sqlPart
-	if m.Units || m.Incidents || m.Inspections || m.HazardsFound {
-		uc := scoped("x.enrolled_year <= ? AND x.archived_year >= ?", year, year)
-		uc.sql = "uc AS (SELECT " + selectCols(unitsExpr+" AS units") + " FROM " + unitsFrom + joins +
-			" WHERE " + uc.sql + groupBy() + " HAVING " + unitsExpr + " > 0)"
-		ec := scoped("x.year = ? AND "+months, year)
-		ec.sql = "ec AS (SELECT " + selectCols(append(monthCol, "sum(x.first_incident_units) AS fi", "sum(x.incidents) AS incidents",
-			"sum(x.deaths) AS deaths", "sum(x.serious) AS serious", "sum(x.loss) AS loss", "sum(x.inspections) AS inspections",
-			"sum(x.found) AS found", "sum(x.open) AS open", "sum(x.open_major) AS open_major")...) +
-			" FROM " + eventsFrom + joins + " WHERE " + ec.sql + groupBy(monthCol...) + ")"
-		with = append(with, uc, ec)
-
-		// every group of events is a group of units too: the summaries count a unit's events
-		// only in the years the unit is counted in
-		on := []string{"true"}
-		ucCols := make([]string, len(aliases))
-		for i, a := range aliases {
-			on = append(on, "e."+a+" = uc."+a)
-			ucCols[i] = "uc." + a
-		}
-		events := map[string]string{"units": "uc.units"}
-		for _, n := range []string{"incidents", "deaths", "serious", "loss", "inspections", "found", "open", "open_major"} {
-			events[n] = "coalesce(e." + n + ", 0)"
-		}
-		if byMonth {
-			// a month's zero-accident units: the year's units less those whose first incident
-			// of the year came in that month or before
-			events["zero_units"] = "uc.units - sum(coalesce(e.fi, 0)) OVER (" + partitionBy(ucCols) + "ORDER BY m)"
-			branches = append(branches, sqlPart{sql: "SELECT " + strings.Join(append(ucCols, "m AS month", measureList(events)), ", ") +
-				" FROM uc CROSS JOIN generate_series(1, 12) m LEFT JOIN ec e ON " + strings.Join(append(on, "e.month = m"), " AND ")})
-		} else {
-			events["zero_units"] = "uc.units - coalesce(e.fi, 0)"
-			branches = append(branches, sqlPart{sql: "SELECT " + strings.Join(append(ucCols, measureList(events)), ", ") +
-				" FROM uc LEFT JOIN ec e ON " + strings.Join(on, " AND ")})
-		}
+	// the rows: each group of units counted in the year (by month, twelve rows each) with its
+	// events. Every group of events, overdue or closed hazards is among them, since the
+	// summaries (and the overdue query) count a unit's events only in the years it is counted in.
+	uc := scoped("x.enrolled_year <= ? AND x.archived_year >= ?", year, year)
+	// without dimensions, one row (the scope's totals) even when it has no units
+	having := ""
+	if len(exprs) > 0 {
+		having = " HAVING " + unitsExpr + " > 0"
 	}
-	if m.HazardsFound {
+	uc.sql = "uc AS (SELECT " + selectCols("coalesce("+unitsExpr+", 0) AS units") + " FROM " + unitsFrom + joins +
+		" WHERE " + uc.sql + groupBy() + having + ")"
+	ec := scoped("x.year = ? AND "+months, year)
+	ec.sql = "ec AS (SELECT " + selectCols(append(monthCol, "sum(x.first_incident_units) AS fi", "sum(x.incidents) AS incidents",
+		"sum(x.deaths) AS deaths", "sum(x.serious) AS serious", "sum(x.loss) AS loss", "sum(x.inspections) AS inspections",
+		"sum(x.found) AS found", "sum(x.open) AS open", "sum(x.open_major) AS open_major")...) +
+		" FROM " + eventsFrom + joins + " WHERE " + ec.sql + groupBy(monthCol...) + ")"
+	with := []sqlPart{uc, ec}
+
+	keys := append([]string{}, aliases...) // of a row: the dimensions and the month
+	if byMonth {
+		keys = append(keys, "month")
+	}
+	// on joins relation a to relation b by keys
+	on := func(a, b string, keys []string) string {
+		conds := []string{"true"}
+		for _, k := range keys {
+			conds = append(conds, a+"."+k+" = "+b+"."+k)
+		}
+		return strings.Join(conds, " AND ")
+	}
+	base := make([]string, len(aliases))
+	for i, a := range aliases {
+		base[i] = "uc." + a + " AS " + a
+	}
+	if byMonth {
+		// a month's zero-accident units: the year's units less those whose first incident of
+		// the year came in that month or before
+		base = append(base, "m AS month", "uc.units", "uc.units - sum(coalesce(e.fi, 0)) OVER ("+partitionBy(prefixed("uc.", aliases))+"ORDER BY m) AS zero_units")
+	} else {
+		base = append(base, "uc.units", "uc.units - coalesce(e.fi, 0) AS zero_units")
+	}
+	for _, n := range []string{"incidents", "deaths", "serious", "inspections", "found", "open", "open_major"} {
+		base = append(base, "coalesce(e."+n+", 0) AS "+n)
+	}
+	base = append(base, "coalesce(e.loss, 0)::float8 AS loss")
+	from := "uc LEFT JOIN ec e ON " + on("e", "uc", aliases)
+	if byMonth {
+		from = "uc CROSS JOIN generate_series(1, 12) m LEFT JOIN ec e ON " + on("e", "uc", aliases) + " AND e.month = m"
+	}
+	q := sqlPart{sql: "SELECT b.*"}
+	joinsSQL := ""
+	var joinArgs []any
+	if m.Overdue {
 		// overdue depends on today, so it is counted from the hazards: the open ones past their
 		// deadline (an index) of the units counted in the year, found in it
 		monthExpr := "extract(month FROM h.found_on)::int"
-		sel, group := selectCols(), groupBy()
+		sel, group := selectCols("count(*) AS overdue"), groupBy()
 		if byMonth {
-			sel, group = selectCols(monthExpr+" AS month"), groupBy(monthExpr)
-		}
-		if sel != "" {
-			sel += ", "
+			sel, group = selectCols(monthExpr+" AS month", "count(*) AS overdue"), groupBy(monthExpr)
 		}
 		w := scoped("h.state <> 'CLOSED' AND h.deadline < ? AND h.found_on >= ? AND h.found_on < ? AND x.enrolled_on < ? AND (x.archived_on IS NULL OR x.archived_on >= ?)",
 			today, start, end, end, start)
-		branches = append(branches, sqlPart{"SELECT " + sel + measureList(map[string]string{"overdue": "count(*)"}) +
-			" FROM hazards h JOIN units x ON x.id = h.unit_id" + joins + " WHERE " + w.sql + group, w.args})
+		q.sql += ", coalesce(o.overdue, 0) AS overdue"
+		joinsSQL += " LEFT JOIN (SELECT " + sel + " FROM hazards h JOIN units x ON x.id = h.unit_id" + joins + " WHERE " + w.sql + group + ") o ON " + on("o", "b", keys)
+		joinArgs = append(joinArgs, w.args...)
+	} else {
+		q.sql += ", 0 AS overdue"
 	}
-	if m.HazardsClosed {
+	if m.Closed {
 		// the median of a histogram of days: percentile_cont(0.5) is the mean of the values at
 		// positions floor((n-1)/2) and ceil((n-1)/2) (from 0) of the sorted days
 		cc := scoped("x.year = ? AND "+months, year)
 		cc.sql = "cc AS (SELECT " + selectCols(append(monthCol, "x.days", "sum(x.n) AS n")...) + " FROM " + closesFrom + joins +
 			" WHERE " + cc.sql + groupBy(append(monthCol, "x.days")...) + ")"
 		with = append(with, cc)
-		part := append([]string{}, aliases...)
-		if byMonth {
-			part = append(part, "month")
+		closes := "SELECT " + strings.Join(append(append([]string{}, keys...), "sum(n) AS closed",
+			"((min(days) FILTER (WHERE below > (total - 1) / 2) + min(days) FILTER (WHERE below > total / 2)) / 2.0)::float8 AS median"), ", ") +
+			" FROM (SELECT *, sum(n) OVER (" + partitionBy(keys) + "ORDER BY days) AS below, sum(n) OVER (" +
+			strings.TrimSuffix(partitionBy(keys), " ") + ") AS total FROM cc) t"
+		if len(keys) > 0 {
+			closes += " GROUP BY " + strings.Join(keys, ", ")
 		}
-		q := "SELECT " + strings.Join(append(append([]string{}, part...), measureList(map[string]string{
-			"closed": "sum(n)",
-			"median": "((min(days) FILTER (WHERE below > (total - 1) / 2) + min(days) FILTER (WHERE below > total / 2)) / 2.0)::float8",
-		})), ", ") + " FROM (SELECT *, sum(n) OVER (" + partitionBy(part) + "ORDER BY days) AS below, sum(n) OVER (" +
-			strings.TrimSuffix(partitionBy(part), " ") + ") AS total FROM cc) t"
-		if len(part) > 0 {
-			q += " GROUP BY " + strings.Join(part, ", ")
-		}
-		branches = append(branches, sqlPart{sql: q})
+		q.sql += ", coalesce(c.closed, 0) AS closed, c.median"
+		joinsSQL += " LEFT JOIN (" + closes + ") c ON " + on("c", "b", keys)
+	} else {
+		q.sql += ", 0 AS closed, NULL::float8 AS median"
 	}
-
-	outer := append([]string{}, aliases...)
-	if byMonth {
-		outer = append(outer, "month")
-	}
-	sums := []string{"coalesce(sum(units), 0)::bigint AS units", "coalesce(sum(zero_units), 0)::bigint AS zero_units",
-		"coalesce(sum(incidents), 0)::bigint AS incidents", "coalesce(sum(deaths), 0)::bigint AS deaths",
-		"coalesce(sum(serious), 0)::bigint AS serious", "coalesce(sum(loss), 0)::float8 AS loss",
-		"coalesce(sum(inspections), 0)::bigint AS inspections", "coalesce(sum(found), 0)::bigint AS found",
-		"coalesce(sum(closed), 0)::bigint AS closed", "coalesce(sum(open), 0)::bigint AS open",
-		"coalesce(sum(overdue), 0)::bigint AS overdue", "coalesce(sum(open_major), 0)::bigint AS open_major", "max(median) AS median"}
-	body := joinParts(" UNION ALL ", branches...)
-	q := "SELECT " + strings.Join(append(append([]string{}, outer...), sums...), ", ") + " FROM (" + body.sql + ") b"
-	if len(outer) > 0 {
-		q += " GROUP BY " + strings.Join(outer, ", ") + " ORDER BY " + strings.Join(outer, ", ")
-	}
-	if len(with) > 0 {
-		w := joinParts(", ", with...)
-		q = "WITH " + w.sql + " " + q
-		body.args = append(w.args, body.args...)
+	w := joinParts(", ", with...)
+	q.sql = "WITH " + w.sql + " " + q.sql + " FROM (SELECT " + strings.Join(base, ", ") + " FROM " + from + ") b" + joinsSQL
+	q.args = append(w.args, joinArgs...)
+	if len(keys) > 0 {
+		q.sql += " ORDER BY " + strings.Join(prefixed("b.", keys), ", ")
 	}
 	var rows []struct {
 		CountyCode, TownCode, DepartmentCode, CategoryCode, TargetGroup *string
@@ -281,7 +262,7 @@ func (db *DB) Pivot(ctx context.Context, scope policy.UnitScope, year int, dims 
 		Inspections, Found, Closed, Open, Overdue, OpenMajor            int
 		Median                                                          *float64
 	}
-	if err := db.gorm.WithContext(ctx).Raw(q, body.args...).Scan(&rows).Error; err != nil {
+	if err := db.gorm.WithContext(ctx).Raw(q.sql, q.args...).Scan(&rows).Error; err != nil {
 		return nil, fmt.Errorf("stats for %d by %v: %w", year, dims, err)
 	}
 	out := make([]campaign.StatRow, len(rows))

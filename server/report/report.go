@@ -64,8 +64,8 @@ func (s *Service) Stats(ctx context.Context, year int, dims []campaign.StatDimen
 	return s.db.Pivot(ctx, policy.ReadScope(a), year, dims, f, m, s.today())
 }
 
-// unitsOnly is what the rates need: units and zero-accident units.
-var unitsOnly = postgres.Measures{Units: true}
+// unitsOnly is what the rates need: units and zero-accident units, which every pivot has.
+var unitsOnly = postgres.Measures{}
 
 // TargetAttainment compares the year's village and enterprise zero-accident rates of the caller's
 // scope and of each county in it with the year's targets. Any signed-in user.

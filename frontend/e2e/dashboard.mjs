@@ -1,67 +1,22 @@
 // @ts-check
 // Browser tests of the city dashboard (首页), the reports (报表) and the analyst workbench (数据分析),
-// against a running server with demo data (`server seed --demo`), like run.mjs (same variables, same
-// closing line); `npm run e2e` runs both files.
-//
-//   E2E_BASE_URL        the server, e.g. http://127.0.0.1:8089 (default)
-//   E2E_PASSWORD        the demo users' password (default Demo@2026)
-//   E2E_SCREENSHOT_DIR  where screenshots go (default ../screenshots, beside frontend/)
-//   E2E_CHROMIUM        the browser (default /usr/bin/chromium)
-//   E2E_ONLY            run only the tests whose name contains this text
+// against a running server with demo data (`server seed --demo`); the variables and the runner are
+// harness.mjs's.
 import assert from 'node:assert/strict';
 import { randomInt } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
-
-const frontendDir = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
-const BASE_URL = (process.env.E2E_BASE_URL || 'http://127.0.0.1:8089').replace(/\/$/, '');
-const PASSWORD = process.env.E2E_PASSWORD || 'Demo@2026';
-const SCREENSHOT_DIR = path.resolve(process.env.E2E_SCREENSHOT_DIR || path.join(frontendDir, '..', 'screenshots'));
-const CHROMIUM = process.env.E2E_CHROMIUM || '/usr/bin/chromium';
-const ONLY = process.env.E2E_ONLY || '';
-const TIMEOUT_MS = 20_000;
-const THIS_YEAR = new Date().getFullYear();
-
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
-const COUNTIES = ['朔城区', '平鲁区', '山阴县', '应县', '右玉县', '山西朔州经济开发区', '怀仁市'];
+import { readFileSync } from 'node:fs';
+import { COUNTIES, THIS_YEAR, button, login as signIn, menuLabels, screenshot, suite, waitForPath } from './harness.mjs';
 
 /** @typedef {import('playwright-core').Page} Page */
 /** @typedef {import('playwright-core').Locator} Locator */
-/** @type {{ name: string, fn: (page: Page) => Promise<void> }[]} */
-const tests = [];
 
-/** @param {string} name @param {(page: Page) => Promise<void>} fn */
-function test(name, fn) {
-  tests.push({ name, fn });
-}
-
-/** @param {Page} page @param {string} name */
-async function screenshot(page, name) {
-  await page.evaluate(() => window.scrollTo(0, 0));
-  await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`), fullPage: true, animations: 'disabled' });
-}
+const { test, run } = suite({ title: 'dashboard, reports, analysis', viewport: { width: 1440, height: 900 }, acceptDownloads: true, failOnPageError: true });
 
 /** @param {Page} page @param {string} username */
 async function login(page, username) {
   // redirect=/ : every role's landing page is its own (events.mjs tests them); these tests start on the dashboard
-  await page.goto('/login?redirect=%2F');
-  await page.getByLabel('用户名', { exact: true }).fill(username);
-  await page.getByLabel('密码', { exact: true }).fill(PASSWORD);
-  await page.getByRole('button', { name: '登录', exact: true }).click();
-  await page.waitForURL((url) => url.pathname === '/');
+  await signIn(page, username, { redirect: '/' });
+  await waitForPath(page, '/');
 }
 
 /** Chooses a year in the Select labelled 年度, until it shows it. @param {Page} page @param {number} year */
@@ -80,23 +35,6 @@ async function chooseYear(page, year) {
       if (attempt >= 2) throw e;
     }
   }
-}
-
-/** @param {Page} page @param {string} pathname */
-async function waitForPath(page, pathname) {
-  await page.waitForURL((url) => url.pathname === pathname);
-}
-
-/** @param {Page} page */
-async function menuLabels(page) {
-  const items = page.locator('.ant-layout-sider .ant-menu-item');
-  await items.first().waitFor();
-  return (await items.allInnerTexts()).map((s) => s.trim());
-}
-
-/** A button by its text: antd puts the icon's name first ("download 下载…"), so match the end. @param {Page | Locator} scope @param {string} text */
-function button(scope, text) {
-  return scope.getByRole('button', { name: new RegExp(`(^|\\s)${text.replace(/[()（）]/g, '.')}$`) });
 }
 
 /**
@@ -514,66 +452,4 @@ test('the query editor (GraphiQL) runs a query with the user’s token', async (
   await screenshot(page, 'analysis-graphiql');
 });
 
-// ---- runner (as in run.mjs) --------------------------------------------------------------------
-
-async function runTest(/** @type {{ name: string, fn: (page: Page) => Promise<void> }} */ t) {
-  const profile = mkdtempSync(path.join(tmpdir(), 'zac-e2e-'));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: CHROMIUM_ARGS,
-    baseURL: BASE_URL,
-    locale: 'zh-CN',
-    viewport: { width: 1440, height: 900 },
-    acceptDownloads: true,
-  });
-  /** @type {string[]} */
-  const browserErrors = [];
-  try {
-    const page = context.pages()[0] ?? (await context.newPage());
-    page.setDefaultTimeout(TIMEOUT_MS);
-    page.on('pageerror', (e) => browserErrors.push(`pageerror: ${e.message}`));
-    page.on('console', (m) => m.type() === 'error' && browserErrors.push(`console: ${m.text()}`));
-    await t.fn(page);
-    const crashes = browserErrors.filter((e) => e.startsWith('pageerror'));
-    assert.deepEqual(crashes, [], 'no uncaught errors in the page');
-  } catch (e) {
-    const page = context.pages()[0];
-    if (page) await screenshot(page, `FAILED-${t.name.replace(/[^\w\u4e00-\u9fff-]+/g, '_').slice(0, 80)}`).catch(() => {});
-    if (browserErrors.length) /** @type {Error} */ (e).message += `\n    browser said:\n      ${browserErrors.join('\n      ')}`;
-    throw e;
-  } finally {
-    await context.close();
-    rmSync(profile, { recursive: true, force: true });
-  }
-}
-
-async function main() {
-  mkdirSync(SCREENSHOT_DIR, { recursive: true });
-  console.log(`e2e (dashboard, reports, analysis) against ${BASE_URL}, screenshots in ${SCREENSHOT_DIR}`);
-  try {
-    await fetch(BASE_URL, { signal: AbortSignal.timeout(5000) });
-  } catch (e) {
-    console.log(`cannot reach ${BASE_URL} (${e instanceof Error ? e.message : e}); is the server running?`);
-    console.log(`0 passed, ${tests.length} failed`);
-    process.exitCode = 1;
-    return;
-  }
-  let passed = 0;
-  let failed = 0;
-  for (const t of tests.filter((x) => x.name.includes(ONLY))) {
-    const started = Date.now();
-    try {
-      await runTest(t);
-      passed++;
-      console.log(`ok - ${t.name} (${Date.now() - started} ms)`);
-    } catch (e) {
-      failed++;
-      console.log(`not ok - ${t.name}\n    ${e instanceof Error ? e.message : String(e)}`);
-    }
-  }
-  console.log(`${passed} passed, ${failed} failed`);
-  process.exitCode = failed > 0 || passed === 0 ? 1 : 0;
-}
-
-await main();
+await run();

@@ -2,87 +2,22 @@
 // Browser tests of the working cycle: inspections, the hazard closed loop, incidents and the
 // zero-accident year, certification, the blacklist, the hazards board and the incidents list, the
 // drill-down city → county → town → unit, each role's landing page, scope by URL and persisted
-// queries. Against a running server with demo data (`server seed --demo`), like run.mjs (same
-// variables, same closing line); `npm run e2e` runs it after the other files. The tests that change
-// data register units of their own first, so they neither depend on nor disturb the demo rows.
-//
-//   E2E_BASE_URL        the server, e.g. http://127.0.0.1:8089 (default)
-//   E2E_PASSWORD        the demo users' password (default Demo@2026)
-//   E2E_SCREENSHOT_DIR  where screenshots go (default ../screenshots, beside frontend/)
-//   E2E_CHROMIUM        the browser (default /usr/bin/chromium)
-//   E2E_ONLY            run only the tests whose name contains this text
+// queries. Against a running server with demo data (`server seed --demo`); the variables and the
+// runner are harness.mjs's. The tests that change data register units of their own first, so they
+// neither depend on nor disturb the demo rows.
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
-
-const frontendDir = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
-const BASE_URL = (process.env.E2E_BASE_URL || 'http://127.0.0.1:8089').replace(/\/$/, '');
-const PASSWORD = process.env.E2E_PASSWORD || 'Demo@2026';
-const SCREENSHOT_DIR = path.resolve(process.env.E2E_SCREENSHOT_DIR || path.join(frontendDir, '..', 'screenshots'));
-const CHROMIUM = process.env.E2E_CHROMIUM || '/usr/bin/chromium';
-const ONLY = process.env.E2E_ONLY || '';
-const TIMEOUT_MS = 20_000;
-const THIS_YEAR = new Date().getFullYear();
-
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+import { BASE_URL, PASSWORD, THIS_YEAR, breadcrumbs, button, escapeRegExp, login, screenshot, suite, waitForPath } from './harness.mjs';
 
 /** @typedef {import('playwright-core').Page} Page */
 /** @typedef {import('playwright-core').Locator} Locator */
-/** @type {{ name: string, fn: (page: Page) => Promise<void> }[]} */
-const tests = [];
 
-/** @param {string} name @param {(page: Page) => Promise<void>} fn */
-function test(name, fn) {
-  tests.push({ name, fn });
-}
-
-/** @param {Page} page @param {string} name @param {{ fullPage?: boolean }} [opts] dialogs: fullPage false, as the mask covers the viewport only */
-async function screenshot(page, name, { fullPage = true } = {}) {
-  await page.evaluate(() => window.scrollTo(0, 0));
-  await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`), fullPage, animations: 'disabled' });
-}
-
-/** Signs in from the login page (or the one the app sent us to) and waits to leave it. @param {Page} page @param {string} username */
-async function login(page, username) {
-  if (!page.url().includes('/login')) await page.goto('/login');
-  await page.getByLabel('用户名', { exact: true }).fill(username);
-  await page.getByLabel('密码', { exact: true }).fill(PASSWORD);
-  await page.getByRole('button', { name: '登录', exact: true }).click();
-  await page.waitForURL((url) => url.pathname !== '/login');
-}
+const { test, run } = suite({ title: 'events', viewport: { width: 1440, height: 900 }, failOnPageError: true });
 
 /** @param {Page} page */
 async function logout(page) {
   await page.getByRole('button', { name: '退出登录' }).click();
   await waitForPath(page, '/login');
-}
-
-/** @param {Page} page @param {string} pathname */
-async function waitForPath(page, pathname) {
-  await page.waitForURL((url) => url.pathname === pathname);
-}
-
-/** @param {string} text */
-function escapeRegExp(text) {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-/** A button by its text: antd puts the icon's name first ("arrow-right 推进"), so match the end. @param {Page | Locator} scope @param {string} text */
-function button(scope, text) {
-  return scope.getByRole('button', { name: new RegExp(`(^|\\s)${escapeRegExp(text)}$`) });
 }
 
 /** The input of the antd Select labelled `label`. @param {Page | Locator} scope @param {string} label */
@@ -199,11 +134,6 @@ async function serverApi(username, query) {
 /** @param {Page} page @param {string} name */
 async function openTab(page, name) {
   await page.getByTestId('unit-event-tabs').getByRole('tab', { name, exact: true }).click();
-}
-
-/** The breadcrumbs as text, "首页 / 朔城区 / …". @param {Page} page */
-async function breadcrumbs(page) {
-  return (await page.locator('.ant-breadcrumb').innerText()).replace(/\s+/g, ' ').trim();
 }
 
 /** The unit page's history row of a year. @param {Page} page @param {number} year */
@@ -826,63 +756,4 @@ test('a query is sent as its persisted hash; only an unknown hash brings the doc
   console.log(`    HazardBoard sent as ${second[0].hash?.slice(0, 12)}… (${second.length} request(s), no document)`);
 });
 
-async function runTest(/** @type {{ name: string, fn: (page: Page) => Promise<void> }} */ t) {
-  const profile = mkdtempSync(path.join(tmpdir(), 'zac-e2e-'));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: CHROMIUM_ARGS,
-    baseURL: BASE_URL,
-    locale: 'zh-CN',
-    viewport: { width: 1440, height: 900 },
-  });
-  /** @type {string[]} */
-  const browserErrors = [];
-  try {
-    const page = context.pages()[0] ?? (await context.newPage());
-    page.setDefaultTimeout(TIMEOUT_MS);
-    page.on('pageerror', (e) => browserErrors.push(`pageerror: ${e.message}`));
-    page.on('console', (m) => m.type() === 'error' && browserErrors.push(`console: ${m.text()}`));
-    await t.fn(page);
-    const crashes = browserErrors.filter((e) => e.startsWith('pageerror'));
-    assert.deepEqual(crashes, [], 'no uncaught errors in the page');
-  } catch (e) {
-    const page = context.pages()[0];
-    if (page) await screenshot(page, `FAILED-${t.name.replace(/[^\w\u4e00-\u9fff-]+/g, '_').slice(0, 80)}`).catch(() => {});
-    if (browserErrors.length) /** @type {Error} */ (e).message += `\n    browser said:\n      ${browserErrors.join('\n      ')}`;
-    throw e;
-  } finally {
-    await context.close();
-    rmSync(profile, { recursive: true, force: true });
-  }
-}
-
-async function main() {
-  mkdirSync(SCREENSHOT_DIR, { recursive: true });
-  console.log(`e2e (events) against ${BASE_URL}, screenshots in ${SCREENSHOT_DIR}`);
-  try {
-    await fetch(BASE_URL, { signal: AbortSignal.timeout(5000) });
-  } catch (e) {
-    console.log(`cannot reach ${BASE_URL} (${e instanceof Error ? e.message : e}); is the server running?`);
-    console.log(`0 passed, ${tests.length} failed`);
-    process.exitCode = 1;
-    return;
-  }
-  let passed = 0;
-  let failed = 0;
-  for (const t of tests.filter((x) => x.name.includes(ONLY))) {
-    const started = Date.now();
-    try {
-      await runTest(t);
-      passed++;
-      console.log(`ok - ${t.name} (${Date.now() - started} ms)`);
-    } catch (e) {
-      failed++;
-      console.log(`not ok - ${t.name}\n    ${e instanceof Error ? e.message : String(e)}`);
-    }
-  }
-  console.log(`${passed} passed, ${failed} failed`);
-  process.exitCode = failed > 0 || passed === 0 ? 1 : 0;
-}
-
-await main();
+await run();

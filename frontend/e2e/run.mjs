@@ -1,40 +1,34 @@
 // @ts-check
-// Browser tests against a running server with demo data (`server seed --demo`). No mocks: every test
-// signs in through the real API. Each test gets its own browser profile, so none depends on another.
-//
-//   E2E_BASE_URL        the server, e.g. http://127.0.0.1:8089 (default)
-//   E2E_PASSWORD        the demo users' password (default Demo@2026)
-//   E2E_SCREENSHOT_DIR  where screenshots go (default ../screenshots, beside frontend/)
-//   E2E_CHROMIUM        the browser (default /usr/bin/chromium)
-//   E2E_ONLY            run only the tests whose name contains this text
+// Browser tests against a running server with demo data (`server seed --demo`): sign-in, navigation by
+// role, users and the units register. No mocks: every test signs in through the real API. The
+// variables (E2E_BASE_URL, E2E_ONLY, …) and the runner are harness.mjs's.
 import assert from 'node:assert/strict';
 import { randomInt } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { readFileSync } from 'node:fs';
+import {
+  COUNTIES,
+  PASSWORD,
+  button,
+  escapeRegExp,
+  link,
+  login as signIn,
+  menuItems,
+  menuLabels,
+  readSession,
+  screenshot,
+  suite,
+  waitForPath,
+} from './harness.mjs';
 
-const frontendDir = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
-const BASE_URL = (process.env.E2E_BASE_URL || 'http://127.0.0.1:8089').replace(/\/$/, '');
-const PASSWORD = process.env.E2E_PASSWORD || 'Demo@2026';
-const SCREENSHOT_DIR = path.resolve(process.env.E2E_SCREENSHOT_DIR || path.join(frontendDir, '..', 'screenshots'));
-const CHROMIUM = process.env.E2E_CHROMIUM || '/usr/bin/chromium';
-const ONLY = process.env.E2E_ONLY || '';
-const TIMEOUT_MS = 15_000;
+/** @typedef {import('playwright-core').Page} Page */
 
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
-const COUNTIES = ['朔城区', '平鲁区', '山阴县', '应县', '右玉县', '山西朔州经济开发区', '怀仁市'];
+const { test, run, timeoutMs: TIMEOUT_MS } = suite({
+  title: 'sign-in, navigation, users, units',
+  viewport: { width: 1366, height: 860 },
+  acceptDownloads: true,
+  failOnPageError: false,
+  timeoutMs: 15_000,
+});
 
 /** Each demo user's exact side menu, in order (see src/routes.tsx). */
 const ROLES = [
@@ -45,51 +39,13 @@ const ROLES = [
   { username: 'analyst', role: '分析人员', menu: ['首页', '创建单位', '隐患排查治理', '事故管理', '报表', '数据分析'] },
 ];
 
-/** @typedef {import('playwright-core').Page} Page */
-/** @type {{ name: string, fn: (page: Page) => Promise<void> }[]} */
-const tests = [];
-
-/** @param {string} name @param {(page: Page) => Promise<void>} fn */
-function test(name, fn) {
-  tests.push({ name, fn });
-}
-
-/** @param {Page} page @param {string} name @param {{ fullPage?: boolean }} [opts] dialogs: fullPage false, as the mask covers the viewport only */
-async function screenshot(page, name, { fullPage = true } = {}) {
-  // From the top (the side menu is sticky), with transitions finished so menus and selections look settled.
-  await page.evaluate(() => window.scrollTo(0, 0));
-  await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`), fullPage, animations: 'disabled' });
-}
-
-/** @param {Page} page @param {string} username @param {string} [password] */
+/**
+ * redirect=/ : these tests start on the dashboard (the roles' own landing pages are tested in
+ * events.mjs and journeys.mjs); a wrong password stays on the login page.
+ * @param {Page} page @param {string} username @param {string} [password]
+ */
 async function login(page, username, password = PASSWORD) {
-  // redirect=/ : these tests start on the dashboard; the roles' own landing pages are tested in events.mjs
-  if (!page.url().includes('/login')) await page.goto('/login?redirect=%2F');
-  await page.getByLabel('用户名', { exact: true }).fill(username);
-  await page.getByLabel('密码', { exact: true }).fill(password);
-  await page.getByRole('button', { name: '登录', exact: true }).click();
-}
-
-/** @param {Page} page */
-function menuItems(page) {
-  return page.locator('.ant-layout-sider .ant-menu-item');
-}
-
-/** Waits for the signed-in layout and returns the side menu's labels. @param {Page} page */
-async function menuLabels(page) {
-  await menuItems(page).first().waitFor();
-  return (await menuItems(page).allInnerTexts()).map((s) => s.trim());
-}
-
-/** @param {Page} page @param {string} pathname */
-async function waitForPath(page, pathname) {
-  await page.waitForURL((url) => url.pathname === pathname);
-}
-
-/** @param {Page} page */
-async function readSession(page) {
-  const raw = await page.evaluate(() => sessionStorage.getItem('zac.session'));
-  return raw ? JSON.parse(raw) : null;
+  await signIn(page, username, { password, redirect: '/', wait: password === PASSWORD });
 }
 
 test('city admin sees the 7 counties and all 25 sectors on the home page', async (page) => {
@@ -384,19 +340,6 @@ function combobox(page, label) {
   return page.getByRole('combobox', { name: new RegExp(`^(\\* )?${escapeRegExp(label)}$`) });
 }
 
-/** @param {string} text */
-function escapeRegExp(text) {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-/**
- * A button by its text: antd puts the icon's name first ("edit 编辑"), so match the end exactly.
- * @param {Page | import('playwright-core').Locator} scope @param {string} text
- */
-function button(scope, text) {
-  return scope.getByRole('button', { name: new RegExp(`(^|\\s)${escapeRegExp(text)}$`) });
-}
-
 /** Waits until the Select labelled `label` shows `text` (its options may still be loading). @param {Page} page @param {string} label @param {string} text */
 async function expectSelected(page, label, text) {
   const item = page.locator('.ant-select', { has: combobox(page, label) });
@@ -448,9 +391,9 @@ test('a county admin filters its units by town and search, edits an address and 
   assert.equal(total, rows.length, 'one page holds all of 北城街道\'s communities');
   await screenshot(page, 'units-list-county_admin_140602');
 
-  const link = unitRows(page).first().getByRole('link').first();
-  const name = (await link.innerText()).trim();
-  await link.click();
+  const unitLink = unitRows(page).first().getByRole('link').first();
+  const name = (await unitLink.innerText()).trim();
+  await unitLink.click();
   await page.waitForURL(/\/units\/\d+$/);
   const unitPath = new URL(page.url()).pathname;
   const profile = page.getByTestId('unit-profile');
@@ -460,7 +403,7 @@ test('a county admin filters its units by town and search, edits an address and 
   assert.equal(await page.locator('.ant-breadcrumb').getByRole('link', { name: '北城街道' }).getAttribute('href'), '/towns/140602001');
   await screenshot(page, 'unit-detail-county_admin_140602');
 
-  await button(page, '编辑').click();
+  await link(page, '编辑').click();
   await waitForPath(page, `${unitPath}/edit`);
   await page.getByRole('heading', { name: `编辑：${name}` }).waitFor();
   const address = page.getByLabel('地址', { exact: true });
@@ -545,6 +488,7 @@ test('a lead department opens a unit of its sector and finds no edit button', as
   await page.waitForURL(/\/units\/\d+$/);
   await page.getByTestId('unit-profile').waitFor();
   await page.getByTestId('change-log').waitFor();
+  assert.equal(await link(page, '编辑').count(), 0, 'no 编辑 link');
   for (const label of ['编辑', '归档', '恢复', '编辑安全员']) {
     assert.equal(await button(page, label).count(), 0, `no ${label} button`);
   }
@@ -671,7 +615,7 @@ test('a save that lost the race shows the conflict and keeps the input', async (
   await unitRows(page).nth(1).getByRole('link').first().click();
   await page.waitForURL(/\/units\/\d+$/);
   const id = /\/units\/(\d+)$/.exec(page.url())?.[1];
-  await button(page, '编辑').click();
+  await link(page, '编辑').click();
   const address = page.getByLabel('地址', { exact: true });
   await address.waitFor();
 
@@ -801,61 +745,4 @@ test('the units list reads in English', async (page) => {
   await screenshot(page, 'units-list-analyst-en');
 });
 
-async function runTest(/** @type {{ name: string, fn: (page: Page) => Promise<void> }} */ t) {
-  const profile = mkdtempSync(path.join(tmpdir(), 'zac-e2e-'));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: CHROMIUM_ARGS,
-    baseURL: BASE_URL,
-    locale: 'zh-CN',
-    viewport: { width: 1366, height: 860 },
-  });
-  /** @type {string[]} */
-  const browserErrors = [];
-  try {
-    const page = context.pages()[0] ?? (await context.newPage());
-    page.setDefaultTimeout(TIMEOUT_MS);
-    page.on('pageerror', (e) => browserErrors.push(`pageerror: ${e.message}`));
-    page.on('console', (m) => m.type() === 'error' && browserErrors.push(`console: ${m.text()}`));
-    await t.fn(page);
-  } catch (e) {
-    const page = context.pages()[0];
-    if (page) await screenshot(page, `FAILED-${t.name.replace(/[^\w\u4e00-\u9fff-]+/g, '_')}`).catch(() => {});
-    if (browserErrors.length) /** @type {Error} */ (e).message += `\n    browser said:\n      ${browserErrors.join('\n      ')}`;
-    throw e;
-  } finally {
-    await context.close();
-    rmSync(profile, { recursive: true, force: true });
-  }
-}
-
-async function main() {
-  mkdirSync(SCREENSHOT_DIR, { recursive: true });
-  console.log(`e2e against ${BASE_URL}, screenshots in ${SCREENSHOT_DIR}`);
-  try {
-    await fetch(BASE_URL, { signal: AbortSignal.timeout(5000) });
-  } catch (e) {
-    console.log(`cannot reach ${BASE_URL} (${e instanceof Error ? e.message : e}); is the server running?`);
-    console.log(`0 passed, ${tests.length} failed`);
-    process.exitCode = 1;
-    return;
-  }
-  let passed = 0;
-  let failed = 0;
-  for (const t of tests.filter((x) => x.name.includes(ONLY))) {
-    const started = Date.now();
-    try {
-      await runTest(t);
-      passed++;
-      console.log(`ok - ${t.name} (${Date.now() - started} ms)`);
-    } catch (e) {
-      failed++;
-      console.log(`not ok - ${t.name}\n    ${e instanceof Error ? e.message : String(e)}`);
-    }
-  }
-  console.log(`${passed} passed, ${failed} failed`);
-  process.exitCode = failed > 0 || passed === 0 ? 1 : 0;
-}
-
-await main();
+await run();

@@ -1,6 +1,6 @@
-import { Button, Result } from 'antd';
-import { Link } from 'react-router';
+import { Result } from 'antd';
 import { useIntl } from '../locales';
+import LinkButton from './LinkButton';
 
 /** The 403 and 404 pages, also shown in place of a page whose data the user may not see. */
 export default function Exception({ status, title, subTitle }: { status: 403 | 404; title?: string; subTitle?: string }) {
@@ -11,9 +11,9 @@ export default function Exception({ status, title, subTitle }: { status: 403 | 4
       title={title ?? t(status === 403 ? 'exception.403.title' : 'exception.404.title')}
       subTitle={subTitle ?? t(status === 403 ? 'exception.403.subtitle' : 'exception.404.subtitle')}
       extra={
-        <Link to="/">
-          <Button type="primary">{t('common.backHome')}</Button>
-        </Link>
+        <LinkButton to="/" type="primary">
+          {t('common.backHome')}
+        </LinkButton>
       }
     />
   );

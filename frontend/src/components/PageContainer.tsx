@@ -31,8 +31,8 @@ export default function PageContainer({
   children?: ReactNode;
 }) {
   const setCrumbs = useContext(CrumbContext);
-  // compared by value: a page builds its trail anew on every render
-  const key = JSON.stringify({ crumb, trail });
+  // compared by value: a page builds its trail anew on every render; `crumb` is the last crumb's title
+  const key = JSON.stringify({ title: crumb, trail } satisfies PageCrumbs);
   useEffect(() => {
     setCrumbs(JSON.parse(key) as PageCrumbs);
     return () => setCrumbs(undefined);

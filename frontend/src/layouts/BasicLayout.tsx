@@ -1,4 +1,4 @@
-import { Suspense, useMemo, useState } from 'react';
+import { Suspense, useMemo, useState, type MouseEvent } from 'react';
 import { Breadcrumb, Button, Layout, Menu, Space, Tag, Typography, theme } from 'antd';
 import { LogoutOutlined, SafetyCertificateOutlined, UserOutlined } from '@ant-design/icons';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
@@ -13,6 +13,7 @@ import { useAuth } from '../services/auth';
 import { breadcrumbsFor } from './breadcrumbs';
 
 const SIDER_WIDTH = 216;
+const MAIN_ID = 'main-content';
 
 /** Side menu by role, header with the user, language and logout; pages render in the content area. */
 export default function BasicLayout({ user }: { user: CurrentUser }) {
@@ -36,8 +37,17 @@ export default function BasicLayout({ user }: { user: CurrentUser }) {
     navigate('/login', { replace: true });
   };
 
+  // Keyboard users reach the page itself without going through the whole menu first.
+  const skipToContent = (e: MouseEvent<HTMLAnchorElement>) => {
+    e.preventDefault();
+    document.getElementById(MAIN_ID)?.focus();
+  };
+
   return (
     <Layout style={{ minHeight: '100vh' }}>
+      <a href={`#${MAIN_ID}`} className="skip-link" onClick={skipToContent}>
+        {t('layout.skipToContent')}
+      </a>
       <Layout.Sider width={SIDER_WIDTH} breakpoint="lg" collapsedWidth={0}>
         {/* The dark column spans the whole page; only its content stays in view while the page scrolls. */}
         <div style={{ position: 'sticky', top: 0 }}>
@@ -49,6 +59,9 @@ export default function BasicLayout({ user }: { user: CurrentUser }) {
             <Menu
               theme="dark"
               mode="inline"
+              // the links are the Tab stops (and the arrows move between them); the list itself would be
+              // one more stop that shows no focus
+              tabIndex={-1}
               selectedKeys={selected}
               items={entries.map((e) => ({ key: e.path, icon: e.icon, label: <Link to={e.path}>{t(e.name)}</Link> }))}
             />
@@ -81,7 +94,7 @@ export default function BasicLayout({ user }: { user: CurrentUser }) {
             </Button>
           </Space>
         </Layout.Header>
-        <Layout.Content style={{ margin: 24 }}>
+        <Layout.Content id={MAIN_ID} tabIndex={-1} style={{ margin: 24, outline: 'none' }}>
           <Breadcrumb
             style={{ marginBottom: 16 }}
             items={

@@ -8,6 +8,7 @@ const enUS: Record<MessageKey, string> = {
   'app.retry': 'Retry',
 
   'lang.label': 'Language',
+  'lang.current': 'Language: {language}',
   'lang.zh-CN': '简体中文',
   'lang.en-US': 'English',
 
@@ -42,6 +43,7 @@ const enUS: Record<MessageKey, string> = {
   'login.UNAUTHENTICATED': 'Wrong username or password, or the account is locked',
   'login.FORBIDDEN': 'This account is deactivated or locked and cannot sign in',
 
+  'layout.skipToContent': 'Skip to main content',
   'header.logout': 'Sign out',
   'header.account': 'Signed in as',
 
@@ -86,9 +88,10 @@ const enUS: Record<MessageKey, string> = {
   'analysis.rowCount': '{count} rows',
   'analysis.noRows': 'No data matches',
   'analysis.chartMeasure': 'Chart measure',
+  'analysis.chartKind': 'Chart type',
   'analysis.bar': 'Bars',
   'analysis.line': 'Lines',
-  'analysis.chartAria': 'Chart of the pivot',
+  'analysis.chartAria': 'Chart of the pivot (its figures are in the table below)',
   'analysis.chartTruncated': 'Many categories or series: the chart shows the first ones; the table and the CSV hold everything.',
   'analysis.total': 'Total',
   'analysis.defaultName': '{year} {dims}',
@@ -155,6 +158,8 @@ const enUS: Record<MessageKey, string> = {
   'dashboard.noUnits': 'No units',
   'dashboard.incidentsYear': 'Incidents in {year}',
   'dashboard.incidentsHint': 'Each incident vetoes its unit’s zero-accident year',
+  'dashboard.month': 'Month',
+  'dashboard.targetRow': 'Target {year}',
   'dashboard.incidents': 'Incidents',
   'dashboard.majorOpen': 'Open major hazards',
   'dashboard.majorOverdue': 'Overdue major hazards',

@@ -7,6 +7,7 @@ const zhCN = {
   'app.retry': '重试',
 
   'lang.label': '语言',
+  'lang.current': '语言：{language}',
   'lang.zh-CN': '简体中文',
   'lang.en-US': 'English',
 
@@ -41,6 +42,7 @@ const zhCN = {
   'login.UNAUTHENTICATED': '用户名或密码错误，或账户已被锁定',
   'login.FORBIDDEN': '该账户已被停用或锁定，无法登录',
 
+  'layout.skipToContent': '跳到主要内容',
   'header.logout': '退出登录',
   'header.account': '当前用户',
 
@@ -85,9 +87,10 @@ const zhCN = {
   'analysis.rowCount': '共 {count} 行',
   'analysis.noRows': '没有符合条件的数据',
   'analysis.chartMeasure': '图表指标',
+  'analysis.chartKind': '图表类型',
   'analysis.bar': '柱状图',
   'analysis.line': '折线图',
-  'analysis.chartAria': '透视结果图表',
+  'analysis.chartAria': '透视结果图表（数值见下方表格）',
   'analysis.chartTruncated': '分类或系列较多，图表只显示前一部分；表格和 CSV 包含全部结果。',
   'analysis.total': '合计',
   'analysis.defaultName': '{year} 年 {dims}',
@@ -154,6 +157,8 @@ const zhCN = {
   'dashboard.noUnits': '无单位',
   'dashboard.incidentsYear': '{year} 年事故',
   'dashboard.incidentsHint': '每起事故一票否决所在单位当年的零事故',
+  'dashboard.month': '月份',
+  'dashboard.targetRow': '{year} 年目标',
   'dashboard.incidents': '事故起数',
   'dashboard.majorOpen': '未销号重大隐患',
   'dashboard.majorOverdue': '逾期重大隐患',

@@ -133,11 +133,21 @@ export default function CountyMap({ data, measure, height = 420, onSelect }: Cou
     el.dataset.centers = JSON.stringify(centers);
   }, [data]);
 
+  // the figures the colours stand for, as the tooltips and labels say them
+  const table = useMemo(
+    () => ({
+      columns: [t('county.name'), measure, t('dashboard.unitsActive')],
+      rows: data.map((d) => [d.name, formatPercent(d.rate, locale), formatNumber(d.units, locale)]),
+    }),
+    [data, measure, locale, t],
+  );
+
   return (
     <EChart
       option={option}
       height={height}
       ariaLabel={t('dashboard.mapAria', { measure })}
+      table={table}
       testId="county-map"
       onClick={(p) => {
         const d = p.data as Datum | undefined;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DashboardQuery } from '../../graphql/generated/graphql';
-import { countyRateBarsOption, monthlyIncidentsOption, monthsSoFar, summarize, verdict, type Attainment } from './figures';
+import { countyRateBarsOption, countyRateBarsTable, monthlyIncidentsOption, monthlyIncidentsTable, monthsSoFar, summarize, verdict, type Attainment } from './figures';
 
 function attainment(code: string, name: string, villageRate: number | null, enterpriseRate: number | null): Attainment {
   return {
@@ -88,5 +88,32 @@ describe('months', () => {
     const o = monthlyIncidentsOption(data.byMonth, [1, 2, 3], '事故起数', 'zh-CN') as unknown as { xAxis: { data: string[] }; series: { data: number[] }[] };
     expect(o.xAxis.data).toEqual(['1月', '2月', '3月']);
     expect(o.series[0].data).toEqual([94, 0, 107]);
+  });
+});
+
+describe('the charts as text', () => {
+  const labels = { village: '村(社区)', enterprise: '企事业单位', county: '名称', target: '2021 年目标' };
+
+  it('gives each county its two rates as percentages, then the targets', () => {
+    const table = countyRateBarsTable(counties, data.targetAttainment.target, labels, 'zh-CN');
+    expect(table.columns).toEqual(['名称', '村(社区)', '企事业单位']);
+    expect(table.rows).toEqual([
+      ['朔城区', '82%', '91%'],
+      ['山西朔州经济开发区', '100%', '93%'],
+      ['2021 年目标', '78%', '88%'],
+    ]);
+  });
+
+  it('has no targets row in a year without targets, and says a missing rate with a dash', () => {
+    const table = countyRateBarsTable([attainment('140623', '右玉县', null, 0.9)], null, labels, 'zh-CN');
+    expect(table.rows).toEqual([['右玉县', '—', '90%']]);
+  });
+
+  it('lists every month, past the ten ECharts would describe', () => {
+    const table = monthlyIncidentsTable(data.byMonth, monthsSoFar(2021), { month: 'Month', incidents: 'Incidents' }, 'en-US');
+    expect(table.rows).toHaveLength(12);
+    expect(table.rows[0]).toEqual(['Jan', '94']);
+    expect(table.rows[1]).toEqual(['Feb', '0']);
+    expect(table.rows[11]).toEqual(['Dec', '0']);
   });
 });

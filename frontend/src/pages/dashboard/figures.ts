@@ -1,6 +1,7 @@
 // The dashboard's figures and chart options, computed from the Dashboard query's answer. Pure (no
 // React, no ECharts import: options are plain objects), so they are unit-tested.
 import type { EChartsCoreOption } from 'echarts/core';
+import type { ChartTable } from '../../components/charts/EChart';
 import type { DashboardQuery } from '../../graphql/generated/graphql';
 import type { Locale } from '../../locales';
 import { formatMonth, formatNumber, formatPercent } from '../../services/format';
@@ -65,7 +66,8 @@ export function countyRateBarsOption(
   // start the axis a little below the lowest bar or target, so the differences show
   const min = rates.length ? Math.max(0, Math.floor(floor * 10) / 10 - 0.1) : 0;
   return {
-    aria: { enabled: true },
+    // the two groups' bars differ by pattern as well as by colour
+    aria: { enabled: true, decal: { show: true } },
     legend: { top: 0 },
     grid: { left: 8, right: 16, top: 40, bottom: 8, containLabel: true },
     tooltip: { trigger: 'axis', valueFormatter: (v: number | null) => pct(v) },
@@ -89,6 +91,33 @@ export function countyRateBarsOption(
         markLine: target ? targetLine(target.enterprise, labels.enterpriseTarget, '#08979c') : undefined,
       },
     ],
+  };
+}
+
+/** The bars' figures as text (components/charts/EChart.tsx): each county's two rates, then the targets. */
+export function countyRateBarsTable(
+  counties: readonly Attainment[],
+  target: { village: number; enterprise: number } | null | undefined,
+  labels: Pick<RateBarsLabels, 'village' | 'enterprise'> & { county: string; target: string },
+  locale: Locale,
+): ChartTable {
+  const pct = (v: number | null | undefined) => formatPercent(v ?? null, locale);
+  const rows = counties.map((c) => [c.county?.name ?? '', pct(c.villageRate), pct(c.enterpriseRate)]);
+  if (target) rows.push([labels.target, pct(target.village), pct(target.enterprise)]);
+  return { columns: [labels.county, labels.village, labels.enterprise], rows };
+}
+
+/** The months' figures as text, every month (ECharts' own description stopped after ten). */
+export function monthlyIncidentsTable(
+  rows: readonly { month?: number | null; incidents: number }[],
+  months: readonly number[],
+  labels: { month: string; incidents: string },
+  locale: Locale,
+): ChartTable {
+  const byMonth = new Map(rows.filter((r) => r.month).map((r) => [r.month as number, r.incidents]));
+  return {
+    columns: [labels.month, labels.incidents],
+    rows: months.map((m) => [formatMonth(m, locale), formatNumber(byMonth.get(m) ?? 0, locale)]),
   };
 }
 

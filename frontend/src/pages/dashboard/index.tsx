@@ -13,7 +13,7 @@ import { DashboardDocument, type DashboardQuery } from '../../graphql/generated/
 import { useIntl, type MessageKey } from '../../locales';
 import { campaignYears, formatNumber, formatPercent } from '../../services/format';
 import DrillDownLists from './DrillDownLists';
-import { countyRateBarsOption, monthlyIncidentsOption, monthsSoFar, summarize, verdict, type Attainment, type Verdict } from './figures';
+import { countyRateBarsOption, countyRateBarsTable, monthlyIncidentsOption, monthlyIncidentsTable, monthsSoFar, summarize, verdict, type Attainment, type Verdict } from './figures';
 
 const VERDICT: Record<Verdict, { key: MessageKey; color?: string; icon?: React.ReactNode }> = {
   met: { key: 'dashboard.met', color: 'success', icon: <CheckCircleOutlined /> },
@@ -101,6 +101,25 @@ export default function DashboardPage() {
         locale,
       ),
     [report, target, t, locale],
+  );
+  const barsTable = useMemo(
+    () =>
+      countyRateBarsTable(
+        report?.counties ?? [],
+        target,
+        {
+          village: t('targetGroup.VILLAGE'),
+          enterprise: t('targetGroup.ENTERPRISE'),
+          county: t('county.name'),
+          target: t('dashboard.targetRow', { year }),
+        },
+        locale,
+      ),
+    [report, target, t, locale, year],
+  );
+  const monthsTable = useMemo(
+    () => monthlyIncidentsTable(data?.byMonth ?? [], monthsSoFar(year), { month: t('dashboard.month'), incidents: t('dashboard.incidents') }, locale),
+    [data, year, t, locale],
   );
   const monthsOption = useMemo(
     () => monthlyIncidentsOption(data?.byMonth ?? [], monthsSoFar(year), t('dashboard.incidents'), locale),
@@ -250,7 +269,7 @@ export default function DashboardPage() {
           </Col>
           <Col xs={24} xl={12}>
             <Card title={t('dashboard.barsTitle', { year })} data-testid="bars-card" style={{ height: '100%' }}>
-              {!loading && <BarLineChart option={barsOption} height={420} ariaLabel={t('dashboard.barsTitle', { year })} testId="county-bars" />}
+              {!loading && <BarLineChart option={barsOption} height={420} ariaLabel={t('dashboard.barsTitle', { year })} table={barsTable} testId="county-bars" />}
               {!loading && !target && (
                 <Typography.Paragraph type="secondary" style={{ margin: '8px 0 0' }}>
                   {t('dashboard.noTargetYear', { year })}
@@ -263,7 +282,7 @@ export default function DashboardPage() {
         <Row gutter={[16, 16]}>
           <Col xs={24} xxl={10}>
             <Card title={t('dashboard.monthsTitle', { year })} data-testid="months-card" style={{ height: '100%' }}>
-              {!loading && <BarLineChart option={monthsOption} height={320} ariaLabel={t('dashboard.monthsTitle', { year })} testId="month-incidents" />}
+              {!loading && <BarLineChart option={monthsOption} height={320} ariaLabel={t('dashboard.monthsTitle', { year })} table={monthsTable} testId="month-incidents" />}
             </Card>
           </Col>
           <Col xs={24} xxl={14}>

@@ -1,7 +1,8 @@
 import { useState } from 'react';
-import { Alert, DatePicker, Form, Input, Modal, Radio, Space, Typography } from 'antd';
+import { Alert, DatePicker, Form, Input, Modal, Space, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useMutation } from 'urql';
+import LabelledRadioGroup from '../../components/LabelledRadioGroup';
 import { AdvanceHazardDocument, type HazardFieldsFragment, type HazardState } from '../../graphql/generated/graphql';
 import { useIntl } from '../../locales';
 import { parseApiError } from '../../services/errors';
@@ -107,7 +108,8 @@ export default function AdvanceHazardModal({
           data-testid="advance-hazard-form"
         >
           <Form.Item name="to" label={t('hazard.to')} rules={[{ required: true, message: t('hazard.toRequired') }]}>
-            <Radio.Group
+            <LabelledRadioGroup
+              label={t('hazard.to')}
               optionType="button"
               buttonStyle="solid"
               options={choices.map((s) => ({ value: s, label: t(hazardStateKey(s)) }))}

@@ -1,8 +1,9 @@
 import { useState } from 'react';
-import { Alert, Button, Card, DatePicker, Drawer, Flex, Form, Input, Radio, Select, Space, Typography } from 'antd';
+import { Alert, Button, Card, DatePicker, Drawer, Flex, Form, Input, Select, Space, Typography } from 'antd';
 import { CheckOutlined, DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useMutation, useQuery } from 'urql';
+import LabelledRadioGroup from '../../components/LabelledRadioGroup';
 import ErrorAlert from '../../components/ErrorAlert';
 import {
   CreationStandardsDocument,
@@ -194,8 +195,8 @@ export default function RecordInspectionDrawer({
                         rules={[{ required: true, message: t('inspection.resultRequired') }]}
                         style={{ marginBottom: 8 }}
                       >
-                        <Radio.Group
-                          aria-label={t('inspection.resultLabel', { code: std.code })}
+                        <LabelledRadioGroup
+                          label={t('inspection.resultLabel', { code: std.code })}
                           optionType="button"
                           options={STANDARD_RESULTS.map((r) => ({ value: r, label: t(standardResultKey(r)) }))}
                         />
@@ -249,7 +250,8 @@ export default function RecordInspectionDrawer({
                     >
                       <Flex gap={16} wrap>
                         <Form.Item name={[field.name, 'level']} label={`${t('hazard.level')} ${n}`} rules={[{ required: true }]}>
-                          <Radio.Group
+                          <LabelledRadioGroup
+                            label={`${t('hazard.level')} ${n}`}
                             optionType="button"
                             options={HAZARD_LEVELS.map((l) => ({ value: l, label: t(hazardLevelKey(l)) }))}
                           />

@@ -1,8 +1,9 @@
 import { useEffect, useMemo, useState } from 'react';
-import { Alert, App, Button, Card, Col, Empty, Flex, Form, Radio, Row, Select, Space, Table, Typography } from 'antd';
+import { Alert, App, Button, Card, Col, Empty, Flex, Form, Row, Select, Space, Table, Typography } from 'antd';
 import { DownloadOutlined, PlayCircleOutlined, SaveOutlined } from '@ant-design/icons';
 import type { ColumnsType } from 'antd/es/table';
 import { useQuery } from 'urql';
+import LabelledRadioGroup from '../../../components/LabelledRadioGroup';
 import ErrorAlert from '../../../components/ErrorAlert';
 import { BarLineChart } from '../../../components/charts';
 import { WorkbenchOptionsDocument, type StatDimension, type TargetGroup, type WorkbenchPivotQuery } from '../../../graphql/generated/graphql';
@@ -244,10 +245,16 @@ export default function PivotPanel({
                     style={{ minWidth: 180 }}
                     options={applied.measures.map((m) => ({ value: m, label: labels.measure(m) }))}
                   />
-                  <Radio.Group value={chartKind} onChange={(e) => setChartKind(e.target.value)} optionType="button">
-                    <Radio.Button value="bar">{t('analysis.bar')}</Radio.Button>
-                    <Radio.Button value="line">{t('analysis.line')}</Radio.Button>
-                  </Radio.Group>
+                  <LabelledRadioGroup
+                    label={t('analysis.chartKind')}
+                    value={chartKind}
+                    onChange={(e) => setChartKind(e.target.value)}
+                    optionType="button"
+                    options={[
+                      { value: 'bar', label: t('analysis.bar') },
+                      { value: 'line', label: t('analysis.line') },
+                    ]}
+                  />
                 </Flex>
                 {chart.truncated && <Alert type="info" showIcon message={t('analysis.chartTruncated')} />}
                 <BarLineChart option={chart.option} height={380} ariaLabel={t('analysis.chartAria')} testId="pivot-chart" />

@@ -1,9 +1,10 @@
 import { useMemo } from 'react';
 import { Card, Checkbox, Col, Form, Row, Select, Space, Tabs, Tag } from 'antd';
-import { useSearchParams } from 'react-router';
 import { useQuery } from 'urql';
 import ErrorAlert from '../../../components/ErrorAlert';
 import PageContainer from '../../../components/PageContainer';
+import { Pager, useCursorPages } from '../../../components/paging';
+import { useUrlState } from '../../../components/useUrlState';
 import { HazardBoardDocument, type HazardState } from '../../../graphql/generated/graphql';
 import { useIntl } from '../../../locales';
 import { useAuth } from '../../../services/auth';
@@ -18,9 +19,7 @@ import {
   hazardLevelKey,
   hazardStateKey,
   parseHazardBoard,
-  type HazardBoardState,
 } from '../model';
-import { Pager, useCursorPages } from '../paging';
 
 const PAGE_SIZE = 20;
 const COUNT_ALIAS: Record<HazardState, 'found' | 'rectifying' | 'verified' | 'closed'> = {
@@ -38,9 +37,7 @@ const COUNT_ALIAS: Record<HazardState, 'found' | 'rectifying' | 'verified' | 'cl
 export default function HazardBoardPage() {
   const { t, locale } = useIntl();
   const { user } = useAuth();
-  const [searchParams, setSearchParams] = useSearchParams();
-  const queryString = searchParams.toString();
-  const state = useMemo(() => parseHazardBoard(new URLSearchParams(queryString)), [queryString]);
+  const { state, key: queryString, update } = useUrlState(parseHazardBoard, hazardBoardParams);
   const { options, error: optionsError } = useUnitOptions();
   const ownCounty = user?.role === 'COUNTY_ADMIN' ? (user.county ?? undefined) : undefined;
 
@@ -49,11 +46,6 @@ export default function HazardBoardPage() {
   const [{ data, fetching, error }, reexecute] = useQuery({ query: HazardBoardDocument, variables });
   const list = data?.list;
 
-  const update = (change: Partial<HazardBoardState>) => {
-    const next: HazardBoardState = { ...state, ...change };
-    for (const key of Object.keys(next) as (keyof HazardBoardState)[]) if (next[key] === undefined) delete next[key];
-    setSearchParams(hazardBoardParams(next));
-  };
   const col = { xs: 24, sm: 12, lg: 6 };
 
   return (

@@ -1,9 +1,10 @@
 import { useMemo } from 'react';
 import { Card, Col, Form, Row, Select, Space } from 'antd';
-import { useSearchParams } from 'react-router';
 import { useQuery } from 'urql';
 import ErrorAlert from '../../../components/ErrorAlert';
 import PageContainer from '../../../components/PageContainer';
+import { Pager, useCursorPages } from '../../../components/paging';
+import { useUrlState } from '../../../components/useUrlState';
 import { IncidentListDocument } from '../../../graphql/generated/graphql';
 import { useIntl } from '../../../locales';
 import { useAuth } from '../../../services/auth';
@@ -11,7 +12,6 @@ import { campaignYears } from '../../../services/format';
 import { currentYear, sectorLabel, useUnitOptions } from '../../units/shared';
 import IncidentTable from '../IncidentTable';
 import { incidentListParams, parseIncidentList, SEVERITIES, severityKey, toIncidentFilter, type IncidentListState } from '../model';
-import { Pager, useCursorPages } from '../paging';
 
 const PAGE_SIZE = 20;
 
@@ -20,9 +20,10 @@ export default function IncidentsPage() {
   const { t } = useIntl();
   const { user } = useAuth();
   const thisYear = currentYear();
-  const [searchParams, setSearchParams] = useSearchParams();
-  const queryString = searchParams.toString();
-  const state = useMemo(() => parseIncidentList(new URLSearchParams(queryString), thisYear), [queryString, thisYear]);
+  const { state, key: queryString, update } = useUrlState(
+    (params) => parseIncidentList(params, thisYear),
+    (next: IncidentListState) => incidentListParams(next, thisYear),
+  );
   const { options, error: optionsError } = useUnitOptions();
   const ownCounty = user?.role === 'COUNTY_ADMIN' ? (user.county ?? undefined) : undefined;
   const pages = useCursorPages(queryString);
@@ -30,11 +31,6 @@ export default function IncidentsPage() {
   const [{ data, fetching, error }] = useQuery({ query: IncidentListDocument, variables });
   const incidents = data?.incidents;
 
-  const update = (change: Partial<IncidentListState>) => {
-    const next: IncidentListState = { ...state, ...change };
-    for (const key of Object.keys(next) as (keyof IncidentListState)[]) if (next[key] === undefined) delete next[key];
-    setSearchParams(incidentListParams(next, thisYear));
-  };
   const col = { xs: 24, sm: 12, lg: 6 };
 
   return (

@@ -1,8 +1,9 @@
-import { Button, Card, Descriptions, Space, Table } from 'antd';
+import { Card, Descriptions, Space, Table } from 'antd';
 import { ShopOutlined } from '@ant-design/icons';
 import { Link, useParams } from 'react-router';
 import { useQuery } from 'urql';
 import Exception from '../../../components/Exception';
+import LinkButton from '../../../components/LinkButton';
 import PageContainer from '../../../components/PageContainer';
 import PageLoading from '../../../components/PageLoading';
 import QueryFailure from '../../../components/QueryFailure';
@@ -34,9 +35,9 @@ export default function CountyPage() {
       title={county.name}
       crumb={county.name}
       extra={
-        <Link to={unitsLink(county.code)}>
-          <Button icon={<ShopOutlined />}>{t('county.viewUnits')}</Button>
-        </Link>
+        <LinkButton to={unitsLink(county.code)} icon={<ShopOutlined />}>
+          {t('county.viewUnits')}
+        </LinkButton>
       }
     >
       <Space direction="vertical" size="large" style={{ width: '100%' }}>

@@ -1,8 +1,9 @@
-import { Button, Card, Descriptions, Space, Tag } from 'antd';
+import { Card, Descriptions, Space, Tag } from 'antd';
 import { ShopOutlined } from '@ant-design/icons';
-import { Link, useParams } from 'react-router';
+import { useParams } from 'react-router';
 import { useQuery } from 'urql';
 import Exception from '../../../components/Exception';
+import LinkButton from '../../../components/LinkButton';
 import PageContainer from '../../../components/PageContainer';
 import PageLoading from '../../../components/PageLoading';
 import QueryFailure from '../../../components/QueryFailure';
@@ -28,9 +29,9 @@ export default function SectorPage() {
       title={`${sector.number}. ${sector.name}`}
       crumb={sector.name}
       extra={
-        <Link to={`/units?sectorNumber=${sector.number}`}>
-          <Button icon={<ShopOutlined />}>{t('sector.viewUnits')}</Button>
-        </Link>
+        <LinkButton to={`/units?sectorNumber=${sector.number}`} icon={<ShopOutlined />}>
+          {t('sector.viewUnits')}
+        </LinkButton>
       }
     >
       <Space direction="vertical" size="large" style={{ width: '100%' }}>

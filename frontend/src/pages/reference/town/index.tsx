@@ -1,17 +1,18 @@
 import { useMemo } from 'react';
-import { Button, Card, Descriptions, Space, Table, Tag, Typography } from 'antd';
+import { Card, Descriptions, Space, Table, Tag, Typography } from 'antd';
 import { ShopOutlined } from '@ant-design/icons';
 import { Link, useParams } from 'react-router';
 import { useQuery } from 'urql';
 import { useAccess } from '../../../components/AccessProvider';
 import ErrorAlert from '../../../components/ErrorAlert';
 import Exception from '../../../components/Exception';
+import LinkButton from '../../../components/LinkButton';
 import PageContainer from '../../../components/PageContainer';
 import PageLoading from '../../../components/PageLoading';
+import { Pager, useCursorPages } from '../../../components/paging';
 import QueryFailure from '../../../components/QueryFailure';
 import { TownDetailDocument, type TownDetailQuery } from '../../../graphql/generated/graphql';
 import { useIntl } from '../../../locales';
-import { Pager, useCursorPages } from '../../events/paging';
 import { BlacklistTag, currentYear, sectorLabel, ZeroAccidentTag } from '../../units/shared';
 
 type UnitRow = TownDetailQuery['units']['edges'][number]['node'];
@@ -49,9 +50,9 @@ export default function TownPage() {
         { title: town.name },
       ]}
       extra={
-        <Link to={`/units?countyCode=${county.code}&townCode=${town.code}`}>
-          <Button icon={<ShopOutlined />}>{t('town.viewUnits')}</Button>
-        </Link>
+        <LinkButton to={`/units?countyCode=${county.code}&townCode=${town.code}`} icon={<ShopOutlined />}>
+          {t('town.viewUnits')}
+        </LinkButton>
       }
     >
       <Space direction="vertical" size="large" style={{ width: '100%' }}>

@@ -1,8 +1,8 @@
 import ErrorAlert from '../../../components/ErrorAlert';
+import { Pager, useCursorPages } from '../../../components/paging';
 import { UnitHazardsDocument } from '../../../graphql/generated/graphql';
 import { useIntl } from '../../../locales';
 import HazardTable from '../../events/HazardTable';
-import { Pager, useCursorPages } from '../../events/paging';
 import type { UnitTabProps } from './tabProps';
 import { useTabQuery } from './useTabQuery';
 

@@ -1,10 +1,11 @@
 import { useState } from 'react';
 import { Alert, App, Button, Card, Descriptions, Empty, Space, Table, Tag, Typography } from 'antd';
 import { EditOutlined, InboxOutlined, RollbackOutlined, TeamOutlined } from '@ant-design/icons';
-import { Link, useParams } from 'react-router';
+import { useParams } from 'react-router';
 import { useMutation, useQuery } from 'urql';
 import { useAccess } from '../../../components/AccessProvider';
 import Exception from '../../../components/Exception';
+import LinkButton from '../../../components/LinkButton';
 import PageContainer from '../../../components/PageContainer';
 import PageLoading from '../../../components/PageLoading';
 import QueryFailure from '../../../components/QueryFailure';
@@ -114,11 +115,9 @@ export default function UnitPage() {
       extra={
         unit.canEdit && (
           <Space wrap>
-            <Link to={`/units/${unit.id}/edit`}>
-              <Button type="primary" icon={<EditOutlined />}>
-                {t('unit.edit')}
-              </Button>
-            </Link>
+            <LinkButton to={`/units/${unit.id}/edit`} type="primary" icon={<EditOutlined />}>
+              {t('unit.edit')}
+            </LinkButton>
             {unit.archived ? (
               <Button icon={<RollbackOutlined />} onClick={confirmRestore}>
                 {t('unit.restore')}

@@ -1,12 +1,14 @@
 import { useMemo, useState } from 'react';
-import { App, Button, Card, Col, Flex, Form, Input, Row, Select, Space, Table, Tag, Typography } from 'antd';
+import { App, Button, Card, Col, Form, Input, Row, Select, Space, Table, Tag, Typography } from 'antd';
 import type { SorterResult } from 'antd/es/table/interface';
 import { DownloadOutlined, PlusOutlined, UploadOutlined } from '@ant-design/icons';
-import { Link, useNavigate, useSearchParams } from 'react-router';
+import { Link, useNavigate } from 'react-router';
 import { useClient, useQuery } from 'urql';
 import { useAccess } from '../../../components/AccessProvider';
 import ErrorAlert from '../../../components/ErrorAlert';
 import PageContainer from '../../../components/PageContainer';
+import { Pager, useCursorPages } from '../../../components/paging';
+import { useUrlState } from '../../../components/useUrlState';
 import { UnitListDocument, type UnitListQuery, type UnitOrder, type UnitOrderField } from '../../../graphql/generated/graphql';
 import { useIntl } from '../../../locales';
 import { useAuth } from '../../../services/auth';
@@ -27,7 +29,6 @@ import {
   toUnitFilter,
   type PageSize,
   type UnitListFilter,
-  type UnitListState,
 } from '../listState';
 import { BlacklistTag, currentYear, sectorLabel, useTowns, useUnitOptions, ZeroAccidentTag } from '../shared';
 import ImportModal from './ImportModal';
@@ -53,9 +54,7 @@ export default function UnitsPage() {
   const client = useClient();
   const navigate = useNavigate();
   const { message } = App.useApp();
-  const [searchParams, setSearchParams] = useSearchParams();
-  const queryString = searchParams.toString();
-  const state = useMemo(() => parseListState(new URLSearchParams(queryString)), [queryString]);
+  const { state, key: queryString, replace: update } = useUrlState(parseListState, listStateParams);
   const { filter } = state;
 
   // A county admin's list is its county's (the server filters); its county select is fixed to it.
@@ -65,14 +64,11 @@ export default function UnitsPage() {
   const { options, error: optionsError } = useUnitOptions();
   const { towns, loading: townsLoading } = useTowns(townsCounty);
 
-  // Cursors of the pages up to the current one, for the list state they were made for.
-  const [pages, setPages] = useState<{ key: string; cursors: (string | null)[] }>({ key: queryString, cursors: [null] });
-  const cursors = pages.key === queryString ? pages.cursors : [null];
-  const after = cursors[cursors.length - 1];
+  const pages = useCursorPages(queryString);
   const year = currentYear();
   const variables = useMemo(
-    () => ({ filter: toUnitFilter(filter), orderBy: state.order ?? null, first: state.pageSize, after, year }),
-    [filter, state.order, state.pageSize, after, year],
+    () => ({ filter: toUnitFilter(filter), orderBy: state.order ?? null, first: state.pageSize, after: pages.after, year }),
+    [filter, state.order, state.pageSize, pages.after, year],
   );
   const [{ data, fetching, error }, reexecute] = useQuery({ query: UnitListDocument, variables });
   const units = data?.units;
@@ -87,7 +83,6 @@ export default function UnitsPage() {
     setSearchText(filter.search ?? '');
   }
 
-  const update = (next: UnitListState) => setSearchParams(listStateParams(next));
   const setFilter = (change: Partial<UnitListFilter>) => update({ ...state, filter: changeFilter(filter, change) });
   const setOrder = (order: UnitOrder | undefined) => update({ ...state, order });
 
@@ -349,25 +344,16 @@ export default function UnitsPage() {
                 },
               ]}
             />
-            <Flex justify="space-between" align="center" wrap gap={8}>
-              <Typography.Text type="secondary" data-testid="units-total">
-                {units && t('units.total', { count: units.totalCount })}
-                {ownCounty && ` · ${t('units.scopeCounty', { county: ownCounty.name })}`}
-              </Typography.Text>
-              <Space wrap>
-                <Typography.Text type="secondary">{t('units.page', { page: cursors.length })}</Typography.Text>
-                <Button
-                  disabled={cursors.length <= 1 || fetching}
-                  onClick={() => setPages({ key: queryString, cursors: cursors.slice(0, -1) })}
-                >
-                  {t('common.prev')}
-                </Button>
-                <Button
-                  disabled={!units?.pageInfo.hasNextPage || fetching}
-                  onClick={() => setPages({ key: queryString, cursors: [...cursors, units?.pageInfo.endCursor ?? null] })}
-                >
-                  {t('common.next')}
-                </Button>
+            <Pager
+              testId="units-total"
+              total={units && `${t('units.total', { count: units.totalCount })}${ownCounty ? ` · ${t('units.scopeCounty', { county: ownCounty.name })}` : ''}`}
+              page={pages.page}
+              hasNext={!!units?.pageInfo.hasNextPage}
+              endCursor={units?.pageInfo.endCursor}
+              loading={fetching}
+              onPrev={pages.prev}
+              onNext={pages.next}
+              extra={
                 <Select<PageSize>
                   aria-label={t('units.pageSize')}
                   value={state.pageSize}
@@ -375,8 +361,8 @@ export default function UnitsPage() {
                   onChange={(pageSize) => update({ ...state, pageSize })}
                   options={PAGE_SIZES.map((size) => ({ value: size, label: t('units.pageSizeOption', { size }) }))}
                 />
-              </Space>
-            </Flex>
+              }
+            />
           </Space>
         </Card>
       </Space>

@@ -1,6 +1,6 @@
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { Button, Flex, Space, Typography } from 'antd';
-import { useIntl } from '../../locales';
+import { useIntl } from '../locales';
 
 /**
  * Cursor pages for a Relay connection: the cursors of the pages up to the current one, started anew
@@ -17,7 +17,7 @@ export function useCursorPages(key: string) {
   };
 }
 
-/** 共 N 条 · 第 n 页 [上一页] [下一页] */
+/** 共 N 条 · 第 n 页 [上一页] [下一页] (and `extra`, e.g. the page size, after them) */
 export function Pager({
   total,
   page,
@@ -27,6 +27,7 @@ export function Pager({
   onPrev,
   onNext,
   testId,
+  extra,
 }: {
   total?: string;
   page: number;
@@ -36,6 +37,7 @@ export function Pager({
   onPrev: () => void;
   onNext: (endCursor: string | null | undefined) => void;
   testId?: string;
+  extra?: ReactNode;
 }) {
   const { t } = useIntl();
   return (
@@ -51,6 +53,7 @@ export function Pager({
         <Button disabled={!hasNext || loading} onClick={() => onNext(endCursor)}>
           {t('common.next')}
         </Button>
+        {extra}
       </Space>
     </Flex>
   );

@@ -86,20 +86,9 @@ func likePattern(s string) string {
 
 func (db *DB) unitQuery(ctx context.Context, scope policy.UnitScope, f UnitFilter) *gorm.DB {
 	q := applyUnitScope(db.gorm.WithContext(ctx).Model(&unitRow{}), scope, "units.")
-	if f.CountyCode != nil {
-		q = q.Where("units.county_code = ?", *f.CountyCode)
-	}
+	q = applyCellFilter(q, f, "units.")
 	if f.TownCode != nil {
 		q = q.Where("units.town_code = ?", *f.TownCode)
-	}
-	if f.SectorNumber != nil {
-		q = q.Where("units.sector_number = ?", *f.SectorNumber)
-	}
-	if f.CategoryCode != nil {
-		q = q.Where("units.category_code = ?", *f.CategoryCode)
-	}
-	if f.TargetGroup != nil {
-		q = q.Where("units.category_code IN (SELECT code FROM unit_categories WHERE target_group = ?)", string(*f.TargetGroup))
 	}
 	if f.CityLevel != nil {
 		q = q.Where("units.city_level = ?", *f.CityLevel)
@@ -121,6 +110,24 @@ func (db *DB) unitQuery(ctx context.Context, scope policy.UnitScope, f UnitFilte
 	if s := strings.TrimSpace(f.Search); s != "" {
 		p := likePattern(s)
 		q = q.Where("(units.name ILIKE ? OR units.address ILIKE ? OR units.credit_code ILIKE ?)", p, p, p)
+	}
+	return q
+}
+
+// applyCellFilter applies the parts of f that the units' summary cells are keyed by too (county,
+// sector, category, target group), on the units or the cells under alias.
+func applyCellFilter(q *gorm.DB, f UnitFilter, alias string) *gorm.DB {
+	if f.CountyCode != nil {
+		q = q.Where(alias+"county_code = ?", *f.CountyCode)
+	}
+	if f.SectorNumber != nil {
+		q = q.Where(alias+"sector_number = ?", *f.SectorNumber)
+	}
+	if f.CategoryCode != nil {
+		q = q.Where(alias+"category_code = ?", *f.CategoryCode)
+	}
+	if f.TargetGroup != nil {
+		q = q.Where(alias+"category_code IN (SELECT code FROM unit_categories WHERE target_group = ?)", string(*f.TargetGroup))
 	}
 	return q
 }
@@ -149,19 +156,7 @@ func (db *DB) UnitsPage(ctx context.Context, scope policy.UnitScope, f UnitFilte
 func (db *DB) CountUnits(ctx context.Context, scope policy.UnitScope, f UnitFilter) (int, error) {
 	var n int64
 	if f.TownCode == nil && f.CityLevel == nil && f.Blacklisted == nil && strings.TrimSpace(f.Search) == "" {
-		q := applyUnitScope(db.gorm.WithContext(ctx).Table("stat_unit_cells x"), scope, "x.")
-		if f.CountyCode != nil {
-			q = q.Where("x.county_code = ?", *f.CountyCode)
-		}
-		if f.SectorNumber != nil {
-			q = q.Where("x.sector_number = ?", *f.SectorNumber)
-		}
-		if f.CategoryCode != nil {
-			q = q.Where("x.category_code = ?", *f.CategoryCode)
-		}
-		if f.TargetGroup != nil {
-			q = q.Where("x.category_code IN (SELECT code FROM unit_categories WHERE target_group = ?)", string(*f.TargetGroup))
-		}
+		q := applyCellFilter(applyUnitScope(db.gorm.WithContext(ctx).Table("stat_unit_cells x"), scope, "x."), f, "x.")
 		if f.Archived != nil {
 			// archived_year 9999: not archived (migration 00006)
 			if *f.Archived {

@@ -9,7 +9,7 @@ import { HazardBoardDocument, type HazardState } from '../../../graphql/generate
 import { useIntl } from '../../../locales';
 import { useAuth } from '../../../services/auth';
 import { formatNumber } from '../../../services/format';
-import { sectorLabel, useUnitOptions } from '../../units/shared';
+import { CountyFilterSelect, SectorFilterSelect, useOwnCounty, useUnitOptions } from '../../units/shared';
 import HazardTable from '../HazardTable';
 import {
   HAZARD_LEVELS,
@@ -39,7 +39,7 @@ export default function HazardBoardPage() {
   const { user } = useAuth();
   const { state, key: queryString, update } = useUrlState(parseHazardBoard, hazardBoardParams);
   const { options, error: optionsError } = useUnitOptions();
-  const ownCounty = user?.role === 'COUNTY_ADMIN' ? (user.county ?? undefined) : undefined;
+  const ownCounty = useOwnCounty();
 
   const pages = useCursorPages(queryString);
   const variables = useMemo(() => ({ ...hazardBoardVariables(state), first: PAGE_SIZE, after: pages.after }), [state, pages.after]);
@@ -56,32 +56,21 @@ export default function HazardBoardPage() {
             <Row gutter={16} align="bottom">
               <Col {...col}>
                 <Form.Item label={t('unit.county')} htmlFor="hazard-filter-county" style={{ marginBottom: 8 }}>
-                  <Select
+                  <CountyFilterSelect
                     id="hazard-filter-county"
-                    allowClear={!ownCounty}
-                    disabled={!!ownCounty}
-                    placeholder={t('common.all')}
-                    value={ownCounty?.code ?? state.countyCode}
-                    onChange={(v?: string) => update({ countyCode: v })}
-                    options={
-                      ownCounty
-                        ? [{ value: ownCounty.code, label: ownCounty.name }]
-                        : options?.counties.map((c) => ({ value: c.code, label: c.name }))
-                    }
+                    options={options}
+                    value={state.countyCode}
+                    onChange={(v) => update({ countyCode: v })}
                   />
                 </Form.Item>
               </Col>
               <Col {...col}>
                 <Form.Item label={t('unit.sector')} htmlFor="hazard-filter-sector" style={{ marginBottom: 8 }}>
-                  <Select
+                  <SectorFilterSelect
                     id="hazard-filter-sector"
-                    allowClear
-                    showSearch
-                    optionFilterProp="label"
-                    placeholder={t('common.all')}
+                    options={options}
                     value={state.sectorNumber}
-                    onChange={(v?: number) => update({ sectorNumber: v })}
-                    options={options?.sectors.map((s) => ({ value: s.number, label: sectorLabel(s) }))}
+                    onChange={(v) => update({ sectorNumber: v })}
                   />
                 </Form.Item>
               </Col>

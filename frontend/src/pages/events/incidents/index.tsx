@@ -7,9 +7,8 @@ import { Pager, useCursorPages } from '../../../components/paging';
 import { useUrlState } from '../../../components/useUrlState';
 import { IncidentListDocument } from '../../../graphql/generated/graphql';
 import { useIntl } from '../../../locales';
-import { useAuth } from '../../../services/auth';
 import { campaignYears } from '../../../services/format';
-import { currentYear, sectorLabel, useUnitOptions } from '../../units/shared';
+import { CountyFilterSelect, currentYear, SectorFilterSelect, useUnitOptions } from '../../units/shared';
 import IncidentTable from '../IncidentTable';
 import { incidentListParams, parseIncidentList, SEVERITIES, severityKey, toIncidentFilter, type IncidentListState } from '../model';
 
@@ -18,14 +17,12 @@ const PAGE_SIZE = 20;
 /** 事故管理: the incidents of the user's scope by year, county, sector and severity; filters in the URL. */
 export default function IncidentsPage() {
   const { t } = useIntl();
-  const { user } = useAuth();
   const thisYear = currentYear();
   const { state, key: queryString, update } = useUrlState(
     (params) => parseIncidentList(params, thisYear),
     (next: IncidentListState) => incidentListParams(next, thisYear),
   );
   const { options, error: optionsError } = useUnitOptions();
-  const ownCounty = user?.role === 'COUNTY_ADMIN' ? (user.county ?? undefined) : undefined;
   const pages = useCursorPages(queryString);
   const variables = useMemo(() => ({ filter: toIncidentFilter(state), first: PAGE_SIZE, after: pages.after }), [state, pages.after]);
   const [{ data, fetching, error }] = useQuery({ query: IncidentListDocument, variables });
@@ -51,32 +48,21 @@ export default function IncidentsPage() {
               </Col>
               <Col {...col}>
                 <Form.Item label={t('unit.county')} htmlFor="incident-filter-county" style={{ marginBottom: 8 }}>
-                  <Select
+                  <CountyFilterSelect
                     id="incident-filter-county"
-                    allowClear={!ownCounty}
-                    disabled={!!ownCounty}
-                    placeholder={t('common.all')}
-                    value={ownCounty?.code ?? state.countyCode}
-                    onChange={(v?: string) => update({ countyCode: v })}
-                    options={
-                      ownCounty
-                        ? [{ value: ownCounty.code, label: ownCounty.name }]
-                        : options?.counties.map((c) => ({ value: c.code, label: c.name }))
-                    }
+                    options={options}
+                    value={state.countyCode}
+                    onChange={(v) => update({ countyCode: v })}
                   />
                 </Form.Item>
               </Col>
               <Col {...col}>
                 <Form.Item label={t('unit.sector')} htmlFor="incident-filter-sector" style={{ marginBottom: 8 }}>
-                  <Select
+                  <SectorFilterSelect
                     id="incident-filter-sector"
-                    allowClear
-                    showSearch
-                    optionFilterProp="label"
-                    placeholder={t('common.all')}
+                    options={options}
                     value={state.sectorNumber}
-                    onChange={(v?: number) => update({ sectorNumber: v })}
-                    options={options?.sectors.map((s) => ({ value: s.number, label: sectorLabel(s) }))}
+                    onChange={(v) => update({ sectorNumber: v })}
                   />
                 </Form.Item>
               </Col>

@@ -16,10 +16,9 @@ import {
   type UnitFormFieldsFragment,
 } from '../../../graphql/generated/graphql';
 import { useIntl } from '../../../locales';
-import { useAuth } from '../../../services/auth';
 import { describeApiError } from '../../../services/errors';
 import { filterParams } from '../listState';
-import { sectorLabel, useTowns, useUnitOptions } from '../shared';
+import { sectorLabel, useOwnCounty, useTowns, useUnitOptions } from '../shared';
 import { UNIT_FIELD_LABELS, unitInputField, type UnitInputField } from '../unitFields';
 import { applyChanges, differingFields, emptyValues, toUnitInput, valuesOf, VILLAGE_CATEGORY, VILLAGE_SECTOR, type UnitFormValues } from './formValues';
 
@@ -50,12 +49,11 @@ export default function UnitFormPage() {
 
 function UnitForm({ unit }: { unit?: UnitFormFieldsFragment }) {
   const { t, locale } = useIntl();
-  const { user } = useAuth();
   const client = useClient();
   const navigate = useNavigate();
   const { message } = App.useApp();
   const [form] = Form.useForm<UnitFormValues>();
-  const ownCounty = user?.role === 'COUNTY_ADMIN' ? (user.county ?? undefined) : undefined;
+  const ownCounty = useOwnCounty();
   const [initialValues] = useState<UnitFormValues>(() => (unit ? valuesOf(unit) : emptyValues(ownCounty?.code, dayjs().format(DATE))));
   const [version, setVersion] = useState(unit?.version);
   // the version the user's edits start from: what they changed is what differs from it

@@ -11,7 +11,6 @@ import { Pager, useCursorPages } from '../../../components/paging';
 import { useUrlState } from '../../../components/useUrlState';
 import { UnitListDocument, type UnitListQuery, type UnitOrder, type UnitOrderField } from '../../../graphql/generated/graphql';
 import { useIntl } from '../../../locales';
-import { useAuth } from '../../../services/auth';
 import { describeApiError } from '../../../services/errors';
 import { downloadFile } from '../../../services/transfer';
 import {
@@ -30,7 +29,17 @@ import {
   type PageSize,
   type UnitListFilter,
 } from '../listState';
-import { BlacklistTag, currentYear, sectorLabel, useTowns, useUnitOptions, ZeroAccidentTag } from '../shared';
+import {
+  BlacklistTag,
+  CountyFilterSelect,
+  currentYear,
+  SectorFilterSelect,
+  sectorLabel,
+  useOwnCounty,
+  useTowns,
+  useUnitOptions,
+  ZeroAccidentTag,
+} from '../shared';
 import ImportModal from './ImportModal';
 
 type UnitRow = UnitListQuery['units']['edges'][number]['node'];
@@ -50,7 +59,6 @@ function parseChoice(value: string): boolean | undefined {
 export default function UnitsPage() {
   const { t, locale } = useIntl();
   const { access } = useAccess();
-  const { user } = useAuth();
   const client = useClient();
   const navigate = useNavigate();
   const { message } = App.useApp();
@@ -58,7 +66,7 @@ export default function UnitsPage() {
   const { filter } = state;
 
   // A county admin's list is its county's (the server filters); its county select is fixed to it.
-  const ownCounty = user?.role === 'COUNTY_ADMIN' ? (user.county ?? undefined) : undefined;
+  const ownCounty = useOwnCounty();
   // A link may name only a town (/units?townCode=140602001): its county is the code's first six digits.
   const townsCounty = ownCounty?.code ?? filter.countyCode ?? filter.townCode?.slice(0, 6);
   const { options, error: optionsError } = useUnitOptions();
@@ -141,18 +149,11 @@ export default function UnitsPage() {
             <Row gutter={16}>
               <Col {...col}>
                 <Form.Item label={t('unit.county')} htmlFor="unit-filter-county" style={{ marginBottom: 12 }}>
-                  <Select
+                  <CountyFilterSelect
                     id="unit-filter-county"
-                    allowClear={!ownCounty}
-                    disabled={!!ownCounty}
-                    placeholder={t('common.all')}
-                    value={ownCounty?.code ?? filter.countyCode}
-                    onChange={(v?: string) => setFilter({ countyCode: v })}
-                    options={
-                      ownCounty
-                        ? [{ value: ownCounty.code, label: ownCounty.name }]
-                        : options?.counties.map((c) => ({ value: c.code, label: c.name }))
-                    }
+                    options={options}
+                    value={filter.countyCode}
+                    onChange={(v) => setFilter({ countyCode: v })}
                   />
                 </Form.Item>
               </Col>
@@ -174,15 +175,11 @@ export default function UnitsPage() {
               </Col>
               <Col {...col}>
                 <Form.Item label={t('unit.sector')} htmlFor="unit-filter-sector" style={{ marginBottom: 12 }}>
-                  <Select
+                  <SectorFilterSelect
                     id="unit-filter-sector"
-                    allowClear
-                    showSearch
-                    optionFilterProp="label"
-                    placeholder={t('common.all')}
+                    options={options}
                     value={filter.sectorNumber}
-                    onChange={(v?: number) => setFilter({ sectorNumber: v })}
-                    options={options?.sectors.map((s) => ({ value: s.number, label: sectorLabel(s) }))}
+                    onChange={(v) => setFilter({ sectorNumber: v })}
                   />
                 </Form.Item>
               </Col>

@@ -152,7 +152,7 @@ export async function login(page, username, { password = PASSWORD, redirect, wai
   if (!page.url().includes('/login')) await page.goto(redirect ? `/login?redirect=${encodeURIComponent(redirect)}` : '/login');
   await page.getByLabel('用户名', { exact: true }).fill(username);
   await page.getByLabel('密码', { exact: true }).fill(password);
-  await page.getByRole('button', { name: '登录', exact: true }).click();
+  await press(page, '登录');
   if (wait) await page.waitForURL((url) => url.pathname !== '/login');
 }
 
@@ -172,6 +172,15 @@ export function escapeRegExp(text) {
  */
 export function button(scope, text) {
   return scope.getByRole('button', { name: new RegExp(`(^|\\s)${escapeRegExp(text)}$`) });
+}
+
+/**
+ * Clicks a button once it is idle. While antd's button is loading its accessible name is "loading 保存"
+ * and it drops clicks, so wait for the loading state to end instead of matching the bare text exactly.
+ * @param {Page | Locator} scope @param {string} text
+ */
+export async function press(scope, text) {
+  await button(scope, text).and(scope.locator('button:not(.ant-btn-loading)')).click();
 }
 
 /**

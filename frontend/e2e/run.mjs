@@ -14,6 +14,7 @@ import {
   login as signIn,
   menuItems,
   menuLabels,
+  press,
   readSession,
   screenshot,
   suite,
@@ -414,14 +415,14 @@ test('a county admin filters its units by town and search, edits an address and 
   const phone = page.getByLabel('联系电话', { exact: true });
   const oldPhone = await phone.inputValue();
   await phone.fill('12345');
-  await page.getByRole('button', { name: '保存', exact: true }).click();
+  await press(page, '保存');
   await fieldError(page, '联系电话').filter({ hasText: '手机号码' }).waitFor();
   await screenshot(page, 'unit-edit-field-error');
   await phone.fill(oldPhone);
 
   const newAddress = `朔州市朔城区北城街道测试路${randomInt(1000, 10000)}号`;
   await address.fill(newAddress);
-  await page.getByRole('button', { name: '保存', exact: true }).click();
+  await press(page, '保存');
   await waitForPath(page, unitPath);
   await page.getByText(`已保存“${name}”`).waitFor();
   await profile.filter({ hasText: newAddress }).waitFor();
@@ -531,7 +532,7 @@ test('a county admin tries an import with a bad row: the row error is shown and 
   await screenshot(page, 'units-import-dry-run', { fullPage: false });
 
   // a real import without 仅导入无误的行 writes nothing either, because one row is bad
-  await dialog.getByRole('button', { name: '导入', exact: true }).click();
+  await press(dialog, '导入');
   await result.getByText('存在错误行，未写入任何数据').waitFor();
   assert.ok(/已导入 0/.test((await result.locator('.ant-descriptions').innerText()).replace(/\s+/g, ' ')));
   await screenshot(page, 'units-import-not-written', { fullPage: false });
@@ -653,7 +654,7 @@ test('a save that lost the race shows the conflict and keeps the input', async (
 
   const mine = `朔州市朔城区北城街道冲突测试路${randomInt(1000, 10000)}号`;
   await address.fill(mine);
-  await page.getByRole('button', { name: '保存', exact: true }).click();
+  await press(page, '保存');
   const conflict = page.getByTestId('unit-conflict');
   await conflict.filter({ hasText: '该单位已被他人修改' }).waitFor();
   assert.equal(await address.inputValue(), mine, 'the input stays in the form');
@@ -668,7 +669,7 @@ test('a save that lost the race shows the conflict and keeps the input', async (
   await conflict.getByRole('button', { name: '应用我的修改' }).click();
   assert.equal(await address.inputValue(), mine);
   assert.equal(await page.getByLabel('主要负责人', { exact: true }).inputValue(), otherName, 'the other change stays');
-  await page.getByRole('button', { name: '保存', exact: true }).click();
+  await press(page, '保存');
   await waitForPath(page, `/units/${id}`);
   const profile = page.getByTestId('unit-profile');
   await profile.filter({ hasText: mine }).waitFor();

@@ -60,6 +60,7 @@ func NewHandler(r *Resolver, log *slog.Logger) *handler.Server {
 		MaxDepth: MaxDepth, MaxAliases: MaxAliases, MaxRootFields: MaxRootFields,
 		MaxComplexity: MaxComplexity, DefaultPage: DefaultPageSize, ListSize: AssumedListSize,
 	}))
+	srv.Use(oneSignInPerOperation{})
 	srv.AroundFields(requireSignIn)
 	srv.SetErrorPresenter(presentError(log))
 	srv.SetRecoverFunc(recoverPanic(log))

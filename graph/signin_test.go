@@ -18,7 +18,7 @@ func TestOneSignInAttemptPerOperation(t *testing.T) {
 	}
 	guesses += " }"
 	cases := map[string]string{
-		"aliased logins": guesses,
+		"aliased logins":    guesses,
 		"login and refresh": `mutation { login(username: "` + analyst + `", password: "x") { accessToken } refreshToken(token: "x") { accessToken } }`,
 		"through fragments": `mutation { ...A ...B } fragment A on Mutation { a: login(username: "` + analyst + `", password: "x") { accessToken } } fragment B on Mutation { b: login(username: "` + analyst + `", password: "y") { accessToken } }`,
 		"aliased refreshes": `mutation { a: refreshToken(token: "x") { accessToken } b: refreshToken(token: "y") { accessToken } }`,

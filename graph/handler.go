@@ -54,6 +54,9 @@ func NewHandler(r *Resolver, log *slog.Logger) *handler.Server {
 	// persisted queries let the app send a hash instead of the document; it is a cache, not an
 	// allow-list, so the limits below still apply to every document
 	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](1000)})
+	// every string and list input is bounded by default (see graph/limits/inputs.go), before the
+	// cost below reads `first`
+	srv.Use(limits.NewInputs())
 	// the cost is weighed by limits (linear in the document), not by extension.FixedComplexityLimit,
 	// whose time doubles with every level of fragments spreading fragments
 	srv.Use(limits.New(limits.Config{

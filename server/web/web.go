@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"mime"
 	"net/http"
 	"strings"
 	"time"
@@ -164,6 +165,12 @@ func limitBody(next http.Handler) http.Handler {
 		}
 		if err != nil {
 			writeError(w, http.StatusBadRequest, "BAD_REQUEST", "无法读取请求体 (could not read the request body)")
+			return
+		}
+		// gqlgen's answer to a body it cannot decode quotes the whole body back (and NaN or
+		// Infinity, which JSON has not, are such a body): refuse it here, without the echo
+		if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt == "application/json" && !json.Valid(body) {
+			writeError(w, http.StatusBadRequest, "BAD_REQUEST", "请求体不是有效的 JSON（NaN、Infinity 不是 JSON 数值）(the request body is not valid JSON; NaN and Infinity are not JSON numbers)")
 			return
 		}
 		r.Body = io.NopCloser(bytes.NewReader(body))

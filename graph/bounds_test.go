@@ -2,8 +2,8 @@ package graph_test
 
 import (
 	"strings"
-	"time"
 	"testing"
+	"time"
 
 	"zeroaccident/server/apptest"
 	"zeroaccident/server/campaign"

@@ -64,7 +64,9 @@ func NewHandler(r *Resolver, log *slog.Logger) *handler.Server {
 		MaxComplexity: MaxComplexity, DefaultPage: DefaultPageSize, ListSize: AssumedListSize,
 	}))
 	srv.Use(oneSignInPerOperation{})
+	srv.AroundOperations(withSignedIn)
 	srv.AroundFields(requireSignIn)
+	srv.AroundFields(actAsSignedIn(r.Accounts))
 	srv.SetErrorPresenter(presentError(log))
 	srv.SetRecoverFunc(recoverPanic(log))
 	return srv

@@ -7,7 +7,10 @@ import (
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
+	"zeroaccident/graph/model"
+	"zeroaccident/server/accounts"
 	"zeroaccident/server/campaign"
+	"zeroaccident/server/policy"
 )
 
 // oneSignInPerOperation refuses an operation holding more than one sign-in field (the @public
@@ -66,5 +69,43 @@ func collectSignIns(doc *ast.QueryDocument, set ast.SelectionSet, keys map[strin
 				collectSignIns(doc, def.SelectionSet, keys, seen)
 			}
 		}
+	}
+}
+
+// signedInKey keys the session an operation's sign-in field opened.
+type signedInKey struct{}
+
+type signedIn struct {
+	actor *policy.Actor
+}
+
+// withSignedIn makes room, per operation, for the caller a sign-in field authenticates.
+func withSignedIn(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
+	return next(context.WithValue(ctx, signedInKey{}, &signedIn{}))
+}
+
+// actAsSignedIn resolves the fields under login and refreshToken as the user who just signed in,
+// so that the payload's user { county department } is filled in as me is: the request came
+// without a token, and the reference data is for signed-in callers only.
+func actAsSignedIn(acc *accounts.Service) graphql.FieldMiddleware {
+	return func(ctx context.Context, next graphql.Resolver) (any, error) {
+		holder, _ := ctx.Value(signedInKey{}).(*signedIn)
+		fc := graphql.GetFieldContext(ctx)
+		if holder == nil || fc == nil || policy.ActorFrom(ctx) != nil {
+			return next(ctx)
+		}
+		if fc.Parent != nil && fc.Parent.Parent == nil && fc.Object == "Mutation" && fc.Field.Definition.Directives.ForName("public") != nil {
+			res, err := next(ctx)
+			if p, ok := res.(*model.AuthPayload); ok && err == nil && p != nil {
+				if a, aerr := acc.Authenticate(ctx, p.AccessToken); aerr == nil {
+					holder.actor = a
+				}
+			}
+			return res, err
+		}
+		if holder.actor != nil {
+			ctx = policy.WithActor(ctx, holder.actor)
+		}
+		return next(ctx)
 	}
 }

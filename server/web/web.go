@@ -82,8 +82,9 @@ func NewHandler(d Deps) http.Handler {
 		// only the API is limited: health checks and the app's static files cost next to nothing
 		api = metrics.countRateLimited(ratelimit.Middleware(ratelimit.New(d.RateLimit, d.RateBurst, nil), ratelimit.ClientPrefix, nil)(api))
 	}
-	mux.Handle("/graphql", api)
-	mux.Handle("/export/", authenticate(d.Accounts, d.Log, exports(d.Registry, d.Report, d.Log)))
+	// answers of the API and downloads hold personal data and tokens: no browser or proxy keeps them
+	mux.Handle("/graphql", noStore(api))
+	mux.Handle("/export/", noStore(authenticate(d.Accounts, d.Log, exports(d.Registry, d.Report, d.Log))))
 	mux.Handle("/", spa())
 	return requestContext(d.Log, securityHeaders(metrics.instrument(mux)))
 }
@@ -241,6 +242,13 @@ func securityHeaders(next http.Handler) http.Handler {
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("Referrer-Policy", "no-referrer")
 		h.Set("X-Frame-Options", "DENY")
+		next.ServeHTTP(w, r)
+	})
+}
+
+func noStore(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "no-store")
 		next.ServeHTTP(w, r)
 	})
 }

@@ -15,6 +15,7 @@ import (
 
 	"zeroaccident/graph/limits"
 	"zeroaccident/server/campaign"
+	"zeroaccident/server/idempotency"
 	"zeroaccident/server/policy"
 	"zeroaccident/server/registry"
 )
@@ -67,6 +68,7 @@ func NewHandler(r *Resolver, log *slog.Logger) *handler.Server {
 	srv.AroundOperations(withSignedIn)
 	srv.AroundFields(requireSignIn)
 	srv.AroundFields(actAsSignedIn(r.Accounts))
+	srv.AroundFields(guardIdempotent)
 	srv.SetErrorPresenter(presentError(log))
 	srv.SetRecoverFunc(recoverPanic(log))
 	return srv
@@ -79,6 +81,18 @@ func requireSignIn(ctx context.Context, next graphql.Resolver) (any, error) {
 	if fc != nil && fc.Parent != nil && fc.Parent.Parent == nil && (fc.Object == "Query" || fc.Object == "Mutation") {
 		if policy.ActorFrom(ctx) == nil && fc.Field.Definition.Directives.ForName("public") == nil {
 			return nil, campaign.ErrUnauthenticated
+		}
+	}
+	return next(ctx)
+}
+
+// guardIdempotent runs a mutation sent with an Idempotency-Key in one transaction with the key
+// (server/idempotency), so that a retry finds the key exactly when the mutation committed.
+func guardIdempotent(ctx context.Context, next graphql.Resolver) (any, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc != nil && fc.Parent != nil && fc.Parent.Parent == nil && fc.Object == "Mutation" {
+		if req := idempotency.FromContext(ctx); req != nil {
+			return req.Guard(ctx, next)
 		}
 	}
 	return next(ctx)

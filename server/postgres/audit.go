@@ -53,7 +53,7 @@ func (db *DB) Audit(ctx context.Context, e AuditEntry) error {
 	if row.After, err = jsonOrNil(e.After); err != nil {
 		return fmt.Errorf("audit %s %s: %w", e.Action, e.Entity, err)
 	}
-	if err := db.gorm.WithContext(ctx).Create(&row).Error; err != nil {
+	if err := db.g(ctx).Create(&row).Error; err != nil {
 		return fmt.Errorf("audit %s %s: %w", e.Action, e.Entity, err)
 	}
 	return nil

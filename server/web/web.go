@@ -25,6 +25,7 @@ import (
 	"zeroaccident/server/accounts"
 	"zeroaccident/server/campaign"
 	"zeroaccident/server/events"
+	"zeroaccident/server/idempotency"
 	"zeroaccident/server/policy"
 	"zeroaccident/server/postgres"
 	"zeroaccident/server/ratelimit"
@@ -77,7 +78,7 @@ func NewHandler(d Deps) http.Handler {
 	})
 	mux.HandleFunc("GET /readyz", readiness(d.DB))
 	mux.Handle("GET /metrics", metrics.Handler(d.MetricsToken))
-	var api http.Handler = withDeadline(d.RequestTimeout, getQueriesOnly(limitBody(uploadFields(graph.NewExecutableSchema(graph.Config{}).Schema()), limits.RejectBatches(authenticate(d.Accounts, d.Log, loader.Middleware(services, gql))))))
+	var api http.Handler = withDeadline(d.RequestTimeout, getQueriesOnly(limitBody(uploadFields(graph.NewExecutableSchema(graph.Config{}).Schema()), limits.RejectBatches(authenticate(d.Accounts, d.Log, idempotent(idempotency.New(d.DB), d.Log, loader.Middleware(services, gql)))))))
 	var downloads http.Handler = authenticate(d.Accounts, d.Log, exports(d.Registry, d.Report, d.Log))
 	if d.RateLimit > 0 {
 		// only the API and the downloads are limited, by one budget per client: health checks and

@@ -358,7 +358,7 @@ func maskPhones(a *policy.Actor, text *string) *string {
 		switch x := v.(type) {
 		case map[string]any:
 			for k, child := range x {
-				if str, ok := child.(string); ok && (strings.Contains(k, "Phone") || strings.Contains(k, "Mobile")) {
+				if str, ok := child.(string); ok && (strings.Contains(strings.ToLower(k), "phone") || strings.Contains(strings.ToLower(k), "mobile")) {
 					x[k] = policy.MaskPhone(a, str)
 				} else {
 					x[k] = walk(child)

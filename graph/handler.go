@@ -14,8 +14,8 @@ import (
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"zeroaccident/graph/limits"
-	"zeroaccident/graph/model"
 	"zeroaccident/server/campaign"
+	"zeroaccident/server/idempotency"
 	"zeroaccident/server/policy"
 	"zeroaccident/server/registry"
 )
@@ -29,6 +29,9 @@ const (
 	MaxAliases     = 30
 	MaxRootFields  = 20
 	ParserTokenMax = 5000
+	// AssumedListSize is what a plain list (reference data, nested lists) counts for in the
+	// complexity; connections count their page (first) instead.
+	AssumedListSize = 20
 )
 
 // NewHandler builds the GraphQL HTTP handler: POST, and GET for queries only (gqlgen's GET transport
@@ -38,7 +41,7 @@ func NewHandler(r *Resolver, log *slog.Logger) *handler.Server {
 	// shape refusals are request errors (HTTP 422/400), not results
 	errcode.RegisterErrorType(limits.CodeQueryTooComplex, errcode.KindProtocol)
 	errcode.RegisterErrorType("COMPLEXITY_LIMIT_EXCEEDED", errcode.KindProtocol)
-	srv := handler.New(NewExecutableSchema(Config{Resolvers: r, Complexity: complexity()}))
+	srv := handler.New(NewExecutableSchema(Config{Resolvers: r}))
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(transport.GET{})
 	srv.AddTransport(transport.POST{})
@@ -52,9 +55,20 @@ func NewHandler(r *Resolver, log *slog.Logger) *handler.Server {
 	// persisted queries let the app send a hash instead of the document; it is a cache, not an
 	// allow-list, so the limits below still apply to every document
 	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](1000)})
-	srv.Use(extension.FixedComplexityLimit(MaxComplexity))
-	srv.Use(limits.New(limits.Config{MaxDepth: MaxDepth, MaxAliases: MaxAliases, MaxRootFields: MaxRootFields}))
+	// every string and list input is bounded by default (see graph/limits/inputs.go), before the
+	// cost below reads `first`
+	srv.Use(limits.NewInputs())
+	// the cost is weighed by limits (linear in the document), not by extension.FixedComplexityLimit,
+	// whose time doubles with every level of fragments spreading fragments
+	srv.Use(limits.New(limits.Config{
+		MaxDepth: MaxDepth, MaxAliases: MaxAliases, MaxRootFields: MaxRootFields,
+		MaxComplexity: MaxComplexity, DefaultPage: DefaultPageSize, ListSize: AssumedListSize,
+	}))
+	srv.Use(oneSignInPerOperation{})
+	srv.AroundOperations(withSignedIn)
 	srv.AroundFields(requireSignIn)
+	srv.AroundFields(actAsSignedIn(r.Accounts))
+	srv.AroundFields(guardIdempotent)
 	srv.SetErrorPresenter(presentError(log))
 	srv.SetRecoverFunc(recoverPanic(log))
 	return srv
@@ -72,6 +86,18 @@ func requireSignIn(ctx context.Context, next graphql.Resolver) (any, error) {
 	return next(ctx)
 }
 
+// guardIdempotent runs a mutation sent with an Idempotency-Key in one transaction with the key
+// (server/idempotency), so that a retry finds the key exactly when the mutation committed.
+func guardIdempotent(ctx context.Context, next graphql.Resolver) (any, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc != nil && fc.Parent != nil && fc.Parent.Parent == nil && fc.Object == "Mutation" {
+		if req := idempotency.FromContext(ctx); req != nil {
+			return req.Guard(ctx, next)
+		}
+	}
+	return next(ctx)
+}
+
 // introspectionForSignedIn enables introspection per operation for authenticated callers only
 // (handler.New starts every operation with introspection disabled).
 type introspectionForSignedIn struct{}
@@ -81,39 +107,4 @@ func (introspectionForSignedIn) Validate(graphql.ExecutableSchema) error { retur
 func (introspectionForSignedIn) MutateOperationContext(ctx context.Context, oc *graphql.OperationContext) *gqlerror.Error {
 	oc.DisableIntrospection = policy.ActorFrom(ctx) == nil
 	return nil
-}
-
-// complexity makes list fields cost in proportion to the page they ask for.
-func complexity() ComplexityRoot {
-	var c ComplexityRoot
-	c.Query.Users = func(childComplexity int, first *int, _ *string) int {
-		return listCost(childComplexity, first)
-	}
-	c.Query.Units = func(childComplexity int, _ *model.UnitFilter, _ *model.UnitOrder, first *int, _ *string) int {
-		return listCost(childComplexity, first)
-	}
-	c.Unit.ChangeLog = func(childComplexity int, first *int, _ *string) int {
-		return listCost(childComplexity, first)
-	}
-	c.Unit.Inspections = func(childComplexity int, first *int, _ *string) int { return listCost(childComplexity, first) }
-	c.Unit.Hazards = func(childComplexity int, first *int, _ *string) int { return listCost(childComplexity, first) }
-	c.Unit.Incidents = func(childComplexity int, first *int, _ *string) int { return listCost(childComplexity, first) }
-	c.Query.Inspections = func(childComplexity int, _ *model.InspectionFilter, first *int, _ *string) int {
-		return listCost(childComplexity, first)
-	}
-	c.Query.Hazards = func(childComplexity int, _ *model.HazardFilter, first *int, _ *string) int {
-		return listCost(childComplexity, first)
-	}
-	c.Query.Incidents = func(childComplexity int, _ *model.IncidentFilter, first *int, _ *string) int {
-		return listCost(childComplexity, first)
-	}
-	return c
-}
-
-func listCost(child int, first *int) int {
-	n := DefaultPageSize
-	if first != nil && *first > 0 {
-		n = *first
-	}
-	return 1 + n*child
 }

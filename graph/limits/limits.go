@@ -1,17 +1,23 @@
 // Package limits refuses GraphQL operations whose shape is abusive before any
-// resolver runs: too deep, too many aliases, too many root fields. It also
-// holds the HTTP middleware that refuses batched requests.
+// resolver runs: too deep, too many aliases, too many root fields, too
+// costly. It also holds the HTTP middleware that refuses batched requests.
 //
-// It complements gqlgen's extension.FixedComplexityLimit, which weighs the
-// number of fields but has no notion of depth: a narrow query nested fifty
-// levels through relations is cheap by field count and ruinous in joins.
+// The cost (complexity) is computed here rather than by gqlgen's
+// extension.FixedComplexityLimit, because gqlgen expands every fragment
+// spread where it occurs: a document of n fragments each spreading the
+// previous one twice costs it 2^n steps before it can refuse (40 levels keep
+// a core busy for hours, even for anonymous callers). Here every fragment is
+// measured once and its result reused, so the whole check is linear in the
+// size of the document and refuses without ever expanding it.
 package limits
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
+	"strings"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/errcode"
@@ -45,6 +51,20 @@ type Config struct {
 	// the operation, fragments expanded. Identical keys merge into one
 	// resolver call, so they count once.
 	MaxRootFields int
+	// MaxComplexity bounds the cost of the operation: every field costs 1,
+	// and the fields under a list count as often as the list may hold
+	// items — `first` (or DefaultPage) for a field with a `first`
+	// argument, ListSize for a plain list. The lists of a Connection type
+	// (edges, nodes) are already paid for by the field with `first`.
+	MaxComplexity int
+	// DefaultPage is the page a field with a `first` argument answers when
+	// the argument is left out.
+	DefaultPage int
+	// ListSize is the number of items assumed for a plain list (reference
+	// data, nested lists) without a @listSize(assumed: N) directive in the
+	// schema: `counties { towns { county { towns … } } }` must
+	// cost like the 145,000 objects it can return, not like 5 fields.
+	ListSize int
 }
 
 // Shape is what Measure finds in an operation.
@@ -52,12 +72,15 @@ type Shape struct {
 	Depth      int
 	Aliases    int
 	RootFields int
+	// Complexity is 0 when measured without a schema.
+	Complexity int
 }
 
 // Limits is a gqlgen handler extension enforcing Config. Register it with
 // srv.Use(limits.New(cfg)).
 type Limits struct {
-	cfg Config
+	cfg    Config
+	schema *ast.Schema
 }
 
 var _ interface {
@@ -77,9 +100,13 @@ func (l *Limits) ExtensionName() string {
 }
 
 // Validate implements graphql.HandlerExtension.
-func (l *Limits) Validate(graphql.ExecutableSchema) error {
-	if l.cfg.MaxDepth < 0 || l.cfg.MaxAliases < 0 || l.cfg.MaxRootFields < 0 {
+func (l *Limits) Validate(es graphql.ExecutableSchema) error {
+	c := l.cfg
+	if c.MaxDepth < 0 || c.MaxAliases < 0 || c.MaxRootFields < 0 || c.MaxComplexity < 0 || c.DefaultPage < 0 || c.ListSize < 0 {
 		return fmt.Errorf("query limits: negative limit in %+v", l.cfg)
+	}
+	if es != nil {
+		l.schema = es.Schema()
 	}
 	return nil
 }
@@ -95,7 +122,7 @@ func (l *Limits) MutateOperationContext(_ context.Context, opCtx *graphql.Operat
 		// gqlgen has already answered "operation not found".
 		return nil
 	}
-	shape, err := Measure(opCtx.Doc, op)
+	shape, err := l.measure(opCtx.Doc, op, opCtx.Variables)
 	if err != nil {
 		return tooComplex("查询无法分析 (%s)", err)
 	}
@@ -115,7 +142,21 @@ func (l *Limits) Check(s Shape) *gqlerror.Error {
 	if c := l.cfg.MaxRootFields; c > 0 && s.RootFields > c {
 		return tooComplex("顶层字段过多：最多 %d 个 (query has %d root fields, exceeding the limit of %d)", c, s.RootFields, c)
 	}
+	if c := l.cfg.MaxComplexity; c > 0 && s.Complexity > c {
+		err := gqlerror.Errorf("查询过于复杂：最多 %d (operation has complexity %d, which exceeds the limit of %d)", c, s.Complexity, c)
+		errcode.Set(err, CodeComplexityLimitExceeded)
+		return err
+	}
 	return nil
+}
+
+// CodeComplexityLimitExceeded is extensions.code of a refusal for cost, the
+// code gqlgen's own complexity limit uses, so clients see no change.
+const CodeComplexityLimitExceeded = "COMPLEXITY_LIMIT_EXCEEDED"
+
+// measure is Measure with the costs of the configured schema.
+func (l *Limits) measure(doc *ast.QueryDocument, op *ast.OperationDefinition, vars map[string]any) (Shape, error) {
+	return measure(doc, op, &coster{schema: l.schema, vars: vars, defaultPage: l.cfg.DefaultPage, listSize: l.cfg.ListSize})
 }
 
 // ShapeFromContext returns the shape measured for the current operation, for
@@ -147,7 +188,21 @@ var ErrTooNested = errors.New("nesting too deep to measure")
 // linear in the size of the document even when fragments spread each other
 // many times over.
 func Measure(doc *ast.QueryDocument, op *ast.OperationDefinition) (Shape, error) {
+	return measure(doc, op, nil)
+}
+
+// MeasureCost is Measure with the complexity of op against schema, as the
+// extension computes it with cfg's DefaultPage and ListSize.
+func MeasureCost(schema *ast.Schema, cfg Config, doc *ast.QueryDocument, op *ast.OperationDefinition, vars map[string]any) (Shape, error) {
+	return measure(doc, op, &coster{schema: schema, vars: vars, defaultPage: cfg.DefaultPage, listSize: cfg.ListSize})
+}
+
+func measure(doc *ast.QueryDocument, op *ast.OperationDefinition, cost *coster) (Shape, error) {
+	if cost != nil && cost.schema == nil {
+		cost = nil
+	}
 	w := walker{
+		cost:      cost,
 		fragments: map[string]*ast.FragmentDefinition{},
 		measured:  map[string]subShape{},
 		active:    map[string]bool{},
@@ -159,7 +214,18 @@ func Measure(doc *ast.QueryDocument, op *ast.OperationDefinition) (Shape, error)
 			}
 		}
 	}
-	sub, err := w.selectionSet(op.SelectionSet, 0)
+	var root *ast.Definition
+	if cost != nil {
+		switch op.Operation {
+		case ast.Mutation:
+			root = cost.schema.Mutation
+		case ast.Subscription:
+			root = cost.schema.Subscription
+		default:
+			root = cost.schema.Query
+		}
+	}
+	sub, err := w.selectionSet(op.SelectionSet, root, 0)
 	if err != nil {
 		return Shape{}, err
 	}
@@ -167,22 +233,105 @@ func Measure(doc *ast.QueryDocument, op *ast.OperationDefinition) (Shape, error)
 	if err := w.rootKeys(op.SelectionSet, keys, map[string]bool{}, 0); err != nil {
 		return Shape{}, err
 	}
-	return Shape{Depth: sub.depth, Aliases: sub.aliases, RootFields: len(keys)}, nil
+	return Shape{Depth: sub.depth, Aliases: sub.aliases, RootFields: len(keys), Complexity: sub.cost}, nil
 }
 
 // subShape is the shape of one selection set relative to itself.
 type subShape struct {
 	depth   int
 	aliases int
+	cost    int
+}
+
+// coster knows the schema, the operation's variables and the assumed sizes
+// of lists.
+type coster struct {
+	schema      *ast.Schema
+	vars        map[string]any
+	defaultPage int
+	listSize    int
+}
+
+// field returns the definition of the field's type (nil for scalars or an
+// unknown field) and how many times its selection set counts.
+func (c *coster) field(parent *ast.Definition, f *ast.Field) (*ast.Definition, int) {
+	if c == nil || parent == nil {
+		return nil, 1
+	}
+	def := parent.Fields.ForName(f.Name)
+	if def == nil {
+		// __typename, or a field validation refuses
+		if f.Name == "__schema" || f.Name == "__type" {
+			return c.schema.Types["__Schema"], 1
+		}
+		return nil, 1
+	}
+	typ := c.schema.Types[def.Type.Name()]
+	if def.Arguments.ForName("first") != nil {
+		n := c.defaultPage
+		if v, ok := intValue(c.argument(f, "first")); ok && v > 0 {
+			n = v
+		}
+		return typ, max(n, 1)
+	}
+	if def.Type.Elem != nil && !strings.HasSuffix(parent.Name, "Connection") {
+		if d := def.Directives.ForName("listSize"); d != nil {
+			if v, ok := intValue(d.ArgumentMap(nil)["assumed"]); ok && v >= 0 {
+				return typ, v
+			}
+		}
+		return typ, max(c.listSize, 1)
+	}
+	return typ, 1
+}
+
+// argument is the value of a field's argument, from the operation's variables
+// when it is one (the document need not be validated, so f.Definition may be
+// missing).
+func (c *coster) argument(f *ast.Field, name string) any {
+	arg := f.Arguments.ForName(name)
+	if arg == nil || arg.Value == nil {
+		return nil
+	}
+	if arg.Value.Kind == ast.Variable {
+		return c.vars[arg.Value.Raw]
+	}
+	v, _ := arg.Value.Value(c.vars)
+	return v
+}
+
+func intValue(v any) (int, bool) {
+	switch n := v.(type) {
+	case int:
+		return n, true
+	case int32:
+		return int(n), true
+	case int64:
+		if n > math.MaxInt32 {
+			return math.MaxInt32, true
+		}
+		return int(n), true
+	case float64:
+		if n > math.MaxInt32 {
+			return math.MaxInt32, true
+		}
+		return int(n), true
+	case json.Number:
+		if i, err := n.Int64(); err == nil {
+			return intValue(i)
+		}
+	}
+	return 0, false
 }
 
 type walker struct {
+	cost      *coster
 	fragments map[string]*ast.FragmentDefinition
 	measured  map[string]subShape // fragment name -> shape of its selection set
 	active    map[string]bool     // fragments on the current path, for cycles
 }
 
-func (w *walker) selectionSet(set ast.SelectionSet, level int) (subShape, error) {
+func (w *walker) selectionSet(set ast.SelectionSet, parent *ast.Definition, level int) (subShape, error) {
 	if level > maxWalkLevel {
 		return subShape{}, fmt.Errorf("%w: more than %d levels", ErrTooNested, maxWalkLevel)
 	}
@@ -194,13 +343,17 @@ func (w *walker) selectionSet(set ast.SelectionSet, level int) (subShape, error)
 		)
 		switch s := sel.(type) {
 		case *ast.Field:
-			inner, err = w.selectionSet(s.SelectionSet, level+1)
+			typ, times := w.cost.field(parent, s)
+			inner, err = w.selectionSet(s.SelectionSet, typ, level+1)
 			inner.depth++
 			if s.Alias != "" && s.Alias != s.Name {
 				inner.aliases = addSat(inner.aliases, 1)
 			}
+			if w.cost != nil {
+				inner.cost = addSat(1, mulSat(times, inner.cost))
+			}
 		case *ast.InlineFragment:
-			inner, err = w.selectionSet(s.SelectionSet, level+1)
+			inner, err = w.selectionSet(s.SelectionSet, w.typeCondition(s.TypeCondition, parent), level+1)
 		case *ast.FragmentSpread:
 			inner, err = w.fragment(s, level+1)
 		}
@@ -209,6 +362,7 @@ func (w *walker) selectionSet(set ast.SelectionSet, level int) (subShape, error)
 		}
 		out.depth = max(out.depth, inner.depth)
 		out.aliases = addSat(out.aliases, inner.aliases)
+		out.cost = addSat(out.cost, inner.cost)
 	}
 	return out, nil
 }
@@ -226,7 +380,7 @@ func (w *walker) fragment(s *ast.FragmentSpread, level int) (subShape, error) {
 		return subShape{}, fmt.Errorf("%w: fragment %s spreads itself", ErrFragmentCycle, s.Name)
 	}
 	w.active[s.Name] = true
-	m, err := w.selectionSet(def.SelectionSet, level)
+	m, err := w.selectionSet(def.SelectionSet, w.typeCondition(def.TypeCondition, nil), level)
 	delete(w.active, s.Name)
 	if err != nil {
 		return subShape{}, err
@@ -276,6 +430,29 @@ func (w *walker) lookup(s *ast.FragmentSpread) *ast.FragmentDefinition {
 		return def
 	}
 	return s.Definition
+}
+
+// typeCondition is the type a fragment's fields are looked up on: its type
+// condition, or the enclosing type when it has none.
+func (w *walker) typeCondition(name string, parent *ast.Definition) *ast.Definition {
+	if w.cost == nil {
+		return nil
+	}
+	if name == "" {
+		return parent
+	}
+	return w.cost.schema.Types[name]
+}
+
+// mulSat multiplies non-negative numbers without wrapping around.
+func mulSat(a, b int) int {
+	if a == 0 || b == 0 {
+		return 0
+	}
+	if a > math.MaxInt/b {
+		return math.MaxInt
+	}
+	return a * b
 }
 
 // addSat adds without wrapping around: fragments spreading fragments can

@@ -167,6 +167,8 @@ func checkInvariants(ctx context.Context, dbURL string, b baseline, led *ledger,
 			switch {
 			case len(got) != 1:
 				bad = append(bad, fmt.Sprintf("%s stored %d times", a.token, len(got)))
+			case a.id == 0 && got[0].unitID == a.unitID:
+				// ALREADY_APPLIED: stored once, its answer lost
 			case got[0].id != a.id || got[0].unitID != a.unitID:
 				bad = append(bad, fmt.Sprintf("%s stored as inspection %d of unit %d, acknowledged %d of unit %d", a.token, got[0].id, got[0].unitID, a.id, a.unitID))
 			case got[0].results != b.standardsCount || a.results != b.standardsCount:
@@ -191,6 +193,9 @@ func checkInvariants(ctx context.Context, dbURL string, b baseline, led *ledger,
 				unknownStored++
 			}
 		}
+		add("exactly once: retried by Idempotency-Key, no inspection is left of unknown outcome (0 lost), none stored twice (0 duplicated)",
+			led.n("recordInspection", unknown) == 0 && !strings.Contains(strings.Join(bad, ";"), "stored"),
+			"%d of unknown outcome after %d retries", led.n("recordInspection", unknown), rep.retries())
 		add("no inspection stored beyond the acknowledged ones and those of unknown outcome", len(bad) == 0,
 			"%d new inspections = %d acknowledged + %d of %d with unknown outcome; %s",
 			newInspections, acked, unknownStored, led.n("recordInspection", unknown), firstFew(bad))
@@ -364,6 +369,16 @@ type report struct {
 	led           *ledger
 	serverExit    int
 	serverExitErr error
+	retryCount    int
+}
+
+func (r *report) retries() int { return r.retryCount }
+
+func retries(stats []*clientStats) (n int) {
+	for _, s := range stats {
+		n += s.retries
+	}
+	return n
 }
 
 // faultWindow is when errors are expected: from the restart until the API is ready again, plus
@@ -447,6 +462,7 @@ func (r *report) printTraffic() {
 		slices.Sort(d)
 		fmt.Printf("  %-18s %8d %10s %10s %10s\n", op, len(d), ms(percentile(d, .5)), ms(percentile(d, .95)), ms(percentile(d, .99)))
 	}
+	fmt.Printf("retries by Idempotency-Key of writes of unknown outcome: %d\n", r.retryCount)
 	fmt.Println("writes (acknowledged / refused / outcome unknown):")
 	for _, op := range []string{"updateUnit", "recordInspection", "advanceHazard"} {
 		fmt.Printf("  %-18s %d / %d / %d\n", op, r.led.n(op, acknowledged), r.led.n(op, refused), r.led.n(op, unknown))

@@ -116,6 +116,11 @@ type gqlError struct {
 // the HTTP status when it is not 200), "HTTP <status>" for a non-JSON answer, or "transport" when
 // no answer came.
 func (g *gql) do(ctx context.Context, token, query string, vars map[string]any, out any) (string, error) {
+	return g.doKeyed(ctx, token, "", query, vars, out)
+}
+
+// doKeyed is do with an Idempotency-Key (none when key is empty).
+func (g *gql) doKeyed(ctx context.Context, token, key, query string, vars map[string]any, out any) (string, error) {
 	body, err := json.Marshal(map[string]any{"query": query, "variables": vars})
 	if err != nil {
 		return "client", err
@@ -128,6 +133,9 @@ func (g *gql) do(ctx context.Context, token, query string, vars map[string]any, 
 	req.Header.Set("Accept", "application/graphql-response+json, application/json")
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	if key != "" {
+		req.Header.Set("Idempotency-Key", key)
 	}
 	res, err := g.http.Do(req)
 	if err != nil {
@@ -176,7 +184,11 @@ type sample struct {
 	outcome string
 }
 
-type clientStats struct{ samples []sample }
+type clientStats struct {
+	samples []sample
+	// retries of keyed writes whose outcome was unknown
+	retries int
+}
 
 type client struct {
 	id     int
@@ -243,8 +255,13 @@ func (c *client) loop(stop time.Time) {
 
 // call runs one operation and records its latency and outcome.
 func (c *client) call(ctx context.Context, op, query string, vars map[string]any, out any) string {
+	return c.callKeyed(ctx, op, "", query, vars, out)
+}
+
+// callKeyed is call with an Idempotency-Key.
+func (c *client) callKeyed(ctx context.Context, op, key, query string, vars map[string]any, out any) string {
 	t0 := time.Now()
-	outcome, _ := c.g.do(ctx, c.g.token, query, vars, out)
+	outcome, _ := c.g.doKeyed(ctx, c.g.token, key, query, vars, out)
 	c.stats.samples = append(c.stats.samples, sample{op: op, at: t0.Sub(c.start), took: time.Since(t0), outcome: outcome})
 	if classify(outcome) == unknown {
 		// the server or the database is in trouble: back off a little, as a browser user would
@@ -433,7 +450,14 @@ func (c *client) recordInspection(ctx context.Context) {
 			}
 		}
 	}
-	outcome := c.call(ctx, "recordInspection", recordInspectionMutation, map[string]any{"input": input}, &out)
+	// the inspection carries its token as Idempotency-Key and is retried, body unchanged, until
+	// the answer is definite: through a database restart it is then stored exactly once
+	outcome := c.callKeyed(ctx, "recordInspection", token, recordInspectionMutation, map[string]any{"input": input}, &out)
+	for tries := 1; classify(outcome) == unknown && ctx.Err() == nil && tries < 100; tries++ {
+		c.stats.retries++
+		time.Sleep(time.Duration(min(tries, 10)) * 100 * time.Millisecond)
+		outcome = c.callKeyed(ctx, "recordInspection", token, recordInspectionMutation, map[string]any{"input": input}, &out)
+	}
 	var hazardIDs []int64
 	if outcome == "ok" {
 		for _, h := range out.RecordInspection.Hazards {

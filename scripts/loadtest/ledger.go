@@ -25,6 +25,9 @@ func classify(outcome string) string {
 	switch {
 	case outcome == "ok":
 		return acknowledged
+	case strings.HasPrefix(outcome, "ALREADY_APPLIED"):
+		// a retry by Idempotency-Key of a write that committed but whose answer was lost
+		return acknowledged
 	case definite(outcome):
 		return refused
 	default:

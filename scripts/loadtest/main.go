@@ -135,7 +135,7 @@ func run(opt options) (failed int, err error) {
 	exitCode, exitErr := srv.stop(30 * time.Second)
 
 	rep := report{
-		clients: opt.clients, elapsed: elapsed, samples: merge(stats), fault: fault, led: led,
+		clients: opt.clients, elapsed: elapsed, samples: merge(stats), retryCount: retries(stats), fault: fault, led: led,
 		serverExit: exitCode, serverExitErr: exitErr, start: start,
 	}
 	rep.printTraffic()

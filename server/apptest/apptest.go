@@ -83,6 +83,7 @@ type Error struct {
 // Result is a GraphQL response.
 type Result struct {
 	Status int
+	Header http.Header     `json:"-"`
 	Data   json.RawMessage `json:"data"`
 	Errors []Error         `json:"errors"`
 }
@@ -164,7 +165,7 @@ func (a *App) do(t testing.TB, req *http.Request) Result {
 	if err != nil {
 		t.Fatal(err)
 	}
-	out := Result{Status: res.StatusCode}
+	out := Result{Status: res.StatusCode, Header: res.Header}
 	if err := json.Unmarshal(raw, &out); err != nil {
 		t.Fatalf("response %d is not GraphQL JSON: %s", res.StatusCode, raw)
 	}

@@ -94,6 +94,7 @@ type Tokens struct {
 	issuer   string
 	audience string
 	ttl      time.Duration
+	leeway   time.Duration
 	now      func() time.Time
 	parser   *jwt.Parser
 }
@@ -129,6 +130,7 @@ func NewTokens(cfg TokenConfig) (*Tokens, error) {
 		issuer:   cfg.Issuer,
 		audience: cfg.Audience,
 		ttl:      cfg.TTL,
+		leeway:   leeway,
 		now:      now,
 		parser: jwt.NewParser(
 			jwt.WithValidMethods([]string{jwt.SigningMethodHS256.Alg()}),
@@ -213,6 +215,18 @@ func (t *Tokens) Verify(token string) (*Claims, error) {
 	}
 	if claims.Subject == "" {
 		return nil, fmt.Errorf("%w: empty subject", ErrInvalidToken)
+	}
+	// A signed token is trusted for no longer than this issuer hands out: an exp far ahead (a
+	// token minted with a leaked key, or by a misconfigured replica) would outlive every
+	// revocation, since access tokens are checked without the database.
+	if claims.IssuedAt == nil {
+		return nil, fmt.Errorf("%w: no iat", ErrInvalidToken)
+	}
+	if life := claims.ExpiresAt.Sub(claims.IssuedAt.Time); life > t.ttl+t.leeway {
+		return nil, fmt.Errorf("%w: lifetime %s exceeds %s", ErrInvalidToken, life, t.ttl)
+	}
+	if left := claims.ExpiresAt.Sub(t.now()); left > t.ttl+t.leeway {
+		return nil, fmt.Errorf("%w: expires in %s, more than the lifetime %s", ErrInvalidToken, left, t.ttl)
 	}
 	if !ValidRole(claims.Role) {
 		return nil, fmt.Errorf("%w: unknown role %q", ErrInvalidToken, claims.Role)

@@ -416,3 +416,28 @@ func TestRefreshToken(t *testing.T) {
 		t.Error("two refresh tokens are identical")
 	}
 }
+
+// A token lives no longer than the issuing lifetime: one whose exp lies beyond it (signed with a
+// leaked or shared key, or by a misconfigured issuer) is refused even though it is signed.
+func TestVerifyCapsTheLifetime(t *testing.T) {
+	tok := MustTokens(t, nil)
+	cases := map[string]map[string]any{
+		"exp a year after iat":  with(func(c map[string]any) { c["exp"] = testNow.AddDate(1, 0, 0).Unix() }),
+		"exp an hour after iat": with(func(c map[string]any) { c["exp"] = testNow.Add(time.Hour).Unix() }),
+		"iat in the future to stretch exp": with(func(c map[string]any) {
+			c["iat"] = testNow.Add(50 * time.Minute).Unix()
+			c["exp"] = testNow.Add(60 * time.Minute).Unix()
+		}),
+	}
+	for name, claims := range cases {
+		t.Run(name, func(t *testing.T) {
+			if _, err := tok.Verify(MustForge(t, "HS256", nil, claims, testSecret)); !errors.Is(err, ErrInvalidToken) {
+				t.Fatalf("Verify = %v, want ErrInvalidToken", err)
+			}
+		})
+	}
+	// the lifetime itself, and a little leeway for clocks, pass
+	if _, err := tok.Verify(MustForge(t, "HS256", nil, with(func(c map[string]any) { c["exp"] = testNow.Add(15*time.Minute + 20*time.Second).Unix() }), testSecret)); err != nil {
+		t.Fatalf("a token of the issuing lifetime: %v", err)
+	}
+}

@@ -70,6 +70,10 @@ func FromEnv(getenv func(string) string) (Config, error) {
 	if c.SlowQuery, err = parseDuration(getenv, "SLOW_QUERY_THRESHOLD", 200*time.Millisecond); err != nil {
 		return c, err
 	}
+	// the pool treats 0 as "the default": refused here rather than silently meaning 200ms
+	if c.SlowQuery == 0 {
+		return c, fmt.Errorf("SLOW_QUERY_THRESHOLD=%q: want a positive duration (1ms logs nearly every statement; unset means 200ms)", getenv("SLOW_QUERY_THRESHOLD"))
+	}
 	if c.DBWaitTimeout, err = parseDuration(getenv, "DB_WAIT_TIMEOUT", 60*time.Second); err != nil {
 		return c, err
 	}

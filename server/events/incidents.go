@@ -43,6 +43,9 @@ func (s *Service) checkIncident(in IncidentInput, u campaign.Unit) (campaign.Inc
 	if in.OccurredAt.After(s.now()) {
 		return i, campaign.Invalid("occurredAt", "事故时间不能晚于现在 (the incident cannot be in the future)")
 	}
+	if campaign.DayOf(in.OccurredAt).Before(u.EnrolledOn) {
+		return i, campaign.Invalid("occurredAt", "事故时间早于单位纳入创建日期 (the incident is dated before the unit was enrolled)")
+	}
 	if i.Year() < 2000 {
 		return i, campaign.Invalid("occurredAt", "事故时间无效 (invalid time)")
 	}

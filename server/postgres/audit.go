@@ -1,6 +1,7 @@
 package postgres
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -53,7 +54,7 @@ func (db *DB) Audit(ctx context.Context, e AuditEntry) error {
 	if row.After, err = jsonOrNil(e.After); err != nil {
 		return fmt.Errorf("audit %s %s: %w", e.Action, e.Entity, err)
 	}
-	if err := db.gorm.WithContext(ctx).Create(&row).Error; err != nil {
+	if err := db.g(ctx).Create(&row).Error; err != nil {
 		return fmt.Errorf("audit %s %s: %w", e.Action, e.Entity, err)
 	}
 	return nil
@@ -63,7 +64,53 @@ func jsonOrNil(v any) ([]byte, error) {
 	if v == nil {
 		return nil, nil
 	}
-	return json.Marshal(v)
+	raw, err := json.Marshal(v)
+	if err != nil {
+		return nil, err
+	}
+	// The stored shape has stable camelCase names ("countyCode", "id"), whatever the Go field is
+	// called or whether it has a json tag: renaming a Go field must not change the audit log.
+	// Migration 00022 gave the rows of before this the same names (AuditKey there in SQL).
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	var tree any
+	if err := dec.Decode(&tree); err != nil {
+		return nil, err
+	}
+	return json.Marshal(camelKeys(tree))
+}
+
+func camelKeys(v any) any {
+	switch x := v.(type) {
+	case map[string]any:
+		out := make(map[string]any, len(x))
+		for k, child := range x {
+			out[AuditKey(k)] = camelKeys(child)
+		}
+		return out
+	case []any:
+		for i := range x {
+			x[i] = camelKeys(x[i])
+		}
+	}
+	return v
+}
+
+// AuditKey is the stored name of a field: its leading capitals lower-cased ("ID" → "id",
+// "CountyCode" → "countyCode", "IDCard" → "idCard"; "UnitID" → "unitID").
+func AuditKey(k string) string {
+	r := []rune(k)
+	n := 0
+	for n < len(r) && r[n] >= 'A' && r[n] <= 'Z' {
+		n++
+	}
+	if n > 1 && n < len(r) && r[n] >= 'a' && r[n] <= 'z' {
+		n--
+	}
+	for i := 0; i < n; i++ {
+		r[i] += 'a' - 'A'
+	}
+	return string(r)
 }
 
 // ChangeBy describes a change an actor made, for the audit log; the request id comes from the

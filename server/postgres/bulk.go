@@ -105,7 +105,7 @@ func (db *DB) BulkInsertUnits(ctx context.Context, units []campaign.Unit, office
 	}
 	// fresh statistics, or the planner sees empty tables until autovacuum comes by, and the
 	// benchmarks that follow a load would measure the wrong plans
-	if err := db.gorm.WithContext(ctx).Exec("ANALYZE units, safety_officers").Error; err != nil {
+	if err := db.g(ctx).Exec("ANALYZE units, safety_officers").Error; err != nil {
 		return len(units), fmt.Errorf("analyze after bulk insert: %w", err)
 	}
 	return len(units), nil
@@ -154,7 +154,7 @@ func (db *DB) InsertSyntheticDivisions(ctx context.Context, counties []campaign.
 			return fmt.Errorf("insert synthetic divisions: county %s %s is not synthetic", c.Code, c.Name)
 		}
 	}
-	return db.gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	return db.g(ctx).Transaction(func(tx *gorm.DB) error {
 		if len(counties) > 0 {
 			rows := mapRows(counties, func(c campaign.County) countyRow {
 				return countyRow{Code: c.Code, Name: c.Name, Synthetic: true}
@@ -183,7 +183,7 @@ func (db *DB) InsertSyntheticDivisions(ctx context.Context, counties []campaign.
 // the real villages. Demo seeding loads generated units only when there are none yet.
 func (db *DB) CountGeneratedUnits(ctx context.Context) (int, error) {
 	var n int
-	err := db.gorm.WithContext(ctx).Raw(`SELECT count(*) FROM units WHERE category_code <> ? OR division_code IS NULL`,
+	err := db.g(ctx).Raw(`SELECT count(*) FROM units WHERE category_code <> ? OR division_code IS NULL`,
 		campaign.VillageCategory).Scan(&n).Error
 	if err != nil {
 		return 0, fmt.Errorf("count generated units: %w", err)

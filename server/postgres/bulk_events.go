@@ -374,7 +374,7 @@ func createdAt(t time.Time) any {
 // Analyze refreshes the planner's statistics of the whole database: after a bulk load the
 // planner would otherwise see empty tables until autovacuum comes by.
 func (db *DB) Analyze(ctx context.Context) error {
-	if err := db.gorm.WithContext(ctx).Exec("ANALYZE").Error; err != nil {
+	if err := db.g(ctx).Exec("ANALYZE").Error; err != nil {
 		return fmt.Errorf("analyze: %w", err)
 	}
 	return nil
@@ -385,7 +385,7 @@ func (db *DB) Analyze(ctx context.Context) error {
 // events happen at.
 func (db *DB) ReferenceVillages(ctx context.Context) ([]campaign.Unit, error) {
 	var rows []unitRow
-	if err := db.gorm.WithContext(ctx).Where("division_code IS NOT NULL").Order("id").Find(&rows).Error; err != nil {
+	if err := db.g(ctx).Where("division_code IS NOT NULL").Order("id").Find(&rows).Error; err != nil {
 		return nil, fmt.Errorf("load reference villages: %w", err)
 	}
 	return mapRows(rows, toUnit), nil
@@ -400,7 +400,7 @@ func (db *DB) RowCounts(ctx context.Context) (map[string]int64, error) {
 	out := make(map[string]int64, len(DemoTables))
 	for _, t := range DemoTables {
 		var n int64
-		if err := db.gorm.WithContext(ctx).Table(t).Count(&n).Error; err != nil {
+		if err := db.g(ctx).Table(t).Count(&n).Error; err != nil {
 			return nil, fmt.Errorf("count %s: %w", t, err)
 		}
 		out[t] = n

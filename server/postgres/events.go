@@ -94,7 +94,7 @@ func (inspectionResultRow) TableName() string { return "inspection_results" }
 func (db *DB) InsertInspection(ctx context.Context, in campaign.Inspection, results []campaign.InspectionResult) (campaign.Inspection, error) {
 	row := inspectionRow{UnitID: in.UnitID, CountyCode: in.CountyCode, InspectedOn: in.InspectedOn, Kind: in.Kind,
 		InspectorID: in.InspectorID, InspectorName: in.InspectorName, InspectingBody: in.InspectingBody, Summary: in.Summary}
-	g := db.gorm.WithContext(ctx)
+	g := db.g(ctx)
 	if err := g.Create(&row).Error; err != nil {
 		return campaign.Inspection{}, mapError(err, "record inspection")
 	}
@@ -113,7 +113,7 @@ func (db *DB) InsertInspection(ctx context.Context, in campaign.Inspection, resu
 // Inspection loads one inspection.
 func (db *DB) Inspection(ctx context.Context, id int64) (campaign.Inspection, error) {
 	var row inspectionRow
-	if err := db.gorm.WithContext(ctx).Take(&row, id).Error; err != nil {
+	if err := db.g(ctx).Take(&row, id).Error; err != nil {
 		return campaign.Inspection{}, mapError(err, fmt.Sprintf("load inspection %d", id))
 	}
 	return toInspection(row), nil
@@ -122,7 +122,7 @@ func (db *DB) Inspection(ctx context.Context, id int64) (campaign.Inspection, er
 // InspectionsByID loads the named inspections.
 func (db *DB) InspectionsByID(ctx context.Context, ids []int64) (map[int64]campaign.Inspection, error) {
 	var rows []inspectionRow
-	if err := db.gorm.WithContext(ctx).Where("id IN ?", ids).Find(&rows).Error; err != nil {
+	if err := db.g(ctx).Where("id IN ?", ids).Find(&rows).Error; err != nil {
 		return nil, fmt.Errorf("load inspections: %w", err)
 	}
 	out := make(map[int64]campaign.Inspection, len(rows))
@@ -133,7 +133,7 @@ func (db *DB) InspectionsByID(ctx context.Context, ids []int64) (map[int64]campa
 }
 
 func (db *DB) inspectionQuery(ctx context.Context, scope policy.UnitScope, f EventFilter) *gorm.DB {
-	q := applyEventFilter(applyOwnedScope(db.gorm.WithContext(ctx).Model(&inspectionRow{}), scope, "inspections"), f, "inspections")
+	q := applyEventFilter(applyOwnedScope(db.g(ctx).Model(&inspectionRow{}), scope, "inspections"), f, "inspections")
 	if f.Kind != nil {
 		q = q.Where("inspections.kind = ?", *f.Kind)
 	}
@@ -170,7 +170,7 @@ func (db *DB) CountInspections(ctx context.Context, scope policy.UnitScope, f Ev
 // InspectionResults loads the results of the given inspections, in standard order.
 func (db *DB) InspectionResults(ctx context.Context, ids []int64) (map[int64][]campaign.InspectionResult, error) {
 	var rows []inspectionResultRow
-	err := db.gorm.WithContext(ctx).Table("inspection_results r").Select("r.*").
+	err := db.g(ctx).Table("inspection_results r").Select("r.*").
 		Joins("JOIN creation_standards s ON s.code = r.standard_code").
 		Where("r.inspection_id IN ?", ids).Order("r.inspection_id, s.sort_order").Scan(&rows).Error
 	if err != nil {
@@ -226,7 +226,7 @@ func fromHazard(h campaign.Hazard) hazardRow {
 func (db *DB) InsertHazard(ctx context.Context, h campaign.Hazard) (campaign.Hazard, error) {
 	row := fromHazard(h)
 	row.ID, row.Version = 0, 1
-	if err := db.gorm.WithContext(ctx).Create(&row).Error; err != nil {
+	if err := db.g(ctx).Create(&row).Error; err != nil {
 		return campaign.Hazard{}, mapError(err, "record hazard")
 	}
 	return toHazard(row), nil
@@ -235,7 +235,7 @@ func (db *DB) InsertHazard(ctx context.Context, h campaign.Hazard) (campaign.Haz
 // Hazard loads one hazard.
 func (db *DB) Hazard(ctx context.Context, id int64) (campaign.Hazard, error) {
 	var row hazardRow
-	if err := db.gorm.WithContext(ctx).Take(&row, id).Error; err != nil {
+	if err := db.g(ctx).Take(&row, id).Error; err != nil {
 		return campaign.Hazard{}, mapError(err, fmt.Sprintf("load hazard %d", id))
 	}
 	return toHazard(row), nil
@@ -244,7 +244,7 @@ func (db *DB) Hazard(ctx context.Context, id int64) (campaign.Hazard, error) {
 // HazardForUpdate loads one hazard and locks it.
 func (db *DB) HazardForUpdate(ctx context.Context, id int64) (campaign.Hazard, error) {
 	var row hazardRow
-	if err := db.gorm.WithContext(ctx).Clauses(clause.Locking{Strength: "UPDATE"}).Take(&row, id).Error; err != nil {
+	if err := db.g(ctx).Clauses(clause.Locking{Strength: "UPDATE"}).Take(&row, id).Error; err != nil {
 		return campaign.Hazard{}, mapError(err, fmt.Sprintf("lock hazard %d", id))
 	}
 	return toHazard(row), nil
@@ -252,7 +252,7 @@ func (db *DB) HazardForUpdate(ctx context.Context, id int64) (campaign.Hazard, e
 
 // UpdateHazard writes a hazard's loop columns if its version is still version.
 func (db *DB) UpdateHazard(ctx context.Context, h campaign.Hazard, version int) (campaign.Hazard, error) {
-	res := db.gorm.WithContext(ctx).Model(&hazardRow{}).Where("id = ? AND version = ?", h.ID, version).Updates(map[string]any{
+	res := db.g(ctx).Model(&hazardRow{}).Where("id = ? AND version = ?", h.ID, version).Updates(map[string]any{
 		"state": string(h.State), "deadline": h.Deadline, "responsible_person": h.ResponsiblePerson,
 		"rectification_plan": h.RectificationPlan, "rectified_by": h.RectifiedBy, "verified_by": h.VerifiedBy,
 		"closed_on": h.ClosedOn, "version": gorm.Expr("version + 1"), "updated_at": gorm.Expr("now()"),
@@ -288,13 +288,13 @@ func (db *DB) InsertTransition(ctx context.Context, h campaign.Hazard, from *cam
 		s := string(*from)
 		row.FromState = &s
 	}
-	return mapError(db.gorm.WithContext(ctx).Create(&row).Error, fmt.Sprintf("record transition of hazard %d", h.ID))
+	return mapError(db.g(ctx).Create(&row).Error, fmt.Sprintf("record transition of hazard %d", h.ID))
 }
 
 // Transitions loads the steps of the given hazards, oldest first.
 func (db *DB) Transitions(ctx context.Context, hazardIDs []int64) (map[int64][]campaign.HazardTransition, error) {
 	var rows []transitionRow
-	if err := db.gorm.WithContext(ctx).Where("hazard_id IN ?", hazardIDs).Order("hazard_id, at, id").Find(&rows).Error; err != nil {
+	if err := db.g(ctx).Where("hazard_id IN ?", hazardIDs).Order("hazard_id, at, id").Find(&rows).Error; err != nil {
 		return nil, fmt.Errorf("load hazard transitions: %w", err)
 	}
 	out := make(map[int64][]campaign.HazardTransition, len(hazardIDs))
@@ -312,7 +312,7 @@ func (db *DB) Transitions(ctx context.Context, hazardIDs []int64) (map[int64][]c
 // HazardsByInspection loads the hazards each inspection found.
 func (db *DB) HazardsByInspection(ctx context.Context, inspectionIDs []int64) (map[int64][]campaign.Hazard, error) {
 	var rows []hazardRow
-	if err := db.gorm.WithContext(ctx).Where("inspection_id IN ?", inspectionIDs).Order("id").Find(&rows).Error; err != nil {
+	if err := db.g(ctx).Where("inspection_id IN ?", inspectionIDs).Order("id").Find(&rows).Error; err != nil {
 		return nil, fmt.Errorf("load hazards of inspections: %w", err)
 	}
 	out := make(map[int64][]campaign.Hazard, len(inspectionIDs))
@@ -323,7 +323,7 @@ func (db *DB) HazardsByInspection(ctx context.Context, inspectionIDs []int64) (m
 }
 
 func (db *DB) hazardQuery(ctx context.Context, scope policy.UnitScope, f EventFilter) *gorm.DB {
-	q := applyEventFilter(applyOwnedScope(db.gorm.WithContext(ctx).Model(&hazardRow{}), scope, "hazards"), f, "hazards")
+	q := applyEventFilter(applyOwnedScope(db.g(ctx).Model(&hazardRow{}), scope, "hazards"), f, "hazards")
 	if f.Level != nil {
 		q = q.Where("hazards.level = ?", string(*f.Level))
 	}
@@ -400,7 +400,7 @@ func (db *DB) InsertIncident(ctx context.Context, i campaign.Incident, reportedB
 	row := incidentRow{UnitID: i.UnitID, CountyCode: i.CountyCode, SectorNumber: i.SectorNumber, OccurredAt: i.OccurredAt, OccurredYear: i.Year(),
 		Kind: i.Kind, Deaths: i.Deaths, SeriousInjuries: i.SeriousInjuries, Injuries: i.Injuries, DirectLossWan: i.DirectLossWan,
 		Severity: string(i.Severity), Description: i.Description, ReportedBy: reportedBy}
-	if err := db.gorm.WithContext(ctx).Create(&row).Error; err != nil {
+	if err := db.g(ctx).Create(&row).Error; err != nil {
 		return campaign.Incident{}, mapError(err, "report incident")
 	}
 	return db.Incident(ctx, row.ID)
@@ -409,7 +409,7 @@ func (db *DB) InsertIncident(ctx context.Context, i campaign.Incident, reportedB
 // Incident loads one incident.
 func (db *DB) Incident(ctx context.Context, id int64) (campaign.Incident, error) {
 	var row incidentRow
-	if err := db.gorm.WithContext(ctx).Take(&row, id).Error; err != nil {
+	if err := db.g(ctx).Take(&row, id).Error; err != nil {
 		return campaign.Incident{}, mapError(err, fmt.Sprintf("load incident %d", id))
 	}
 	return toIncident(row), nil
@@ -418,7 +418,7 @@ func (db *DB) Incident(ctx context.Context, id int64) (campaign.Incident, error)
 // IncidentForUpdate loads one incident and locks it.
 func (db *DB) IncidentForUpdate(ctx context.Context, id int64) (campaign.Incident, error) {
 	var row incidentRow
-	if err := db.gorm.WithContext(ctx).Clauses(clause.Locking{Strength: "UPDATE"}).Take(&row, id).Error; err != nil {
+	if err := db.g(ctx).Clauses(clause.Locking{Strength: "UPDATE"}).Take(&row, id).Error; err != nil {
 		return campaign.Incident{}, mapError(err, fmt.Sprintf("lock incident %d", id))
 	}
 	return toIncident(row), nil
@@ -426,7 +426,7 @@ func (db *DB) IncidentForUpdate(ctx context.Context, id int64) (campaign.Inciden
 
 // UpdateIncident overwrites an incident if its version is still version.
 func (db *DB) UpdateIncident(ctx context.Context, i campaign.Incident, version int) (campaign.Incident, error) {
-	res := db.gorm.WithContext(ctx).Model(&incidentRow{}).Where("id = ? AND version = ?", i.ID, version).Updates(map[string]any{
+	res := db.g(ctx).Model(&incidentRow{}).Where("id = ? AND version = ?", i.ID, version).Updates(map[string]any{
 		"occurred_at": i.OccurredAt, "occurred_year": i.Year(), "kind": i.Kind, "deaths": i.Deaths,
 		"serious_injuries": i.SeriousInjuries, "injuries": i.Injuries, "direct_loss_wan": i.DirectLossWan,
 		"severity": string(i.Severity), "description": i.Description,
@@ -442,7 +442,7 @@ func (db *DB) UpdateIncident(ctx context.Context, i campaign.Incident, version i
 }
 
 func (db *DB) incidentQuery(ctx context.Context, scope policy.UnitScope, f EventFilter) *gorm.DB {
-	q := applyUnitScope(db.gorm.WithContext(ctx).Model(&incidentRow{}), scope, "incidents.")
+	q := applyUnitScope(db.g(ctx).Model(&incidentRow{}), scope, "incidents.")
 	if f.CountyCode != nil {
 		q = q.Where("incidents.county_code = ?", *f.CountyCode)
 	}
@@ -492,7 +492,7 @@ func (db *DB) Certifications(ctx context.Context, unitID int64) (map[int]campaig
 		CertifiedByName string
 		CertifiedAt     time.Time
 	}
-	err := db.gorm.WithContext(ctx).Table("certifications").Select("year, certified_by_name, certified_at").
+	err := db.g(ctx).Table("certifications").Select("year, certified_by_name, certified_at").
 		Where("unit_id = ? AND withdrawn_at IS NULL", unitID).Scan(&rows).Error
 	if err != nil {
 		return nil, fmt.Errorf("load certifications of unit %d: %w", unitID, err)
@@ -507,7 +507,7 @@ func (db *DB) Certifications(ctx context.Context, unitID int64) (map[int]campaig
 // IncidentsByYear counts a unit's incidents per year.
 func (db *DB) IncidentsByYear(ctx context.Context, unitID int64) (map[int]int, error) {
 	var rows []struct{ Year, N int }
-	err := db.gorm.WithContext(ctx).Table("incidents").Select("occurred_year AS year, count(*) AS n").
+	err := db.g(ctx).Table("incidents").Select("occurred_year AS year, count(*) AS n").
 		Where("unit_id = ?", unitID).Group("occurred_year").Scan(&rows).Error
 	if err != nil {
 		return nil, fmt.Errorf("count incidents of unit %d: %w", unitID, err)
@@ -523,7 +523,7 @@ func (db *DB) IncidentsByYear(ctx context.Context, unitID int64) (map[int]int, e
 func (db *DB) Certify(ctx context.Context, units []campaign.Unit, year int, byID int64, byName string) (int, error) {
 	n := 0
 	for _, u := range units {
-		res := db.gorm.WithContext(ctx).Exec(`INSERT INTO certifications (unit_id, county_code, year, certified_by, certified_by_name)
+		res := db.g(ctx).Exec(`INSERT INTO certifications (unit_id, county_code, year, certified_by, certified_by_name)
 			VALUES (?, ?, ?, ?, ?) ON CONFLICT (unit_id, year) WHERE withdrawn_at IS NULL DO NOTHING`, u.ID, u.CountyCode, year, byID, byName)
 		if res.Error != nil {
 			return n, mapError(res.Error, fmt.Sprintf("certify unit %d for %d", u.ID, year))
@@ -535,7 +535,7 @@ func (db *DB) Certify(ctx context.Context, units []campaign.Unit, year int, byID
 
 // WithdrawCertification withdraws a unit's active certification of a year, if any.
 func (db *DB) WithdrawCertification(ctx context.Context, unitID int64, year int, reason string) (bool, error) {
-	res := db.gorm.WithContext(ctx).Exec(`UPDATE certifications SET withdrawn_at = now(), withdrawn_reason = ?
+	res := db.g(ctx).Exec(`UPDATE certifications SET withdrawn_at = now(), withdrawn_reason = ?
 		WHERE unit_id = ? AND year = ? AND withdrawn_at IS NULL`, reason, unitID, year)
 	if res.Error != nil {
 		return false, fmt.Errorf("withdraw certification of unit %d for %d: %w", unitID, year, res.Error)
@@ -546,7 +546,7 @@ func (db *DB) WithdrawCertification(ctx context.Context, unitID int64, year int,
 // UnitsByID loads the named units.
 func (db *DB) UnitsByID(ctx context.Context, ids []int64) (map[int64]campaign.Unit, error) {
 	var rows []unitRow
-	if err := db.gorm.WithContext(ctx).Where("id IN ?", ids).Find(&rows).Error; err != nil {
+	if err := db.g(ctx).Where("id IN ?", ids).Find(&rows).Error; err != nil {
 		return nil, fmt.Errorf("load units: %w", err)
 	}
 	out := make(map[int64]campaign.Unit, len(rows))
@@ -583,7 +583,7 @@ func toBlacklist(r blacklistRow) campaign.BlacklistEntry {
 // InsertBlacklistEntry lists a unit; a unit already listed is a CONFLICT.
 func (db *DB) InsertBlacklistEntry(ctx context.Context, e campaign.BlacklistEntry, byID int64) (campaign.BlacklistEntry, error) {
 	row := blacklistRow{UnitID: e.UnitID, CountyCode: e.CountyCode, Reason: e.Reason, ListedOn: e.ListedOn, DecidedBy: &byID, DecidedByName: e.DecidedBy}
-	if err := db.gorm.WithContext(ctx).Create(&row).Error; err != nil {
+	if err := db.g(ctx).Create(&row).Error; err != nil {
 		return campaign.BlacklistEntry{}, mapError(err, "blacklist unit")
 	}
 	return toBlacklist(row), nil
@@ -592,7 +592,7 @@ func (db *DB) InsertBlacklistEntry(ctx context.Context, e campaign.BlacklistEntr
 // BlacklistEntryForUpdate loads one entry and locks it.
 func (db *DB) BlacklistEntryForUpdate(ctx context.Context, id int64) (campaign.BlacklistEntry, error) {
 	var row blacklistRow
-	if err := db.gorm.WithContext(ctx).Clauses(clause.Locking{Strength: "UPDATE"}).Take(&row, id).Error; err != nil {
+	if err := db.g(ctx).Clauses(clause.Locking{Strength: "UPDATE"}).Take(&row, id).Error; err != nil {
 		return campaign.BlacklistEntry{}, mapError(err, fmt.Sprintf("lock blacklist entry %d", id))
 	}
 	return toBlacklist(row), nil
@@ -600,14 +600,14 @@ func (db *DB) BlacklistEntryForUpdate(ctx context.Context, id int64) (campaign.B
 
 // RemoveBlacklistEntry lifts a listing.
 func (db *DB) RemoveBlacklistEntry(ctx context.Context, id int64, on time.Time, reason string, byID int64) (campaign.BlacklistEntry, error) {
-	err := db.gorm.WithContext(ctx).Model(&blacklistRow{}).Where("id = ?", id).Updates(map[string]any{
+	err := db.g(ctx).Model(&blacklistRow{}).Where("id = ?", id).Updates(map[string]any{
 		"removed_on": on, "removed_reason": reason, "removed_by": byID, "version": gorm.Expr("version + 1"),
 	}).Error
 	if err != nil {
 		return campaign.BlacklistEntry{}, mapError(err, fmt.Sprintf("remove blacklist entry %d", id))
 	}
 	var row blacklistRow
-	if err := db.gorm.WithContext(ctx).Take(&row, id).Error; err != nil {
+	if err := db.g(ctx).Take(&row, id).Error; err != nil {
 		return campaign.BlacklistEntry{}, mapError(err, fmt.Sprintf("load blacklist entry %d", id))
 	}
 	return toBlacklist(row), nil
@@ -616,7 +616,7 @@ func (db *DB) RemoveBlacklistEntry(ctx context.Context, id int64, on time.Time, 
 // BlacklistEntries loads the listings of the given units, newest first.
 func (db *DB) BlacklistEntries(ctx context.Context, unitIDs []int64) (map[int64][]campaign.BlacklistEntry, error) {
 	var rows []blacklistRow
-	if err := db.gorm.WithContext(ctx).Where("unit_id IN ?", unitIDs).Order("unit_id, listed_on DESC, id DESC").Find(&rows).Error; err != nil {
+	if err := db.g(ctx).Where("unit_id IN ?", unitIDs).Order("unit_id, listed_on DESC, id DESC").Find(&rows).Error; err != nil {
 		return nil, fmt.Errorf("load blacklist entries: %w", err)
 	}
 	out := make(map[int64][]campaign.BlacklistEntry, len(unitIDs))

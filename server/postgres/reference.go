@@ -101,7 +101,7 @@ func mapRows[R, T any](rows []R, conv func(R) T) []T {
 // Counties lists every county by code.
 func (db *DB) Counties(ctx context.Context) ([]campaign.County, error) {
 	var rows []countyRow
-	if err := db.gorm.WithContext(ctx).Order("code").Find(&rows).Error; err != nil {
+	if err := db.g(ctx).Order("code").Find(&rows).Error; err != nil {
 		return nil, fmt.Errorf("list counties: %w", err)
 	}
 	return mapRows(rows, toCounty), nil
@@ -110,7 +110,7 @@ func (db *DB) Counties(ctx context.Context) ([]campaign.County, error) {
 // CountiesByCode loads the named counties.
 func (db *DB) CountiesByCode(ctx context.Context, codes []string) (map[string]campaign.County, error) {
 	var rows []countyRow
-	if err := db.gorm.WithContext(ctx).Where("code IN ?", codes).Find(&rows).Error; err != nil {
+	if err := db.g(ctx).Where("code IN ?", codes).Find(&rows).Error; err != nil {
 		return nil, fmt.Errorf("load counties %v: %w", codes, err)
 	}
 	out := make(map[string]campaign.County, len(rows))
@@ -123,7 +123,7 @@ func (db *DB) CountiesByCode(ctx context.Context, codes []string) (map[string]ca
 // TownsByCounty loads the towns of the named counties, by code within each county.
 func (db *DB) TownsByCounty(ctx context.Context, countyCodes []string) (map[string][]campaign.Town, error) {
 	var rows []townRow
-	if err := db.gorm.WithContext(ctx).Where("county_code IN ?", countyCodes).Order("code").Find(&rows).Error; err != nil {
+	if err := db.g(ctx).Where("county_code IN ?", countyCodes).Order("code").Find(&rows).Error; err != nil {
 		return nil, fmt.Errorf("load towns of counties %v: %w", countyCodes, err)
 	}
 	out := make(map[string][]campaign.Town, len(countyCodes))
@@ -136,7 +136,7 @@ func (db *DB) TownsByCounty(ctx context.Context, countyCodes []string) (map[stri
 // TownsByCode loads the named towns.
 func (db *DB) TownsByCode(ctx context.Context, codes []string) (map[string]campaign.Town, error) {
 	var rows []townRow
-	if err := db.gorm.WithContext(ctx).Where("code IN ?", codes).Find(&rows).Error; err != nil {
+	if err := db.g(ctx).Where("code IN ?", codes).Find(&rows).Error; err != nil {
 		return nil, fmt.Errorf("load towns %v: %w", codes, err)
 	}
 	out := make(map[string]campaign.Town, len(rows))
@@ -149,7 +149,7 @@ func (db *DB) TownsByCode(ctx context.Context, codes []string) (map[string]campa
 // Departments lists every department in the plan's order.
 func (db *DB) Departments(ctx context.Context) ([]campaign.Department, error) {
 	var rows []departmentRow
-	if err := db.gorm.WithContext(ctx).Order("sort_order").Find(&rows).Error; err != nil {
+	if err := db.g(ctx).Order("sort_order").Find(&rows).Error; err != nil {
 		return nil, fmt.Errorf("list departments: %w", err)
 	}
 	return mapRows(rows, toDepartment), nil
@@ -158,7 +158,7 @@ func (db *DB) Departments(ctx context.Context) ([]campaign.Department, error) {
 // DepartmentsByCode loads the named departments.
 func (db *DB) DepartmentsByCode(ctx context.Context, codes []string) (map[string]campaign.Department, error) {
 	var rows []departmentRow
-	if err := db.gorm.WithContext(ctx).Where("code IN ?", codes).Find(&rows).Error; err != nil {
+	if err := db.g(ctx).Where("code IN ?", codes).Find(&rows).Error; err != nil {
 		return nil, fmt.Errorf("load departments %v: %w", codes, err)
 	}
 	out := make(map[string]campaign.Department, len(rows))
@@ -171,7 +171,7 @@ func (db *DB) DepartmentsByCode(ctx context.Context, codes []string) (map[string
 // Sectors lists every sector by number.
 func (db *DB) Sectors(ctx context.Context) ([]campaign.Sector, error) {
 	var rows []sectorRow
-	if err := db.gorm.WithContext(ctx).Order("number").Find(&rows).Error; err != nil {
+	if err := db.g(ctx).Order("number").Find(&rows).Error; err != nil {
 		return nil, fmt.Errorf("list sectors: %w", err)
 	}
 	return mapRows(rows, toSector), nil
@@ -180,7 +180,7 @@ func (db *DB) Sectors(ctx context.Context) ([]campaign.Sector, error) {
 // SectorsByNumber loads the numbered sectors.
 func (db *DB) SectorsByNumber(ctx context.Context, numbers []int) (map[int]campaign.Sector, error) {
 	var rows []sectorRow
-	if err := db.gorm.WithContext(ctx).Where("number IN ?", numbers).Find(&rows).Error; err != nil {
+	if err := db.g(ctx).Where("number IN ?", numbers).Find(&rows).Error; err != nil {
 		return nil, fmt.Errorf("load sectors %v: %w", numbers, err)
 	}
 	out := make(map[int]campaign.Sector, len(rows))
@@ -197,7 +197,7 @@ func (db *DB) LeadDepartments(ctx context.Context, sectorNumbers []int) (map[int
 		Code, Name   string
 		Note         *string
 	}
-	err := db.gorm.WithContext(ctx).Table("sector_lead_departments AS l").
+	err := db.g(ctx).Table("sector_lead_departments AS l").
 		Select("l.sector_number, d.code, d.name, d.note").
 		Joins("JOIN departments d ON d.code = l.department_code").
 		Where("l.sector_number IN ?", sectorNumbers).
@@ -220,7 +220,7 @@ func (db *DB) LedSectors(ctx context.Context, departmentCodes []string) (map[str
 		Name           string
 		Note           *string
 	}
-	err := db.gorm.WithContext(ctx).Table("sector_lead_departments AS l").
+	err := db.g(ctx).Table("sector_lead_departments AS l").
 		Select("l.department_code, s.number, s.name, s.note").
 		Joins("JOIN sectors s ON s.number = l.sector_number").
 		Where("l.department_code IN ?", departmentCodes).
@@ -238,7 +238,7 @@ func (db *DB) LedSectors(ctx context.Context, departmentCodes []string) (map[str
 // UnitCategories lists the 11 categories in 附表1's order.
 func (db *DB) UnitCategories(ctx context.Context) ([]campaign.UnitCategory, error) {
 	var rows []categoryRow
-	if err := db.gorm.WithContext(ctx).Order("sort_order").Find(&rows).Error; err != nil {
+	if err := db.g(ctx).Order("sort_order").Find(&rows).Error; err != nil {
 		return nil, fmt.Errorf("list unit categories: %w", err)
 	}
 	return mapRows(rows, func(r categoryRow) campaign.UnitCategory {
@@ -249,7 +249,7 @@ func (db *DB) UnitCategories(ctx context.Context) ([]campaign.UnitCategory, erro
 // Targets lists the yearly targets by year.
 func (db *DB) Targets(ctx context.Context) ([]campaign.Target, error) {
 	var rows []targetRow
-	if err := db.gorm.WithContext(ctx).Order("year").Find(&rows).Error; err != nil {
+	if err := db.g(ctx).Order("year").Find(&rows).Error; err != nil {
 		return nil, fmt.Errorf("list targets: %w", err)
 	}
 	return mapRows(rows, func(r targetRow) campaign.Target {
@@ -260,7 +260,7 @@ func (db *DB) Targets(ctx context.Context) ([]campaign.Target, error) {
 // CreationStandards lists the 10 creation standards in order.
 func (db *DB) CreationStandards(ctx context.Context) ([]campaign.CreationStandard, error) {
 	var rows []standardRow
-	if err := db.gorm.WithContext(ctx).Order("sort_order").Find(&rows).Error; err != nil {
+	if err := db.g(ctx).Order("sort_order").Find(&rows).Error; err != nil {
 		return nil, fmt.Errorf("list creation standards: %w", err)
 	}
 	return mapRows(rows, func(r standardRow) campaign.CreationStandard {
@@ -271,7 +271,7 @@ func (db *DB) CreationStandards(ctx context.Context) ([]campaign.CreationStandar
 // DeadlineRules lists the stored reporting-deadline rules.
 func (db *DB) DeadlineRules(ctx context.Context) ([]campaign.DeadlineRule, error) {
 	var rows []deadlineRow
-	if err := db.gorm.WithContext(ctx).Order("id").Find(&rows).Error; err != nil {
+	if err := db.g(ctx).Order("id").Find(&rows).Error; err != nil {
 		return nil, fmt.Errorf("list reporting deadlines: %w", err)
 	}
 	return mapRows(rows, func(r deadlineRow) campaign.DeadlineRule {
@@ -289,7 +289,7 @@ func (db *DB) ActiveUnitCounts(ctx context.Context, scope policy.UnitScope, by s
 		Code string
 		N    int
 	}
-	q := db.gorm.WithContext(ctx).Table("units").
+	q := db.g(ctx).Table("units").
 		Select(by+" AS code, count(*) AS n").
 		Where(by+" IN ?", codes).Where("archived_on IS NULL")
 	q = applyUnitScope(q, scope, "")

@@ -33,7 +33,7 @@ func toLiaison(r liaisonRow) campaign.Liaison {
 // Liaisons lists every liaison: counties first, then departments, leaders before contacts.
 func (db *DB) Liaisons(ctx context.Context) ([]campaign.Liaison, error) {
 	var rows []liaisonRow
-	err := db.gorm.WithContext(ctx).Table("liaisons l").Select("l.*").
+	err := db.g(ctx).Table("liaisons l").Select("l.*").
 		Joins("LEFT JOIN departments d ON d.code = l.department_code").
 		Order("l.county_code NULLS LAST, d.sort_order, l.role DESC").Scan(&rows).Error
 	if err != nil {
@@ -45,7 +45,7 @@ func (db *DB) Liaisons(ctx context.Context) ([]campaign.Liaison, error) {
 // UpsertLiaison stores the liaison of an owner and role. A replacement must carry the version read
 // (nil for a new one); otherwise CONFLICT.
 func (db *DB) UpsertLiaison(ctx context.Context, l campaign.Liaison, version *int) (campaign.Liaison, error) {
-	g := db.gorm.WithContext(ctx)
+	g := db.g(ctx)
 	var existing []liaisonRow
 	q := g.Where("role = ?", l.Role)
 	if l.CountyCode != nil {
@@ -87,7 +87,7 @@ func (db *DB) UpsertLiaison(ctx context.Context, l campaign.Liaison, version *in
 // LiaisonBefore returns the stored liaison of an owner and role, if any (for the audit).
 func (db *DB) LiaisonBefore(ctx context.Context, l campaign.Liaison) (*campaign.Liaison, error) {
 	var rows []liaisonRow
-	q := db.gorm.WithContext(ctx).Where("role = ?", l.Role)
+	q := db.g(ctx).Where("role = ?", l.Role)
 	if l.CountyCode != nil {
 		q = q.Where("county_code = ?", *l.CountyCode)
 	} else {
@@ -129,7 +129,7 @@ func (db *DB) SavedQueries(ctx context.Context, userID int64) ([]campaign.SavedQ
 		Shared                        bool
 		UpdatedAt                     time.Time
 	}
-	err := db.gorm.WithContext(ctx).Raw(`SELECT q.id, q.owner_id, q.name, q.query, q.variables::text AS variables, q.shared, q.updated_at, u.username AS owner
+	err := db.g(ctx).Raw(`SELECT q.id, q.owner_id, q.name, q.query, q.variables::text AS variables, q.shared, q.updated_at, u.username AS owner
 		FROM saved_queries q JOIN users u ON u.id = q.owner_id
 		WHERE q.owner_id = ? OR q.shared ORDER BY q.updated_at DESC, q.id DESC LIMIT ?`, userID, MaxSavedQueries).Scan(&rows).Error
 	if err != nil {
@@ -145,7 +145,7 @@ func (db *DB) SavedQueries(ctx context.Context, userID int64) ([]campaign.SavedQ
 // SaveQuery stores a query under the owner's name, replacing one of the same name.
 func (db *DB) SaveQuery(ctx context.Context, q campaign.SavedQuery) (campaign.SavedQuery, error) {
 	var id int64
-	err := db.gorm.WithContext(ctx).Raw(`INSERT INTO saved_queries (owner_id, name, query, variables, shared) VALUES (?, ?, ?, ?::jsonb, ?)
+	err := db.g(ctx).Raw(`INSERT INTO saved_queries (owner_id, name, query, variables, shared) VALUES (?, ?, ?, ?::jsonb, ?)
 		ON CONFLICT (owner_id, name) DO UPDATE SET query = EXCLUDED.query, variables = EXCLUDED.variables, shared = EXCLUDED.shared,
 		updated_at = now(), version = saved_queries.version + 1 RETURNING id`, q.OwnerID, q.Name, q.Query, q.Variables, q.Shared).Scan(&id).Error
 	if err != nil {
@@ -158,7 +158,7 @@ func (db *DB) SaveQuery(ctx context.Context, q campaign.SavedQuery) (campaign.Sa
 // SavedQueryOwner returns the owner of a saved query; ErrNotFound when there is none.
 func (db *DB) SavedQueryOwner(ctx context.Context, id int64) (int64, error) {
 	var rows []savedQueryRow
-	if err := db.gorm.WithContext(ctx).Select("owner_id").Where("id = ?", id).Find(&rows).Error; err != nil {
+	if err := db.g(ctx).Select("owner_id").Where("id = ?", id).Find(&rows).Error; err != nil {
 		return 0, fmt.Errorf("look up saved query %d: %w", id, err)
 	}
 	if len(rows) == 0 {
@@ -169,12 +169,12 @@ func (db *DB) SavedQueryOwner(ctx context.Context, id int64) (int64, error) {
 
 // DeleteSavedQuery deletes a saved query (saved queries are the analysts' own notes, not records).
 func (db *DB) DeleteSavedQuery(ctx context.Context, id int64) error {
-	return mapError(db.gorm.WithContext(ctx).Delete(&savedQueryRow{}, id).Error, fmt.Sprintf("delete saved query %d", id))
+	return mapError(db.g(ctx).Delete(&savedQueryRow{}, id).Error, fmt.Sprintf("delete saved query %d", id))
 }
 
 // SetTarget inserts or replaces a year's targets.
 func (db *DB) SetTarget(ctx context.Context, t campaign.Target) (campaign.Target, error) {
-	err := db.gorm.WithContext(ctx).Exec(`INSERT INTO targets (year, village, enterprise) VALUES (?, ?, ?)
+	err := db.g(ctx).Exec(`INSERT INTO targets (year, village, enterprise) VALUES (?, ?, ?)
 		ON CONFLICT (year) DO UPDATE SET village = EXCLUDED.village, enterprise = EXCLUDED.enterprise,
 		version = targets.version + 1, updated_at = now()`, t.Year, t.Village, t.Enterprise).Error
 	return t, mapError(err, fmt.Sprintf("set target %d", t.Year))
@@ -183,7 +183,7 @@ func (db *DB) SetTarget(ctx context.Context, t campaign.Target) (campaign.Target
 // Target loads a year's targets, or nil.
 func (db *DB) Target(ctx context.Context, year int) (*campaign.Target, error) {
 	var rows []targetRow
-	if err := db.gorm.WithContext(ctx).Where("year = ?", year).Find(&rows).Error; err != nil {
+	if err := db.g(ctx).Where("year = ?", year).Find(&rows).Error; err != nil {
 		return nil, fmt.Errorf("load target %d: %w", year, err)
 	}
 	if len(rows) == 0 {

@@ -28,7 +28,7 @@ type Reference struct {
 // UpsertReference writes the reference data in one transaction. Names follow the files; rows users
 // may change later (targets, village units) are only inserted when missing, so a re-seed keeps edits.
 func (db *DB) UpsertReference(ctx context.Context, ref *Reference) error {
-	return db.gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	return db.g(ctx).Transaction(func(tx *gorm.DB) error {
 		upsert := func(what string, rows any, key string, cols ...string) error {
 			c := clause.OnConflict{Columns: []clause.Column{{Name: key}}, DoUpdates: clause.AssignmentColumns(cols)}
 			if len(cols) == 0 {

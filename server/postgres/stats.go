@@ -262,7 +262,7 @@ func (db *DB) Pivot(ctx context.Context, scope policy.UnitScope, year int, dims 
 		Inspections, Found, Closed, Open, Overdue, OpenMajor            int
 		Median                                                          *float64
 	}
-	if err := db.gorm.WithContext(ctx).Raw(q.sql, q.args...).Scan(&rows).Error; err != nil {
+	if err := db.g(ctx).Raw(q.sql, q.args...).Scan(&rows).Error; err != nil {
 		return nil, fmt.Errorf("stats for %d by %v: %w", year, dims, err)
 	}
 	out := make([]campaign.StatRow, len(rows))

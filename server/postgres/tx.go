@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync/atomic"
 
 	"github.com/jackc/pgx/v5/pgconn"
 	"gorm.io/gorm"
@@ -14,10 +15,37 @@ import (
 // InTx runs fn in one transaction: every mutation of the API is all-or-nothing. fn gets a *DB whose
 // methods run inside the transaction.
 func (db *DB) InTx(ctx context.Context, fn func(tx *DB) error) error {
-	return db.gorm.WithContext(ctx).Transaction(func(g *gorm.DB) error {
+	// inside an ambient transaction (WithTx) this is a savepoint of it
+	return db.g(ctx).Transaction(func(g *gorm.DB) error {
 		return fn(&DB{gorm: g, sql: db.sql})
 	})
 }
+
+type ambientKey struct{}
+
+// WithTx returns a context whose statements all run in tx, InTx included (as a savepoint), until
+// end is called, so that a caller can commit something of its own with whatever a service
+// writes: an idempotency key with the write it guards. Only for code that runs sequentially: one
+// transaction is one connection. gqlgen resolves a field's children with the context its resolver
+// got, so end must be called when the transaction is over: they then use the pool again.
+func WithTx(ctx context.Context, tx *DB) (_ context.Context, end func()) {
+	var p atomic.Pointer[DB]
+	p.Store(tx)
+	return context.WithValue(ctx, ambientKey{}, &p), func() { p.Store(nil) }
+}
+
+// g is the gorm handle for ctx: the ambient transaction if there is one, else db's own.
+func (db *DB) g(ctx context.Context) *gorm.DB {
+	if p, ok := ctx.Value(ambientKey{}).(*atomic.Pointer[DB]); ok {
+		if tx := p.Load(); tx != nil {
+			return tx.gorm.WithContext(ctx)
+		}
+	}
+	return db.gorm.WithContext(ctx)
+}
+
+// Gorm is the handle feature stores build their statements on (ambient transaction included).
+func (db *DB) Gorm(ctx context.Context) *gorm.DB { return db.g(ctx) }
 
 // mapError turns the database's refusals into errors a user can act on and wraps everything else
 // with what was being done.

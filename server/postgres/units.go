@@ -85,7 +85,7 @@ func likePattern(s string) string {
 }
 
 func (db *DB) unitQuery(ctx context.Context, scope policy.UnitScope, f UnitFilter) *gorm.DB {
-	q := applyUnitScope(db.gorm.WithContext(ctx).Model(&unitRow{}), scope, "units.")
+	q := applyUnitScope(db.g(ctx).Model(&unitRow{}), scope, "units.")
 	q = applyCellFilter(q, f, "units.")
 	if f.TownCode != nil {
 		q = q.Where("units.town_code = ?", *f.TownCode)
@@ -156,7 +156,7 @@ func (db *DB) UnitsPage(ctx context.Context, scope policy.UnitScope, f UnitFilte
 func (db *DB) CountUnits(ctx context.Context, scope policy.UnitScope, f UnitFilter) (int, error) {
 	var n int64
 	if f.TownCode == nil && f.CityLevel == nil && f.Blacklisted == nil && strings.TrimSpace(f.Search) == "" {
-		q := applyCellFilter(applyUnitScope(db.gorm.WithContext(ctx).Table("stat_unit_cells x"), scope, "x."), f, "x.")
+		q := applyCellFilter(applyUnitScope(db.g(ctx).Table("stat_unit_cells x"), scope, "x."), f, "x.")
 		if f.Archived != nil {
 			// archived_year 9999: not archived (migration 00006)
 			if *f.Archived {
@@ -179,7 +179,7 @@ func (db *DB) CountUnits(ctx context.Context, scope policy.UnitScope, f UnitFilt
 // Unit loads one unit; ErrNotFound when there is none.
 func (db *DB) Unit(ctx context.Context, id int64) (campaign.Unit, error) {
 	var row unitRow
-	if err := db.gorm.WithContext(ctx).Take(&row, id).Error; err != nil {
+	if err := db.g(ctx).Take(&row, id).Error; err != nil {
 		return campaign.Unit{}, mapError(err, fmt.Sprintf("load unit %d", id))
 	}
 	return toUnit(row), nil
@@ -188,7 +188,7 @@ func (db *DB) Unit(ctx context.Context, id int64) (campaign.Unit, error) {
 // UnitForUpdate loads one unit and locks it until the transaction ends.
 func (db *DB) UnitForUpdate(ctx context.Context, id int64) (campaign.Unit, error) {
 	var row unitRow
-	if err := db.gorm.WithContext(ctx).Clauses(clause.Locking{Strength: "UPDATE"}).Take(&row, id).Error; err != nil {
+	if err := db.g(ctx).Clauses(clause.Locking{Strength: "UPDATE"}).Take(&row, id).Error; err != nil {
 		return campaign.Unit{}, mapError(err, fmt.Sprintf("lock unit %d", id))
 	}
 	return toUnit(row), nil
@@ -198,7 +198,7 @@ func (db *DB) UnitForUpdate(ctx context.Context, id int64) (campaign.Unit, error
 func (db *DB) CreateUnit(ctx context.Context, u campaign.Unit) (campaign.Unit, error) {
 	row := toUnitRow(u)
 	row.ID, row.Version = 0, 1
-	if err := db.gorm.WithContext(ctx).Create(&row).Error; err != nil {
+	if err := db.g(ctx).Create(&row).Error; err != nil {
 		return campaign.Unit{}, unitWriteError(err, "create unit")
 	}
 	return db.Unit(ctx, row.ID)
@@ -206,7 +206,7 @@ func (db *DB) CreateUnit(ctx context.Context, u campaign.Unit) (campaign.Unit, e
 
 // UpdateUnit overwrites a unit's editable columns if its version is still version.
 func (db *DB) UpdateUnit(ctx context.Context, u campaign.Unit, version int) (campaign.Unit, error) {
-	res := db.gorm.WithContext(ctx).Model(&unitRow{}).Where("id = ? AND version = ?", u.ID, version).Updates(map[string]any{
+	res := db.g(ctx).Model(&unitRow{}).Where("id = ? AND version = ?", u.ID, version).Updates(map[string]any{
 		"name": u.Name, "category_code": u.CategoryCode, "sector_number": u.SectorNumber,
 		"county_code": u.CountyCode, "town_code": u.TownCode, "address": u.Address,
 		"longitude": u.Longitude, "latitude": u.Latitude, "credit_code": u.CreditCode,
@@ -228,7 +228,7 @@ func (db *DB) UpdateUnit(ctx context.Context, u campaign.Unit, version int) (cam
 
 // TouchUnit bumps a unit's version if it is still version (for changes to its dependent rows).
 func (db *DB) TouchUnit(ctx context.Context, id int64, version int) error {
-	res := db.gorm.WithContext(ctx).Model(&unitRow{}).Where("id = ? AND version = ?", id, version).
+	res := db.g(ctx).Model(&unitRow{}).Where("id = ? AND version = ?", id, version).
 		Updates(map[string]any{"version": gorm.Expr("version + 1"), "updated_at": gorm.Expr("now()")})
 	if res.Error != nil {
 		return fmt.Errorf("touch unit %d: %w", id, res.Error)
@@ -262,7 +262,7 @@ func unitWriteError(err error, what string) error {
 // CreditCodeTaken reports whether an active unit other than exceptID has the credit code.
 func (db *DB) CreditCodeTaken(ctx context.Context, code string, exceptID int64) (bool, error) {
 	var n int64
-	err := db.gorm.WithContext(ctx).Model(&unitRow{}).
+	err := db.g(ctx).Model(&unitRow{}).
 		Where("credit_code = ? AND archived_on IS NULL AND id <> ?", code, exceptID).Count(&n).Error
 	if err != nil {
 		return false, fmt.Errorf("look up credit code: %w", err)
@@ -285,7 +285,7 @@ func (safetyOfficerRow) TableName() string { return "safety_officers" }
 // SafetyOfficers loads the officers of the given units, in their order.
 func (db *DB) SafetyOfficers(ctx context.Context, unitIDs []int64) (map[int64][]campaign.SafetyOfficer, error) {
 	var rows []safetyOfficerRow
-	if err := db.gorm.WithContext(ctx).Where("unit_id IN ?", unitIDs).Order("unit_id, position").Find(&rows).Error; err != nil {
+	if err := db.g(ctx).Where("unit_id IN ?", unitIDs).Order("unit_id, position").Find(&rows).Error; err != nil {
 		return nil, fmt.Errorf("load safety officers: %w", err)
 	}
 	out := make(map[int64][]campaign.SafetyOfficer, len(unitIDs))
@@ -297,7 +297,7 @@ func (db *DB) SafetyOfficers(ctx context.Context, unitIDs []int64) (map[int64][]
 
 // ReplaceSafetyOfficers replaces a unit's officers.
 func (db *DB) ReplaceSafetyOfficers(ctx context.Context, unitID int64, countyCode string, officers []campaign.SafetyOfficer) error {
-	g := db.gorm.WithContext(ctx)
+	g := db.g(ctx)
 	if err := g.Where("unit_id = ?", unitID).Delete(&safetyOfficerRow{}).Error; err != nil {
 		return fmt.Errorf("clear safety officers of unit %d: %w", unitID, err)
 	}
@@ -327,7 +327,7 @@ func (db *DB) UnitStats(ctx context.Context, unitIDs []int64) (map[int64]UnitSta
 		Blacklisted bool
 		Incidents   string
 	}
-	err := db.gorm.WithContext(ctx).Raw(`
+	err := db.g(ctx).Raw(`
 		SELECT u.id,
 		       (SELECT count(*) FROM hazards h WHERE h.unit_id = u.id AND h.state <> 'CLOSED') AS open_hazards,
 		       EXISTS (SELECT 1 FROM blacklist_entries b WHERE b.unit_id = u.id AND b.removed_on IS NULL) AS blacklisted,
@@ -360,7 +360,7 @@ func (db *DB) Places(ctx context.Context, townCodes []string) (map[string]Place,
 		Code, Name, CountyCode, CountyName string
 		Synthetic                          bool
 	}
-	err := db.gorm.WithContext(ctx).Table("towns t").
+	err := db.g(ctx).Table("towns t").
 		Select("t.code, t.name, t.county_code, c.name AS county_name, c.synthetic").
 		Joins("JOIN counties c ON c.code = t.county_code").Where("t.code IN ?", townCodes).Scan(&rows).Error
 	if err != nil {
@@ -379,7 +379,7 @@ func (db *DB) Places(ctx context.Context, townCodes []string) (map[string]Place,
 // CategoriesByCode loads the named unit categories.
 func (db *DB) CategoriesByCode(ctx context.Context, codes []string) (map[string]campaign.UnitCategory, error) {
 	var rows []categoryRow
-	if err := db.gorm.WithContext(ctx).Where("code IN ?", codes).Find(&rows).Error; err != nil {
+	if err := db.g(ctx).Where("code IN ?", codes).Find(&rows).Error; err != nil {
 		return nil, fmt.Errorf("load unit categories %v: %w", codes, err)
 	}
 	out := make(map[string]campaign.UnitCategory, len(rows))
@@ -394,7 +394,7 @@ func (db *DB) CategoriesByCode(ctx context.Context, codes []string) (map[string]
 func (db *DB) AuditHistory(ctx context.Context, entity, entityID string, beforeID int64, limit int) ([]campaign.AuditEntry, int, error) {
 	// a fresh statement each time: gorm carries a counted query's SELECT over to the next use
 	base := func() *gorm.DB {
-		return db.gorm.WithContext(ctx).Model(&auditRow{}).Where("entity = ? AND entity_id = ?", entity, entityID)
+		return db.g(ctx).Model(&auditRow{}).Where("entity = ? AND entity_id = ?", entity, entityID)
 	}
 	var total int64
 	if err := base().Count(&total).Error; err != nil {
@@ -432,7 +432,7 @@ func (db *DB) InsertUnits(ctx context.Context, units []campaign.Unit, officers [
 		rows[i] = toUnitRow(u)
 		rows[i].ID, rows[i].Version = 0, 1
 	}
-	g := db.gorm.WithContext(ctx)
+	g := db.g(ctx)
 	if err := g.CreateInBatches(&rows, 500).Error; err != nil {
 		return nil, unitWriteError(err, "insert units")
 	}
@@ -468,7 +468,7 @@ func (db *DB) AuditMany(ctx context.Context, entries []AuditEntry) error {
 			return fmt.Errorf("audit %s: %w", e.Action, err)
 		}
 	}
-	if err := db.gorm.WithContext(ctx).CreateInBatches(&rows, 500).Error; err != nil {
+	if err := db.g(ctx).CreateInBatches(&rows, 500).Error; err != nil {
 		return fmt.Errorf("audit %d entries: %w", len(rows), err)
 	}
 	return nil
@@ -477,7 +477,7 @@ func (db *DB) AuditMany(ctx context.Context, entries []AuditEntry) error {
 // ActiveCreditCodes returns which of the codes an active unit already has.
 func (db *DB) ActiveCreditCodes(ctx context.Context, codes []string) (map[string]bool, error) {
 	var taken []string
-	err := db.gorm.WithContext(ctx).Model(&unitRow{}).Where("credit_code IN ? AND archived_on IS NULL", codes).Pluck("credit_code", &taken).Error
+	err := db.g(ctx).Model(&unitRow{}).Where("credit_code IN ? AND archived_on IS NULL", codes).Pluck("credit_code", &taken).Error
 	if err != nil {
 		return nil, fmt.Errorf("look up credit codes: %w", err)
 	}
@@ -521,7 +521,7 @@ func (db *DB) EachUnit(ctx context.Context, scope policy.UnitScope, f UnitFilter
 			return err
 		}
 		var listed []int64
-		if err := db.gorm.WithContext(ctx).Table("blacklist_entries").Where("unit_id IN ? AND removed_on IS NULL", ids).Pluck("unit_id", &listed).Error; err != nil {
+		if err := db.g(ctx).Table("blacklist_entries").Where("unit_id IN ? AND removed_on IS NULL", ids).Pluck("unit_id", &listed).Error; err != nil {
 			return fmt.Errorf("export blacklist state: %w", err)
 		}
 		blacklisted := make(map[int64]bool, len(listed))
@@ -552,7 +552,7 @@ func (db *DB) referenceNames(ctx context.Context) (names, error) {
 	var towns []townRow
 	var cats []categoryRow
 	var sectors []sectorRow
-	g := db.gorm.WithContext(ctx)
+	g := db.g(ctx)
 	for _, load := range []func() error{
 		func() error { return g.Find(&counties).Error },
 		func() error { return g.Find(&towns).Error },

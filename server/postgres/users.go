@@ -46,7 +46,7 @@ func (db *DB) CreateUser(ctx context.Context, u campaign.User, passwordHash stri
 		Username: u.Username, DisplayName: u.DisplayName, PasswordHash: passwordHash, Role: string(u.Role),
 		CountyCode: u.CountyCode, DepartmentCode: u.DepartmentCode, Active: true,
 	}
-	if err := db.gorm.WithContext(ctx).Create(&row).Error; err != nil {
+	if err := db.g(ctx).Create(&row).Error; err != nil {
 		return campaign.User{}, mapError(err, "create user "+u.Username)
 	}
 	return db.User(ctx, row.ID)
@@ -55,7 +55,7 @@ func (db *DB) CreateUser(ctx context.Context, u campaign.User, passwordHash stri
 // User loads one user.
 func (db *DB) User(ctx context.Context, id int64) (campaign.User, error) {
 	var row userRow
-	if err := db.gorm.WithContext(ctx).Take(&row, id).Error; err != nil {
+	if err := db.g(ctx).Take(&row, id).Error; err != nil {
 		return campaign.User{}, mapError(err, fmt.Sprintf("load user %d", id))
 	}
 	return toUser(row), nil
@@ -64,7 +64,7 @@ func (db *DB) User(ctx context.Context, id int64) (campaign.User, error) {
 // UserForUpdate loads one user and locks its row until the transaction ends.
 func (db *DB) UserForUpdate(ctx context.Context, id int64) (campaign.User, error) {
 	var row userRow
-	if err := db.gorm.WithContext(ctx).Clauses(clause.Locking{Strength: "UPDATE"}).Take(&row, id).Error; err != nil {
+	if err := db.g(ctx).Clauses(clause.Locking{Strength: "UPDATE"}).Take(&row, id).Error; err != nil {
 		return campaign.User{}, mapError(err, fmt.Sprintf("lock user %d", id))
 	}
 	return toUser(row), nil
@@ -73,7 +73,7 @@ func (db *DB) UserForUpdate(ctx context.Context, id int64) (campaign.User, error
 // Credentials loads a user and its password hash by username; ErrNotFound when there is none.
 func (db *DB) Credentials(ctx context.Context, username string) (campaign.User, string, error) {
 	var row userRow
-	err := db.gorm.WithContext(ctx).Where("username = ?", username).Take(&row).Error
+	err := db.g(ctx).Where("username = ?", username).Take(&row).Error
 	if err != nil {
 		return campaign.User{}, "", mapError(err, "load credentials of "+username)
 	}
@@ -83,7 +83,7 @@ func (db *DB) Credentials(ctx context.Context, username string) (campaign.User, 
 // PasswordHash loads a user's password hash.
 func (db *DB) PasswordHash(ctx context.Context, id int64) (string, error) {
 	var hash string
-	err := db.gorm.WithContext(ctx).Model(&userRow{}).Select("password_hash").Where("id = ?", id).Take(&hash).Error
+	err := db.g(ctx).Model(&userRow{}).Select("password_hash").Where("id = ?", id).Take(&hash).Error
 	return hash, mapError(err, fmt.Sprintf("load password of user %d", id))
 }
 
@@ -123,7 +123,7 @@ func (db *DB) UpdateUser(ctx context.Context, id int64, version int, c UserChang
 	if c.BumpTokenVersion {
 		set["token_version"] = gorm.Expr("token_version + 1")
 	}
-	res := db.gorm.WithContext(ctx).Model(&userRow{}).Where("id = ? AND version = ?", id, version).Updates(set)
+	res := db.g(ctx).Model(&userRow{}).Where("id = ? AND version = ?", id, version).Updates(set)
 	if res.Error != nil {
 		return campaign.User{}, mapError(res.Error, fmt.Sprintf("update user %d", id))
 	}
@@ -139,7 +139,7 @@ func (db *DB) UpdateUser(ctx context.Context, id int64, version int, c UserChang
 // UsersPage lists users by id after the given id.
 func (db *DB) UsersPage(ctx context.Context, afterID int64, limit int) ([]campaign.User, error) {
 	var rows []userRow
-	err := db.gorm.WithContext(ctx).Where("id > ?", afterID).Order("id").Limit(limit).Find(&rows).Error
+	err := db.g(ctx).Where("id > ?", afterID).Order("id").Limit(limit).Find(&rows).Error
 	if err != nil {
 		return nil, fmt.Errorf("list users after %d: %w", afterID, err)
 	}
@@ -149,7 +149,7 @@ func (db *DB) UsersPage(ctx context.Context, afterID int64, limit int) ([]campai
 // CountUsers counts every user.
 func (db *DB) CountUsers(ctx context.Context) (int, error) {
 	var n int64
-	if err := db.gorm.WithContext(ctx).Model(&userRow{}).Count(&n).Error; err != nil {
+	if err := db.g(ctx).Model(&userRow{}).Count(&n).Error; err != nil {
 		return 0, fmt.Errorf("count users: %w", err)
 	}
 	return int(n), nil
@@ -181,7 +181,7 @@ func (db *DB) Principal(ctx context.Context, userID int64, sessionID uuid.UUID) 
 		Sectors        string
 		SessionLive    bool
 	}
-	err := db.gorm.WithContext(ctx).Raw(`
+	err := db.g(ctx).Raw(`
 		SELECT u.id, u.username, u.display_name, u.role, u.county_code, u.department_code, u.active,
 		       u.token_version, u.created_at, u.version,
 		       array_to_string(ARRAY(SELECT l.sector_number FROM sector_lead_departments l
@@ -239,13 +239,13 @@ type RefreshToken struct {
 // InsertRefreshToken stores a refresh token's hash in its family.
 func (db *DB) InsertRefreshToken(ctx context.Context, userID int64, family uuid.UUID, hash []byte, expires time.Time) error {
 	row := refreshTokenRow{UserID: userID, FamilyID: family, TokenHash: hash, ExpiresAt: expires}
-	return mapError(db.gorm.WithContext(ctx).Create(&row).Error, "store refresh token")
+	return mapError(db.g(ctx).Create(&row).Error, "store refresh token")
 }
 
 // RefreshTokenForUpdate finds a refresh token by hash and locks it; ErrNotFound when unknown.
 func (db *DB) RefreshTokenForUpdate(ctx context.Context, hash []byte) (RefreshToken, error) {
 	var row refreshTokenRow
-	err := db.gorm.WithContext(ctx).Clauses(clause.Locking{Strength: "UPDATE"}).Where("token_hash = ?", hash).Take(&row).Error
+	err := db.g(ctx).Clauses(clause.Locking{Strength: "UPDATE"}).Where("token_hash = ?", hash).Take(&row).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
 		return RefreshToken{}, campaign.ErrNotFound
 	}
@@ -257,34 +257,34 @@ func (db *DB) RefreshTokenForUpdate(ctx context.Context, hash []byte) (RefreshTo
 
 // MarkRefreshTokenUsed records that a refresh token was rotated.
 func (db *DB) MarkRefreshTokenUsed(ctx context.Context, id int64) error {
-	err := db.gorm.WithContext(ctx).Model(&refreshTokenRow{}).Where("id = ?", id).Update("used_at", gorm.Expr("now()")).Error
+	err := db.g(ctx).Model(&refreshTokenRow{}).Where("id = ?", id).Update("used_at", gorm.Expr("now()")).Error
 	return mapError(err, fmt.Sprintf("mark refresh token %d used", id))
 }
 
 // RevokeRefreshFamily revokes every token of a login session.
 func (db *DB) RevokeRefreshFamily(ctx context.Context, family uuid.UUID) error {
-	err := db.gorm.WithContext(ctx).Model(&refreshTokenRow{}).
+	err := db.g(ctx).Model(&refreshTokenRow{}).
 		Where("family_id = ? AND revoked_at IS NULL", family).Update("revoked_at", gorm.Expr("now()")).Error
 	return mapError(err, "revoke refresh token family "+family.String())
 }
 
 // RevokeUserRefreshTokens revokes every session of a user.
 func (db *DB) RevokeUserRefreshTokens(ctx context.Context, userID int64) error {
-	err := db.gorm.WithContext(ctx).Model(&refreshTokenRow{}).
+	err := db.g(ctx).Model(&refreshTokenRow{}).
 		Where("user_id = ? AND revoked_at IS NULL", userID).Update("revoked_at", gorm.Expr("now()")).Error
 	return mapError(err, fmt.Sprintf("revoke refresh tokens of user %d", userID))
 }
 
 // RecordLoginFailure notes a failed login for the name typed.
 func (db *DB) RecordLoginFailure(ctx context.Context, username, clientIP string, at time.Time) error {
-	err := db.gorm.WithContext(ctx).Exec(`INSERT INTO login_failures (username, client_ip, at) VALUES (?, ?, ?)`, username, clientIP, at).Error
+	err := db.g(ctx).Exec(`INSERT INTO login_failures (username, client_ip, at) VALUES (?, ?, ?)`, username, clientIP, at).Error
 	return mapError(err, "record login failure of "+username)
 }
 
 // RecentLoginFailures returns the times of the name's failed logins since the given time, newest first.
 func (db *DB) RecentLoginFailures(ctx context.Context, username string, since time.Time, limit int) ([]time.Time, error) {
 	var at []time.Time
-	err := db.gorm.WithContext(ctx).Table("login_failures").Select("at").
+	err := db.g(ctx).Table("login_failures").Select("at").
 		Where("username = ? AND at > ?", username, since).Order("at DESC").Limit(limit).Scan(&at).Error
 	if err != nil {
 		return nil, fmt.Errorf("load login failures of %s: %w", username, err)
@@ -294,6 +294,6 @@ func (db *DB) RecentLoginFailures(ctx context.Context, username string, since ti
 
 // ClearLoginFailures forgets a name's failed logins after a successful one.
 func (db *DB) ClearLoginFailures(ctx context.Context, username string) error {
-	err := db.gorm.WithContext(ctx).Exec(`DELETE FROM login_failures WHERE username = ?`, username).Error
+	err := db.g(ctx).Exec(`DELETE FROM login_failures WHERE username = ?`, username).Error
 	return mapError(err, "clear login failures of "+username)
 }

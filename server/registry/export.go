@@ -2,7 +2,7 @@ package registry
 
 import (
 	"context"
-	"encoding/csv"
+
 	"fmt"
 	"io"
 	"strconv"
@@ -11,6 +11,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"zeroaccident/server/csvsafe"
 	"zeroaccident/server/policy"
 	"zeroaccident/server/postgres"
 )
@@ -69,7 +70,7 @@ func (s *Service) ExportCSV(ctx context.Context, f postgres.UnitFilter, w io.Wri
 	if _, err := io.WriteString(w, "\ufeff"); err != nil {
 		return err
 	}
-	cw := csv.NewWriter(w)
+	cw := csvsafe.NewWriter(w)
 	if err := cw.Write(exportHeader()); err != nil {
 		return err
 	}

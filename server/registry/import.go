@@ -26,6 +26,12 @@ import (
 const (
 	MaxImportRows  = 20000
 	MaxImportBytes = 20 << 20
+	// MaxUnzippedBytes caps what an XLSX file may unzip to (20,000 rows of the template take
+	// about 15 MB): a small file that unzips to gigabytes is refused before it is read. The
+	// parts are read in memory up to the same size, so excelize writes no temporary file.
+	MaxUnzippedBytes = 64 << 20
+	// MaxReadTime bounds reading the rows of one file.
+	MaxReadTime = 30 * time.Second
 )
 
 // RowError is the refusal of one row: the row number in the file (header = 1), the field and why.
@@ -60,7 +66,7 @@ func (s *Service) Import(ctx context.Context, filename string, file io.Reader, d
 	if a.Role != policy.CityAdmin && a.Role != policy.CountyAdmin {
 		return ImportResult{}, campaign.ErrForbidden
 	}
-	records, err := readSheet(filename, file)
+	records, err := readSheet(ctx, filename, file)
 	if err != nil {
 		return ImportResult{}, err
 	}
@@ -358,7 +364,7 @@ func headerIndex(header []string) (map[string]int, error) {
 }
 
 // readSheet reads the first sheet of an XLSX file, or a CSV file, into rows of cells.
-func readSheet(filename string, file io.Reader) ([][]string, error) {
+func readSheet(ctx context.Context, filename string, file io.Reader) ([][]string, error) {
 	data, err := io.ReadAll(io.LimitReader(file, MaxImportBytes+1))
 	if err != nil {
 		return nil, fmt.Errorf("read upload: %w", err)
@@ -368,16 +374,15 @@ func readSheet(filename string, file io.Reader) ([][]string, error) {
 	}
 	switch strings.ToLower(filepath.Ext(filename)) {
 	case ".xlsx":
-		f, err := excelize.OpenReader(bytes.NewReader(data))
+		f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: MaxUnzippedBytes, UnzipXMLSizeLimit: MaxUnzippedBytes})
 		if err != nil {
+			if strings.Contains(err.Error(), "unzip size exceeds") {
+				return nil, campaign.Invalid("file", "Excel 文件解压后超过 %d MB，请拆分文件 (the workbook unzips to more than %d MB: split it)", MaxUnzippedBytes>>20, MaxUnzippedBytes>>20)
+			}
 			return nil, campaign.Invalid("file", "无法读取 Excel 文件 (not a readable XLSX file)")
 		}
 		defer f.Close()
-		rows, err := f.GetRows(f.GetSheetName(0))
-		if err != nil {
-			return nil, campaign.Invalid("file", "无法读取 Excel 工作表 (could not read the first sheet)")
-		}
-		return rows, nil
+		return readRows(ctx, f)
 	case ".csv":
 		if !utf8.Valid(data) {
 			// Excel on a Chinese Windows saves CSV in GBK
@@ -387,11 +392,53 @@ func readSheet(filename string, file io.Reader) ([][]string, error) {
 		}
 		r := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(data, []byte("\ufeff"))))
 		r.FieldsPerRecord = -1
-		rows, err := r.ReadAll()
-		if err != nil {
-			return nil, campaign.Invalid("file", "CSV 格式错误：%v (malformed CSV)", err)
+		var rows [][]string
+		for {
+			row, err := r.Read()
+			if err == io.EOF {
+				return rows, nil
+			}
+			if err != nil {
+				return nil, campaign.Invalid("file", "CSV 格式错误：%v (malformed CSV)", err)
+			}
+			// one row past the limit is enough for Import to refuse the file
+			if rows = append(rows, row); len(rows) > MaxImportRows+1 {
+				return rows, nil
+			}
 		}
-		return rows, nil
 	}
 	return nil, campaign.Invalid("file", "只支持 .xlsx 或 .csv 文件 (upload an .xlsx or .csv file)")
+}
+
+// readRows reads the first sheet row by row, stopping one row past the limit (Import refuses the
+// file then) or when reading takes longer than MaxReadTime.
+func readRows(ctx context.Context, f *excelize.File) ([][]string, error) {
+	ctx, cancel := context.WithTimeout(ctx, MaxReadTime)
+	defer cancel()
+	it, err := f.Rows(f.GetSheetName(0))
+	if err != nil {
+		return nil, campaign.Invalid("file", "无法读取 Excel 工作表 (could not read the first sheet)")
+	}
+	defer it.Close()
+	var rows [][]string
+	for it.Next() {
+		if len(rows)%256 == 0 && ctx.Err() != nil {
+			return nil, campaign.Invalid("file", "读取 Excel 文件超时，请拆分文件 (reading the workbook took too long: split it)")
+		}
+		row, err := it.Columns()
+		if err != nil {
+			return nil, campaign.Invalid("file", "无法读取 Excel 工作表 (could not read the first sheet)")
+		}
+		if rows = append(rows, row); len(rows) > MaxImportRows+1 {
+			break
+		}
+	}
+	if it.Error() != nil {
+		return nil, campaign.Invalid("file", "无法读取 Excel 工作表 (could not read the first sheet)")
+	}
+	// as GetRows: trailing empty rows are not rows
+	for len(rows) > 0 && len(rows[len(rows)-1]) == 0 {
+		rows = rows[:len(rows)-1]
+	}
+	return rows, nil
 }

@@ -107,7 +107,7 @@ func TestImportWithOneBadRowWritesNothing(t *testing.T) {
 			t.Fatalf("%d safety officers, want 4", officers)
 		}
 		var audited int
-		if err := app.DB.Raw(context.Background(), &audited, `SELECT count(*) FROM audit_log WHERE action = 'importUnit' AND after->>'Name' LIKE ?`, prefix+"%"); err != nil {
+		if err := app.DB.Raw(context.Background(), &audited, `SELECT count(*) FROM audit_log WHERE action = 'importUnit' AND after->>'name' LIKE ?`, prefix+"%"); err != nil {
 			t.Fatal(err)
 		}
 		if audited != 2 {

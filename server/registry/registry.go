@@ -266,11 +266,10 @@ func lockForEdit(ctx context.Context, tx *postgres.DB, a *policy.Actor, id int64
 	return u, nil
 }
 
-// validate checks an input against the rules and the register.
+// validate checks an input against the rules and the register. The references come first, so an
+// unknown category is reported on categoryCode (not on the credit code its rules ask for) and an
+// unknown county on countyCode (not on a town that cannot be in it).
 func (s *Service) validate(ctx context.Context, tx *postgres.DB, in campaign.UnitInput, exceptID int64) error {
-	if err := in.Validate(s.now()); err != nil {
-		return err
-	}
 	cats, err := tx.CategoriesByCode(ctx, []string{in.CategoryCode})
 	if err != nil {
 		return err
@@ -278,12 +277,22 @@ func (s *Service) validate(ctx context.Context, tx *postgres.DB, in campaign.Uni
 	if _, ok := cats[in.CategoryCode]; !ok {
 		return campaign.Invalid("categoryCode", "单位类别不存在 (unknown category)")
 	}
+	counties, err := tx.CountiesByCode(ctx, []string{in.CountyCode})
+	if err != nil {
+		return err
+	}
+	if _, ok := counties[in.CountyCode]; !ok {
+		return campaign.Invalid("countyCode", "县(市、区)不存在 (unknown county)")
+	}
 	places, err := tx.Places(ctx, []string{in.TownCode})
 	if err != nil {
 		return err
 	}
 	if p, ok := places[in.TownCode]; !ok || p.County.Code != in.CountyCode {
 		return campaign.Invalid("townCode", "乡镇(街道)不属于所选县(市、区) (the town is not in the county)")
+	}
+	if err := in.Validate(s.now()); err != nil {
+		return err
 	}
 	if in.CreditCode != nil {
 		taken, err := tx.CreditCodeTaken(ctx, *in.CreditCode, exceptID)
@@ -349,7 +358,7 @@ func maskPhones(a *policy.Actor, text *string) *string {
 		switch x := v.(type) {
 		case map[string]any:
 			for k, child := range x {
-				if str, ok := child.(string); ok && (strings.Contains(k, "Phone") || strings.Contains(k, "Mobile")) {
+				if str, ok := child.(string); ok && (strings.Contains(strings.ToLower(k), "phone") || strings.Contains(strings.ToLower(k), "mobile")) {
 					x[k] = policy.MaskPhone(a, str)
 				} else {
 					x[k] = walk(child)

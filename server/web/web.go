@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"mime"
 	"net/http"
 	"strings"
 	"time"
@@ -24,6 +25,7 @@ import (
 	"zeroaccident/server/accounts"
 	"zeroaccident/server/campaign"
 	"zeroaccident/server/events"
+	"zeroaccident/server/idempotency"
 	"zeroaccident/server/policy"
 	"zeroaccident/server/postgres"
 	"zeroaccident/server/ratelimit"
@@ -76,13 +78,18 @@ func NewHandler(d Deps) http.Handler {
 	})
 	mux.HandleFunc("GET /readyz", readiness(d.DB))
 	mux.Handle("GET /metrics", metrics.Handler(d.MetricsToken))
-	var api http.Handler = withDeadline(d.RequestTimeout, getQueriesOnly(limitBody(limits.RejectBatches(authenticate(d.Accounts, d.Log, loader.Middleware(services, gql))))))
+	var api http.Handler = withDeadline(d.RequestTimeout, getQueriesOnly(limitBody(uploadFields(graph.NewExecutableSchema(graph.Config{}).Schema()), limits.RejectBatches(authenticate(d.Accounts, d.Log, idempotent(idempotency.New(d.DB), d.Log, loader.Middleware(services, gql)))))))
+	var downloads http.Handler = authenticate(d.Accounts, d.Log, exports(d.Registry, d.Report, d.Log))
 	if d.RateLimit > 0 {
-		// only the API is limited: health checks and the app's static files cost next to nothing
-		api = metrics.countRateLimited(ratelimit.Middleware(ratelimit.New(d.RateLimit, d.RateBurst, nil), ratelimit.ClientPrefix, nil)(api))
+		// only the API and the downloads are limited, by one budget per client: health checks and
+		// the app's static files cost next to nothing, an export streams the register
+		limiter := ratelimit.Middleware(ratelimit.New(d.RateLimit, d.RateBurst, nil), ratelimit.ClientPrefix, nil)
+		api = metrics.countRateLimited(limiter(api))
+		downloads = metrics.countRateLimited(limiter(downloads))
 	}
-	mux.Handle("/graphql", api)
-	mux.Handle("/export/", authenticate(d.Accounts, d.Log, exports(d.Registry, d.Report, d.Log)))
+	// answers of the API and downloads hold personal data and tokens: no browser or proxy keeps them
+	mux.Handle("/graphql", noStore(api))
+	mux.Handle("/export/", noStore(downloads))
 	mux.Handle("/", spa())
 	return requestContext(d.Log, securityHeaders(metrics.instrument(mux)))
 }
@@ -145,17 +152,33 @@ const authTimeout = 10 * time.Second
 
 // limitBody answers 413 to a body over MaxBodyBytes (gqlgen would answer 200 with an error) and
 // hands the rest on fully read.
-func limitBody(next http.Handler) http.Handler {
+func limitBody(uploads map[string]bool, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Body == nil || r.Method == http.MethodGet {
 			next.ServeHTTP(w, r)
 			return
 		}
 		limit := int64(MaxBodyBytes)
-		if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
+		var head []byte
+		if ct := r.Header.Get("Content-Type"); strings.HasPrefix(ct, "multipart/form-data") {
+			// the larger limit only for an operation that uploads a file, decided from the
+			// operations part at the head of the body before the rest is read
+			var err error
+			if head, err = io.ReadAll(io.LimitReader(r.Body, MaxBodyBytes)); err != nil {
+				writeError(w, http.StatusBadRequest, "BAD_REQUEST", "无法读取请求体 (could not read the request body)")
+				return
+			}
+			if !takesUpload(head, ct, uploads) {
+				writeError(w, http.StatusBadRequest, "BAD_REQUEST", "只有上传文件的操作可以使用 multipart 请求 (multipart requests are only for operations that upload a file)")
+				return
+			}
+			limit = MaxUploadBytes - int64(len(head))
+		}
+		rest, err := io.ReadAll(http.MaxBytesReader(w, r.Body, limit))
+		body := append(head, rest...)
+		if head != nil {
 			limit = MaxUploadBytes
 		}
-		body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, limit))
 		var tooLarge *http.MaxBytesError
 		if errors.As(err, &tooLarge) {
 			writeError(w, http.StatusRequestEntityTooLarge, "BAD_REQUEST",
@@ -164,6 +187,12 @@ func limitBody(next http.Handler) http.Handler {
 		}
 		if err != nil {
 			writeError(w, http.StatusBadRequest, "BAD_REQUEST", "无法读取请求体 (could not read the request body)")
+			return
+		}
+		// gqlgen's answer to a body it cannot decode quotes the whole body back (and NaN or
+		// Infinity, which JSON has not, are such a body): refuse it here, without the echo
+		if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt == "application/json" && !json.Valid(body) {
+			writeError(w, http.StatusBadRequest, "BAD_REQUEST", "请求体不是有效的 JSON（NaN、Infinity 不是 JSON 数值）(the request body is not valid JSON; NaN and Infinity are not JSON numbers)")
 			return
 		}
 		r.Body = io.NopCloser(bytes.NewReader(body))
@@ -234,6 +263,13 @@ func securityHeaders(next http.Handler) http.Handler {
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("Referrer-Policy", "no-referrer")
 		h.Set("X-Frame-Options", "DENY")
+		next.ServeHTTP(w, r)
+	})
+}
+
+func noStore(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "no-store")
 		next.ServeHTTP(w, r)
 	})
 }

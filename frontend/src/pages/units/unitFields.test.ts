@@ -13,27 +13,27 @@ import {
 const zh = translator('zh-CN');
 const en = translator('en-US');
 
-// As the server writes a unit into the audit log (Go field names, dates at midnight +08:00).
+// As the server writes a unit into the audit log (camelCase names, dates at midnight +08:00).
 const row = {
-  ID: 42,
-  Name: '北关社区居民委员会',
-  CategoryCode: 'village_community',
-  SectorNumber: 18,
-  CountyCode: '140602',
-  TownCode: '140602001',
-  DivisionCode: '140602001015',
-  Address: '朔州市朔城区北城街道北关社区居民委员会',
-  Longitude: null,
-  Latitude: null,
-  CreditCode: null,
-  PrincipalName: '',
-  PrincipalPhone: '',
-  CityLevel: false,
-  EnrolledOn: '2019-12-31T00:00:00+08:00',
-  ArchivedOn: null,
-  CreatedAt: '2026-11-29T10:00:00Z',
-  UpdatedAt: '2026-11-29T10:00:00Z',
-  Version: 1,
+  id: 42,
+  name: '北关社区居民委员会',
+  categoryCode: 'village_community',
+  sectorNumber: 18,
+  countyCode: '140602',
+  townCode: '140602001',
+  divisionCode: '140602001015',
+  address: '朔州市朔城区北城街道北关社区居民委员会',
+  longitude: null,
+  latitude: null,
+  creditCode: null,
+  principalName: '',
+  principalPhone: '',
+  cityLevel: false,
+  enrolledOn: '2019-12-31T00:00:00+08:00',
+  archivedOn: null,
+  createdAt: '2026-11-29T10:00:00Z',
+  updatedAt: '2026-11-29T10:00:00Z',
+  version: 1,
 };
 
 const names: AuditNames = {
@@ -45,22 +45,22 @@ const names: AuditNames = {
 
 describe('auditChanges', () => {
   it('lists only the fields an update changed, not the bookkeeping', () => {
-    const after = { ...row, Address: '新地址 1 号', PrincipalPhone: '13912341119', UpdatedAt: '2026-11-29T11:00:00Z', Version: 2 };
+    const after = { ...row, address: '新地址 1 号', principalPhone: '13912341119', updatedAt: '2026-11-29T11:00:00Z', version: 2 };
     expect(auditChanges(JSON.stringify(row), JSON.stringify(after))).toEqual([
-      { field: 'Address', before: row.Address, after: '新地址 1 号' },
-      { field: 'PrincipalPhone', before: '', after: '13912341119' },
+      { field: 'address', before: row.address, after: '新地址 1 号' },
+      { field: 'principalPhone', before: '', after: '13912341119' },
     ]);
   });
 
   it('lists the fields a creation set', () => {
     const fields = auditChanges(null, JSON.stringify(row)).map((c) => c.field);
-    expect(fields).toEqual(['Name', 'CategoryCode', 'SectorNumber', 'CountyCode', 'TownCode', 'DivisionCode', 'Address', 'CityLevel', 'EnrolledOn']);
+    expect(fields).toEqual(['name', 'categoryCode', 'sectorNumber', 'countyCode', 'townCode', 'divisionCode', 'address', 'cityLevel', 'enrolledOn']);
   });
 
   it('shows an archive as the archive date', () => {
-    const after = { ...row, ArchivedOn: '2026-11-29T00:00:00+08:00', Version: 2 };
+    const after = { ...row, archivedOn: '2026-11-29T00:00:00+08:00', version: 2 };
     expect(auditChanges(JSON.stringify(row), JSON.stringify(after))).toEqual([
-      { field: 'ArchivedOn', before: null, after: '2026-11-29T00:00:00+08:00' },
+      { field: 'archivedOn', before: null, after: '2026-11-29T00:00:00+08:00' },
     ]);
   });
 
@@ -71,30 +71,30 @@ describe('auditChanges', () => {
   });
 
   it('finds nothing to show when only the bookkeeping changed (a safety-officer change)', () => {
-    expect(auditChanges(JSON.stringify(row), JSON.stringify({ ...row, Version: 2, UpdatedAt: 'x' }))).toEqual([]);
+    expect(auditChanges(JSON.stringify(row), JSON.stringify({ ...row, version: 2, updatedAt: 'x' }))).toEqual([]);
   });
 });
 
 describe('formatAuditValue', () => {
   it('names codes, shortens dates and says 是/否', () => {
-    expect(formatAuditValue('CategoryCode', 'village_community', names, zh)).toBe('村(社区)');
-    expect(formatAuditValue('CountyCode', '140602', names, zh)).toBe('朔城区');
-    expect(formatAuditValue('TownCode', '140602001', names, zh)).toBe('北城街道');
-    expect(formatAuditValue('SectorNumber', 18, names, zh)).toBe('18. 农业、农村');
-    expect(formatAuditValue('EnrolledOn', '2019-12-31T00:00:00+08:00', names, zh)).toBe('2019-12-31');
-    expect(formatAuditValue('CityLevel', true, names, zh)).toBe('是');
-    expect(formatAuditValue('CityLevel', false, names, en)).toBe('No');
-    expect(formatAuditValue('CreditCode', null, names, zh)).toBe('—');
-    expect(formatAuditValue('Longitude', 112.43, names, zh)).toBe('112.43');
+    expect(formatAuditValue('categoryCode', 'village_community', names, zh)).toBe('村(社区)');
+    expect(formatAuditValue('countyCode', '140602', names, zh)).toBe('朔城区');
+    expect(formatAuditValue('townCode', '140602001', names, zh)).toBe('北城街道');
+    expect(formatAuditValue('sectorNumber', 18, names, zh)).toBe('18. 农业、农村');
+    expect(formatAuditValue('enrolledOn', '2019-12-31T00:00:00+08:00', names, zh)).toBe('2019-12-31');
+    expect(formatAuditValue('cityLevel', true, names, zh)).toBe('是');
+    expect(formatAuditValue('cityLevel', false, names, en)).toBe('No');
+    expect(formatAuditValue('creditCode', null, names, zh)).toBe('—');
+    expect(formatAuditValue('longitude', 112.43, names, zh)).toBe('112.43');
   });
 
   it('shows unknown codes as they are', () => {
-    expect(formatAuditValue('TownCode', '140699001', names, zh)).toBe('140699001');
+    expect(formatAuditValue('townCode', '140699001', names, zh)).toBe('140699001');
   });
 
   it('masks the principal phone for analysts', () => {
-    expect(formatAuditValue('PrincipalPhone', '13912341119', names, zh, { maskPhones: true })).toBe('139****1119');
-    expect(formatAuditValue('PrincipalPhone', '13912341119', names, zh)).toBe('13912341119');
+    expect(formatAuditValue('principalPhone', '13912341119', names, zh, { maskPhones: true })).toBe('139****1119');
+    expect(formatAuditValue('principalPhone', '13912341119', names, zh)).toBe('13912341119');
   });
 });
 

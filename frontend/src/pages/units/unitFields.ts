@@ -56,46 +56,46 @@ export function importFieldLabel(field: string, t: Translate): string {
   return field;
 }
 
-/** The stored unit's fields as the audit log records them (Go field names), in the profile's order. */
+/** The stored unit's fields as the audit log records them (camelCase, migration 00022), in the profile's order. */
 export const AUDIT_FIELDS = [
-  'Name',
-  'CategoryCode',
-  'SectorNumber',
-  'CountyCode',
-  'TownCode',
-  'DivisionCode',
-  'Address',
-  'CreditCode',
-  'PrincipalName',
-  'PrincipalPhone',
-  'CityLevel',
-  'EnrolledOn',
-  'ArchivedOn',
-  'Longitude',
-  'Latitude',
+  'name',
+  'categoryCode',
+  'sectorNumber',
+  'countyCode',
+  'townCode',
+  'divisionCode',
+  'address',
+  'creditCode',
+  'principalName',
+  'principalPhone',
+  'cityLevel',
+  'enrolledOn',
+  'archivedOn',
+  'longitude',
+  'latitude',
 ] as const;
 export type AuditField = (typeof AUDIT_FIELDS)[number];
 
 export const AUDIT_FIELD_LABELS: Record<AuditField, MessageKey> = {
-  Name: 'unit.name',
-  CategoryCode: 'unit.category',
-  SectorNumber: 'unit.sector',
-  CountyCode: 'unit.county',
-  TownCode: 'unit.town',
-  DivisionCode: 'unit.divisionCode',
-  Address: 'unit.address',
-  CreditCode: 'unit.creditCode',
-  PrincipalName: 'unit.principalName',
-  PrincipalPhone: 'unit.principalPhone',
-  CityLevel: 'unit.cityLevel',
-  EnrolledOn: 'unit.enrolledOn',
-  ArchivedOn: 'unit.archivedOn',
-  Longitude: 'unit.longitude',
-  Latitude: 'unit.latitude',
+  name: 'unit.name',
+  categoryCode: 'unit.category',
+  sectorNumber: 'unit.sector',
+  countyCode: 'unit.county',
+  townCode: 'unit.town',
+  divisionCode: 'unit.divisionCode',
+  address: 'unit.address',
+  creditCode: 'unit.creditCode',
+  principalName: 'unit.principalName',
+  principalPhone: 'unit.principalPhone',
+  cityLevel: 'unit.cityLevel',
+  enrolledOn: 'unit.enrolledOn',
+  archivedOn: 'unit.archivedOn',
+  longitude: 'unit.longitude',
+  latitude: 'unit.latitude',
 };
 
 /** Bookkeeping every change touches; showing it would only hide the real change. */
-const IGNORED_AUDIT_FIELDS = new Set(['ID', 'CreatedAt', 'UpdatedAt', 'Version']);
+const IGNORED_AUDIT_FIELDS = new Set(['id', 'createdAt', 'updatedAt', 'version']);
 
 export interface FieldChange {
   /** An AuditField, or a field this version of the app does not know (shown under its own name). */
@@ -167,21 +167,21 @@ export function formatAuditValue(
   if (typeof value === 'boolean') return t(value ? 'common.yes' : 'common.no');
   const text = typeof value === 'string' ? value : JSON.stringify(value);
   switch (field) {
-    case 'CategoryCode':
+    case 'categoryCode':
       return names.categories.get(text) ?? text;
-    case 'CountyCode':
+    case 'countyCode':
       return names.counties.get(text) ?? text;
-    case 'TownCode':
+    case 'townCode':
       return names.towns.get(text) ?? text;
-    case 'SectorNumber': {
+    case 'sectorNumber': {
       const name = names.sectors.get(Number(value));
       return name ? `${text}. ${name}` : text;
     }
-    case 'EnrolledOn':
-    case 'ArchivedOn':
+    case 'enrolledOn':
+    case 'archivedOn':
       // stored as midnight in China's time zone, e.g. 2019-12-31T00:00:00+08:00: the date is what was meant
       return /^\d{4}-\d{2}-\d{2}/.test(text) ? text.slice(0, 10) : text;
-    case 'PrincipalPhone':
+    case 'principalPhone':
       return maskPhones ? maskPhone(text) : text;
     default:
       return text;

@@ -11,6 +11,7 @@ import (
 
 	"zeroaccident/server/campaign"
 	"zeroaccident/server/events"
+	"zeroaccident/server/grids"
 	"zeroaccident/server/postgres"
 	"zeroaccident/server/reference"
 	"zeroaccident/server/registry"
@@ -44,6 +45,11 @@ type Loaders struct {
 	FoundHazards   *dataloadgen.Loader[int64, []campaign.Hazard]
 	Transitions    *dataloadgen.Loader[int64, []campaign.HazardTransition]
 	Blacklist      *dataloadgen.Loader[int64, []campaign.BlacklistEntry]
+	// Grid loads grids in the caller's grid scope (others are not found).
+	Hazard        *dataloadgen.Loader[int64, campaign.Hazard]
+	Grid          *dataloadgen.Loader[int64, campaign.Grid]
+	GridWorkers   *dataloadgen.Loader[int64, []campaign.User]
+	GridUnitCount *dataloadgen.Loader[int64, int]
 }
 
 // Services are the application services the loaders read through.
@@ -51,6 +57,7 @@ type Services struct {
 	Reference *reference.Service
 	Registry  *registry.Service
 	Events    *events.Service
+	Grids     *grids.Service
 }
 
 // New returns fresh loaders for one request.
@@ -77,6 +84,10 @@ func New(s Services) *Loaders {
 		LedSectors:        dataloadgen.NewMappedLoader(orEmpty(ref.LedSectors), dataloadgen.WithWait(wait)),
 		UnitCountByCounty: dataloadgen.NewMappedLoader(orEmpty(ref.UnitCountsByCounty), dataloadgen.WithWait(wait)),
 		UnitCountByTown:   dataloadgen.NewMappedLoader(orEmpty(ref.UnitCountsByTown), dataloadgen.WithWait(wait)),
+		Hazard:            dataloadgen.NewMappedLoader(ev.HazardsByID, dataloadgen.WithWait(wait)),
+		Grid:              dataloadgen.NewMappedLoader(s.Grids.GridsByID, dataloadgen.WithWait(wait)),
+		GridWorkers:       dataloadgen.NewMappedLoader(orEmpty(s.Grids.WorkersByGrid), dataloadgen.WithWait(wait)),
+		GridUnitCount:     dataloadgen.NewMappedLoader(orEmpty(s.Grids.UnitCounts), dataloadgen.WithWait(wait)),
 	}
 }
 

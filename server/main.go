@@ -36,8 +36,8 @@ import (
 	"zeroaccident/server/reference"
 	"zeroaccident/server/registry"
 	"zeroaccident/server/report"
-	"zeroaccident/server/todo"
 	"zeroaccident/server/seed"
+	"zeroaccident/server/todo"
 	"zeroaccident/server/web"
 	"zeroaccident/server/workbench"
 )

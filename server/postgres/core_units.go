@@ -16,7 +16,9 @@ func ScopeUnits(q *gorm.DB, scope policy.UnitScope, alias string) *gorm.DB {
 
 // ScopeOwnedSQL is the scope builder's condition on a table of unit-owned rows (alias without the
 // dot), for feature stores that write raw SQL.
-func ScopeOwnedSQL(scope policy.UnitScope, alias string) (string, []any) { return ownedScope(scope, alias) }
+func ScopeOwnedSQL(scope policy.UnitScope, alias string) (string, []any) {
+	return ownedScope(scope, alias)
+}
 
 // ScopeUnitsSQL is the scope builder's condition on the units table (alias with its dot, or ""),
 // for feature stores that write raw SQL.

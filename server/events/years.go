@@ -200,3 +200,9 @@ func (s *Service) CanWrite(ctx context.Context, countyCode string, sector int) b
 	a := policy.ActorFrom(ctx)
 	return a != nil && policy.RecordEvents(a, countyCode, sector) == nil
 }
+
+// UsersByID loads the users who found hazards, for the batch loads behind lists whose rows were
+// already checked against the caller's scope.
+func (s *Service) UsersByID(ctx context.Context, ids []int64) (map[int64]campaign.User, error) {
+	return policy.SignedIn(ctx, func() (map[int64]campaign.User, error) { return s.db.UsersByID(ctx, ids) })
+}

@@ -88,7 +88,8 @@ func (r *incidentResolver) Severity(ctx context.Context, obj *campaign.Incident)
 }
 
 func (r *incidentResolver) CanEdit(ctx context.Context, obj *campaign.Incident) (bool, error) {
-	return r.Events.CanWrite(ctx, obj.CountyCode, obj.SectorNumber), nil
+	u, err := loader.For(ctx).Unit.Load(ctx, obj.UnitID)
+	return err == nil && r.Events.CanWriteIncidents(ctx, u), err
 }
 
 func (r *inspectionResolver) Unit(ctx context.Context, obj *campaign.Inspection) (*campaign.Unit, error) {

@@ -35,17 +35,17 @@ func New(db *postgres.DB, now func() time.Time) *Service {
 
 func (s *Service) today() time.Time { return campaign.DayOf(s.now()) }
 
-// unitForWrite loads a unit the caller may record events for: a unit outside its read scope is
-// NOT_FOUND, one it may read but not write is FORBIDDEN.
-func unitForWrite(ctx context.Context, tx *postgres.DB, a *policy.Actor, id int64) (campaign.Unit, error) {
+// unitForWrite loads a unit the caller may write to under the rule allow: a unit outside its read
+// scope is NOT_FOUND, one it may read but not write is FORBIDDEN.
+func unitForWrite(ctx context.Context, tx *postgres.DB, a *policy.Actor, id int64, allow func(*policy.Actor, campaign.Unit) error) (campaign.Unit, error) {
 	u, err := tx.Unit(ctx, id)
 	if err != nil {
 		return campaign.Unit{}, err
 	}
-	if !policy.CanRead(a, u.CountyCode, u.SectorNumber) {
+	if !policy.CanRead(a, u) {
 		return campaign.Unit{}, campaign.ErrNotFound
 	}
-	return u, policy.RecordEvents(a, u.CountyCode, u.SectorNumber)
+	return u, allow(a, u)
 }
 
 // unitForRead loads a unit in the caller's read scope.
@@ -54,7 +54,7 @@ func unitForRead(ctx context.Context, db *postgres.DB, a *policy.Actor, id int64
 	if err != nil {
 		return campaign.Unit{}, err
 	}
-	if !policy.CanRead(a, u.CountyCode, u.SectorNumber) {
+	if !policy.CanRead(a, u) {
 		return campaign.Unit{}, campaign.ErrNotFound
 	}
 	return u, nil
@@ -116,7 +116,7 @@ func (s *Service) RecordInspection(ctx context.Context, in InspectionInput) (cam
 	}
 	var out campaign.Inspection
 	err = s.db.InTx(ctx, func(tx *postgres.DB) error {
-		u, err := unitForWrite(ctx, tx, a, in.UnitID)
+		u, err := unitForWrite(ctx, tx, a, in.UnitID, policy.RecordEvents)
 		if err != nil {
 			return err
 		}
@@ -155,6 +155,9 @@ func (s *Service) checkInspection(ctx context.Context, tx *postgres.DB, a *polic
 	insp := campaign.Inspection{UnitID: u.ID, CountyCode: u.CountyCode, InspectedOn: in.InspectedOn, Kind: in.Kind, InspectorID: &a.UserID}
 	if !slices.Contains(campaign.InspectionKinds, in.Kind) {
 		return insp, nil, campaign.Invalid("kind", "未知的检查方式 (unknown inspection kind)")
+	}
+	if err := policy.RecordInspectionKind(a, in.Kind); err != nil {
+		return insp, nil, err
 	}
 	if in.InspectedOn.After(s.today()) {
 		return insp, nil, campaign.Invalid("inspectedOn", "检查日期不能晚于今天 (the inspection date cannot be in the future)")

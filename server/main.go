@@ -179,6 +179,11 @@ func seedCmd(ctx context.Context, cfg config.Config, args []string, log *slog.Lo
 	if err := seed.FieldUsers(ctx, db, password); err != nil {
 		return err
 	}
+	photos, err := seed.DemoPhotos(ctx, db)
+	if err != nil {
+		return err
+	}
+	log.Info("demo photos ready", "created", photos)
 	if res.Skipped {
 		log.Info("demo data already present: nothing loaded", "generated_units", res.ExistingUnits, "scale", res.ExistingScale)
 		return nil

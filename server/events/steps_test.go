@@ -112,7 +112,9 @@ func TestHazardStepsByLevel(t *testing.T) {
 	})
 
 	t.Run("a general hazard the unit found itself: the unit closes it with an after photo", func(t *testing.T) {
-		var out struct{ RecordInspection struct{ Hazards []stepHazard } }
+		var out struct {
+			RecordInspection struct{ Hazards []stepHazard }
+		}
 		f.record(t, officer, "SELF_CHECK", "GENERAL", false).MustDecode(t, &out)
 		h := out.RecordInspection.Hazards[0]
 		if h.Source != "SELF_CHECK" || h.FoundBy == nil || h.FoundBy.Username != "unit_69" || h.StandardItem == nil || h.StandardItem.Code != "1.1" {
@@ -143,7 +145,9 @@ func TestHazardStepsByLevel(t *testing.T) {
 	})
 
 	t.Run("a major hazard found by the county: the unit rectifies, the town verifies and closes", func(t *testing.T) {
-		var out struct{ RecordInspection struct{ Hazards []stepHazard } }
+		var out struct {
+			RecordInspection struct{ Hazards []stepHazard }
+		}
 		f.record(t, county, "COUNTY", "MAJOR", true).MustDecode(t, &out)
 		h := out.RecordInspection.Hazards[0]
 		if h.Source != "COUNTY" || h.FoundBy.Username != "county_admin_140602" {
@@ -166,7 +170,9 @@ func TestHazardStepsByLevel(t *testing.T) {
 	})
 
 	t.Run("a second county account verifies what the first reported", func(t *testing.T) {
-		var out struct{ RecordInspection struct{ Hazards []stepHazard } }
+		var out struct {
+			RecordInspection struct{ Hazards []stepHazard }
+		}
 		f.record(t, county, "COUNTY", "GENERAL", false).MustDecode(t, &out)
 		h := out.RecordInspection.Hazards[0]
 		mustCode(t, f.advance(t, county, h, "RECTIFYING"), "", "")

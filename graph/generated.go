@@ -405,6 +405,7 @@ type ComplexityRoot struct {
 		OverdueHazards    func(childComplexity int) int
 		Sector            func(childComplexity int) int
 		SeriousInjuries   func(childComplexity int) int
+		Source            func(childComplexity int) int
 		TargetGroup       func(childComplexity int) int
 		Town              func(childComplexity int) int
 		Units             func(childComplexity int) int
@@ -2458,6 +2459,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.StatRow.SeriousInjuries(childComplexity), true
+	case "StatRow.source":
+		if e.ComplexityRoot.StatRow.Source == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatRow.Source(childComplexity), true
 	case "StatRow.targetGroup":
 		if e.ComplexityRoot.StatRow.TargetGroup == nil {
 			break
@@ -3735,6 +3742,8 @@ func (ec *executionContext) childFields_StatRow(ctx context.Context, field graph
 		return ec.fieldContext_StatRow_targetGroup(ctx, field)
 	case "month":
 		return ec.fieldContext_StatRow_month(ctx, field)
+	case "source":
+		return ec.fieldContext_StatRow_source(ctx, field)
 	case "units":
 		return ec.fieldContext_StatRow_units(ctx, field)
 	case "zeroAccidentUnits":
@@ -12145,6 +12154,29 @@ func (ec *executionContext) fieldContext_StatRow_month(_ context.Context, field 
 	return graphql.NewScalarFieldContext("StatRow", field, false, false, "Int")
 }
 
+func (ec *executionContext) _StatRow_source(ctx context.Context, field graphql.CollectedField, obj *model.StatRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatRow_source(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Source, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.InspectionKind) graphql.Marshaler {
+			return ec.marshalOInspectionKind2ᚖzeroaccidentᚋgraphᚋmodelᚐInspectionKind(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StatRow_source(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StatRow", field, false, false, "InspectionKind")
+}
+
 func (ec *executionContext) _StatRow_units(ctx context.Context, field graphql.CollectedField, obj *model.StatRow) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -19491,6 +19523,11 @@ func (ec *executionContext) _StatRow(ctx context.Context, sel ast.SelectionSet, 
 			}
 		case "month":
 			out.Values[i] = ec._StatRow_month(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "source":
+			out.Values[i] = ec._StatRow_source(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}

@@ -736,6 +736,8 @@ const (
 	StatDimensionTargetGroup StatDimension = "TARGET_GROUP"
 	// Events by the month they happened in; zero-accident units cumulatively (no incident from January to the end of the month).
 	StatDimensionMonth StatDimension = "MONTH"
+	// Where inspections and hazards came from (自查 vs 检查, per inspection kind; one row per kind). Units and incidents have no source: they repeat on each source's row of their group, and the median days to close is null.
+	StatDimensionSource StatDimension = "SOURCE"
 )
 
 var AllStatDimension = []StatDimension{
@@ -746,11 +748,12 @@ var AllStatDimension = []StatDimension{
 	StatDimensionCategory,
 	StatDimensionTargetGroup,
 	StatDimensionMonth,
+	StatDimensionSource,
 }
 
 func (e StatDimension) IsValid() bool {
 	switch e {
-	case StatDimensionCounty, StatDimensionTown, StatDimensionSector, StatDimensionDepartment, StatDimensionCategory, StatDimensionTargetGroup, StatDimensionMonth:
+	case StatDimensionCounty, StatDimensionTown, StatDimensionSector, StatDimensionDepartment, StatDimensionCategory, StatDimensionTargetGroup, StatDimensionMonth, StatDimensionSource:
 		return true
 	}
 	return false

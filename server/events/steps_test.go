@@ -169,6 +169,25 @@ func TestHazardStepsByLevel(t *testing.T) {
 		mustCode(t, f.advance(t, town, h, "CLOSED"), "", "")
 	})
 
+	t.Run("the pivot by source counts 自查 apart from the county's inspections", func(t *testing.T) {
+		var out struct {
+			Stats []struct {
+				Source                           string
+				Units, Inspections, HazardsFound int
+			}
+		}
+		app.Query(t, town, `{ stats(year: 2026, groupBy: [SOURCE]) { source units inspections hazardsFound } }`, nil).MustDecode(t, &out)
+		got := map[string][2]int{}
+		for _, r := range out.Stats {
+			got[r.Source] = [2]int{r.Inspections, r.HazardsFound}
+		}
+		// so far: one self-check and one county inspection at unit_69's village, one hazard each
+		if len(out.Stats) != len(campaign.InspectionKinds) || out.Stats[0].Source != "SELF_CHECK" ||
+			got["SELF_CHECK"] != [2]int{1, 1} || got["COUNTY"] != [2]int{1, 1} || got["TOWN"] != [2]int{0, 0} {
+			t.Fatalf("by source: %+v", out.Stats)
+		}
+	})
+
 	t.Run("a second county account verifies what the first reported", func(t *testing.T) {
 		var out struct {
 			RecordInspection struct{ Hazards []stepHazard }

@@ -131,7 +131,7 @@ func TestWriteRules(t *testing.T) {
 		"certify a county unit of 140602":           {city, county},
 		"certify a city-level unit of sector 2":     {city, emergent},
 		"blacklist in sector 2":                     {city, emergent},
-		"manage users":                              {city},
+		"manage users":                              {city, county, town},
 		"manage targets":                            {city},
 		"use the workbench":                         {city, analyst},
 	}

@@ -15,6 +15,8 @@ import (
 	"zeroaccident/graph/model"
 	"zeroaccident/graph/scalars"
 	"zeroaccident/server/campaign"
+	"zeroaccident/server/events"
+	"zeroaccident/server/files"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/introspection"
@@ -37,6 +39,7 @@ type ResolverRoot interface {
 	Department() DepartmentResolver
 	Grid() GridResolver
 	Hazard() HazardResolver
+	HazardStep() HazardStepResolver
 	HazardTransition() HazardTransitionResolver
 	Incident() IncidentResolver
 	Inspection() InspectionResolver
@@ -61,6 +64,21 @@ type DirectiveRoot struct {
 }
 
 type ComplexityRoot struct {
+	Attachment struct {
+		ContentType    func(childComplexity int) int
+		CreatedAt      func(childComplexity int) int
+		FileName       func(childComplexity int) int
+		Height         func(childComplexity int) int
+		ID             func(childComplexity int) int
+		Kind           func(childComplexity int) int
+		Size           func(childComplexity int) int
+		Stage          func(childComplexity int) int
+		ThumbnailURL   func(childComplexity int) int
+		URL            func(childComplexity int) int
+		UploadedByName func(childComplexity int) int
+		Width          func(childComplexity int) int
+	}
+
 	Attainment struct {
 		County                 func(childComplexity int) int
 		EnterpriseGap          func(childComplexity int) int
@@ -162,18 +180,23 @@ type ComplexityRoot struct {
 	}
 
 	Hazard struct {
+		Attachments       func(childComplexity int, stage *files.Stage) int
 		CanEdit           func(childComplexity int) int
 		Category          func(childComplexity int) int
 		ClosedOn          func(childComplexity int) int
 		Deadline          func(childComplexity int) int
 		Description       func(childComplexity int) int
+		FoundBy           func(childComplexity int) int
 		FoundOn           func(childComplexity int) int
 		ID                func(childComplexity int) int
 		Inspection        func(childComplexity int) int
 		Level             func(childComplexity int) int
+		NextSteps         func(childComplexity int) int
 		Overdue           func(childComplexity int) int
 		RectificationPlan func(childComplexity int) int
 		ResponsiblePerson func(childComplexity int) int
+		Source            func(childComplexity int) int
+		StandardItem      func(childComplexity int) int
 		State             func(childComplexity int) int
 		Transitions       func(childComplexity int) int
 		Unit              func(childComplexity int) int
@@ -189,6 +212,15 @@ type ComplexityRoot struct {
 	HazardEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	HazardStep struct {
+		Allowed         func(childComplexity int) int
+		NeedsAfterPhoto func(childComplexity int) int
+		Reason          func(childComplexity int) int
+		ReasonEn        func(childComplexity int) int
+		Step            func(childComplexity int) int
+		To              func(childComplexity int) int
 	}
 
 	HazardTransition struct {
@@ -215,6 +247,7 @@ type ComplexityRoot struct {
 	}
 
 	Incident struct {
+		Attachments     func(childComplexity int) int
 		CanEdit         func(childComplexity int) int
 		Deaths          func(childComplexity int) int
 		Description     func(childComplexity int) int
@@ -242,6 +275,7 @@ type ComplexityRoot struct {
 	}
 
 	Inspection struct {
+		Attachments    func(childComplexity int) int
 		CreatedAt      func(childComplexity int) int
 		Hazards        func(childComplexity int) int
 		ID             func(childComplexity int) int
@@ -316,6 +350,7 @@ type ComplexityRoot struct {
 		UpdateIncident      func(childComplexity int, id string, version int, input model.IncidentInput) int
 		UpdateUnit          func(childComplexity int, id string, version int, input model.UnitInput) int
 		UpdateUser          func(childComplexity int, input model.UpdateUserInput) int
+		UploadAttachment    func(childComplexity int, owner model.AttachmentOwnerInput, stage *files.Stage, file graphql.Upload) int
 	}
 
 	PageInfo struct {
@@ -410,6 +445,7 @@ type ComplexityRoot struct {
 		OverdueHazards    func(childComplexity int) int
 		Sector            func(childComplexity int) int
 		SeriousInjuries   func(childComplexity int) int
+		Source            func(childComplexity int) int
 		TargetGroup       func(childComplexity int) int
 		Town              func(childComplexity int) int
 		Units             func(childComplexity int) int
@@ -619,12 +655,21 @@ type GridResolver interface {
 type HazardResolver interface {
 	Unit(ctx context.Context, obj *campaign.Hazard) (*campaign.Unit, error)
 	Inspection(ctx context.Context, obj *campaign.Hazard) (*campaign.Inspection, error)
+	Source(ctx context.Context, obj *campaign.Hazard) (model.InspectionKind, error)
+	FoundBy(ctx context.Context, obj *campaign.Hazard) (*campaign.User, error)
+	StandardItem(ctx context.Context, obj *campaign.Hazard) (*campaign.CreationStandard, error)
 	Level(ctx context.Context, obj *campaign.Hazard) (model.HazardLevel, error)
 	State(ctx context.Context, obj *campaign.Hazard) (model.HazardState, error)
 
 	Overdue(ctx context.Context, obj *campaign.Hazard) (bool, error)
 	CanEdit(ctx context.Context, obj *campaign.Hazard) (bool, error)
 	Transitions(ctx context.Context, obj *campaign.Hazard) ([]*campaign.HazardTransition, error)
+
+	Attachments(ctx context.Context, obj *campaign.Hazard, stage *files.Stage) ([]*files.Attachment, error)
+	NextSteps(ctx context.Context, obj *campaign.Hazard) ([]*events.NextStep, error)
+}
+type HazardStepResolver interface {
+	To(ctx context.Context, obj *events.NextStep) (model.HazardState, error)
 }
 type HazardTransitionResolver interface {
 	From(ctx context.Context, obj *campaign.HazardTransition) (*model.HazardState, error)
@@ -637,6 +682,8 @@ type IncidentResolver interface {
 	Severity(ctx context.Context, obj *campaign.Incident) (model.IncidentSeverity, error)
 
 	CanEdit(ctx context.Context, obj *campaign.Incident) (bool, error)
+
+	Attachments(ctx context.Context, obj *campaign.Incident) ([]*files.Attachment, error)
 }
 type InspectionResolver interface {
 	Unit(ctx context.Context, obj *campaign.Inspection) (*campaign.Unit, error)
@@ -645,6 +692,8 @@ type InspectionResolver interface {
 
 	Results(ctx context.Context, obj *campaign.Inspection) ([]*campaign.InspectionResult, error)
 	Hazards(ctx context.Context, obj *campaign.Inspection) ([]*campaign.Hazard, error)
+
+	Attachments(ctx context.Context, obj *campaign.Inspection) ([]*files.Attachment, error)
 }
 type InspectionResultResolver interface {
 	Standard(ctx context.Context, obj *campaign.InspectionResult) (*campaign.CreationStandard, error)
@@ -664,6 +713,7 @@ type MutationResolver interface {
 	CertifyUnits(ctx context.Context, year int, unitIds []string) (*model.CertifyResult, error)
 	BlacklistUnit(ctx context.Context, unitID string, reason string) (*campaign.BlacklistEntry, error)
 	RemoveFromBlacklist(ctx context.Context, entryID string, reason string) (*campaign.BlacklistEntry, error)
+	UploadAttachment(ctx context.Context, owner model.AttachmentOwnerInput, stage *files.Stage, file graphql.Upload) (*files.Attachment, error)
 	CreateGrid(ctx context.Context, input model.GridInput) (*campaign.Grid, error)
 	RenameGrid(ctx context.Context, id string, version int, name string) (*campaign.Grid, error)
 	DeleteGrid(ctx context.Context, id string, version int) (bool, error)
@@ -803,6 +853,79 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 	ec := newExecutionContext(nil, e, nil)
 	_ = ec
 	switch typeName + "." + field {
+
+	case "Attachment.contentType":
+		if e.ComplexityRoot.Attachment.ContentType == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Attachment.ContentType(childComplexity), true
+	case "Attachment.createdAt":
+		if e.ComplexityRoot.Attachment.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Attachment.CreatedAt(childComplexity), true
+	case "Attachment.fileName":
+		if e.ComplexityRoot.Attachment.FileName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Attachment.FileName(childComplexity), true
+	case "Attachment.height":
+		if e.ComplexityRoot.Attachment.Height == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Attachment.Height(childComplexity), true
+	case "Attachment.id":
+		if e.ComplexityRoot.Attachment.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Attachment.ID(childComplexity), true
+	case "Attachment.kind":
+		if e.ComplexityRoot.Attachment.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Attachment.Kind(childComplexity), true
+	case "Attachment.size":
+		if e.ComplexityRoot.Attachment.Size == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Attachment.Size(childComplexity), true
+	case "Attachment.stage":
+		if e.ComplexityRoot.Attachment.Stage == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Attachment.Stage(childComplexity), true
+	case "Attachment.thumbnailUrl":
+		if e.ComplexityRoot.Attachment.ThumbnailURL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Attachment.ThumbnailURL(childComplexity), true
+	case "Attachment.url":
+		if e.ComplexityRoot.Attachment.URL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Attachment.URL(childComplexity), true
+	case "Attachment.uploadedBy":
+		if e.ComplexityRoot.Attachment.UploadedByName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Attachment.UploadedByName(childComplexity), true
+	case "Attachment.width":
+		if e.ComplexityRoot.Attachment.Width == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Attachment.Width(childComplexity), true
 
 	case "Attainment.county":
 		if e.ComplexityRoot.Attainment.County == nil {
@@ -1188,6 +1311,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.GridEdge.Node(childComplexity), true
 
+	case "Hazard.attachments":
+		if e.ComplexityRoot.Hazard.Attachments == nil {
+			break
+		}
+
+		args, err := ec.field_Hazard_attachments_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Hazard.Attachments(childComplexity, args["stage"].(*files.Stage)), true
 	case "Hazard.canEdit":
 		if e.ComplexityRoot.Hazard.CanEdit == nil {
 			break
@@ -1218,6 +1352,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Hazard.Description(childComplexity), true
+	case "Hazard.foundBy":
+		if e.ComplexityRoot.Hazard.FoundBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Hazard.FoundBy(childComplexity), true
 	case "Hazard.foundOn":
 		if e.ComplexityRoot.Hazard.FoundOn == nil {
 			break
@@ -1242,6 +1382,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Hazard.Level(childComplexity), true
+	case "Hazard.nextSteps":
+		if e.ComplexityRoot.Hazard.NextSteps == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Hazard.NextSteps(childComplexity), true
 	case "Hazard.overdue":
 		if e.ComplexityRoot.Hazard.Overdue == nil {
 			break
@@ -1260,6 +1406,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Hazard.ResponsiblePerson(childComplexity), true
+	case "Hazard.source":
+		if e.ComplexityRoot.Hazard.Source == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Hazard.Source(childComplexity), true
+	case "Hazard.standardItem":
+		if e.ComplexityRoot.Hazard.StandardItem == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Hazard.StandardItem(childComplexity), true
 	case "Hazard.state":
 		if e.ComplexityRoot.Hazard.State == nil {
 			break
@@ -1316,6 +1474,43 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.HazardEdge.Node(childComplexity), true
+
+	case "HazardStep.allowed":
+		if e.ComplexityRoot.HazardStep.Allowed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HazardStep.Allowed(childComplexity), true
+	case "HazardStep.needsAfterPhoto":
+		if e.ComplexityRoot.HazardStep.NeedsAfterPhoto == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HazardStep.NeedsAfterPhoto(childComplexity), true
+	case "HazardStep.reason":
+		if e.ComplexityRoot.HazardStep.Reason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HazardStep.Reason(childComplexity), true
+	case "HazardStep.reasonEn":
+		if e.ComplexityRoot.HazardStep.ReasonEn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HazardStep.ReasonEn(childComplexity), true
+	case "HazardStep.step":
+		if e.ComplexityRoot.HazardStep.Step == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HazardStep.Step(childComplexity), true
+	case "HazardStep.to":
+		if e.ComplexityRoot.HazardStep.To == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HazardStep.To(childComplexity), true
 
 	case "HazardTransition.actorName":
 		if e.ComplexityRoot.HazardTransition.ActorName == nil {
@@ -1404,6 +1599,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ImportRowError.Row(childComplexity), true
 
+	case "Incident.attachments":
+		if e.ComplexityRoot.Incident.Attachments == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Incident.Attachments(childComplexity), true
 	case "Incident.canEdit":
 		if e.ComplexityRoot.Incident.CanEdit == nil {
 			break
@@ -1515,6 +1716,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.IncidentEdge.Node(childComplexity), true
 
+	case "Inspection.attachments":
+		if e.ComplexityRoot.Inspection.Attachments == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Inspection.Attachments(childComplexity), true
 	case "Inspection.createdAt":
 		if e.ComplexityRoot.Inspection.CreatedAt == nil {
 			break
@@ -2034,6 +2241,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateUser(childComplexity, args["input"].(model.UpdateUserInput)), true
+	case "Mutation.uploadAttachment":
+		if e.ComplexityRoot.Mutation.UploadAttachment == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_uploadAttachment_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UploadAttachment(childComplexity, args["owner"].(model.AttachmentOwnerInput), args["stage"].(*files.Stage), args["file"].(graphql.Upload)), true
 
 	case "PageInfo.endCursor":
 		if e.ComplexityRoot.PageInfo.EndCursor == nil {
@@ -2558,6 +2776,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.StatRow.SeriousInjuries(childComplexity), true
+	case "StatRow.source":
+		if e.ComplexityRoot.StatRow.Source == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatRow.Source(childComplexity), true
 	case "StatRow.targetGroup":
 		if e.ComplexityRoot.StatRow.TargetGroup == nil {
 			break
@@ -3350,6 +3574,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	inputUnmarshalers := func() *graphql.InputUnmarshalerIndex {
 		return graphql.NewInputUnmarshalerIndex(
 			graphql.NewInputUnmarshaler("AdvanceHazardInput", ec.unmarshalInputAdvanceHazardInput),
+			graphql.NewInputUnmarshaler("AttachmentOwnerInput", ec.unmarshalInputAttachmentOwnerInput),
 			graphql.NewInputUnmarshaler("CreateUnitOfficersInput", ec.unmarshalInputCreateUnitOfficersInput),
 			graphql.NewInputUnmarshaler("CreateUserInput", ec.unmarshalInputCreateUserInput),
 			graphql.NewInputUnmarshaler("GridInput", ec.unmarshalInputGridInput),
@@ -3443,7 +3668,7 @@ func newExecutionContext(
 	}
 }
 
-//go:embed "schema/common.graphqls" "schema/events.graphqls" "schema/grid.graphqls" "schema/reference.graphqls" "schema/stats.graphqls" "schema/todo.graphqls" "schema/unit.graphqls" "schema/user.graphqls"
+//go:embed "schema/common.graphqls" "schema/events.graphqls" "schema/files.graphqls" "schema/grid.graphqls" "schema/hazardsteps.graphqls" "schema/reference.graphqls" "schema/stats.graphqls" "schema/todo.graphqls" "schema/unit.graphqls" "schema/user.graphqls"
 var sourcesFS embed.FS
 
 func sourceData(filename string) string {
@@ -3457,7 +3682,9 @@ func sourceData(filename string) string {
 var sources = []*ast.Source{
 	{Name: "schema/common.graphqls", Input: sourceData("schema/common.graphqls"), BuiltIn: false},
 	{Name: "schema/events.graphqls", Input: sourceData("schema/events.graphqls"), BuiltIn: false},
+	{Name: "schema/files.graphqls", Input: sourceData("schema/files.graphqls"), BuiltIn: false},
 	{Name: "schema/grid.graphqls", Input: sourceData("schema/grid.graphqls"), BuiltIn: false},
+	{Name: "schema/hazardsteps.graphqls", Input: sourceData("schema/hazardsteps.graphqls"), BuiltIn: false},
 	{Name: "schema/reference.graphqls", Input: sourceData("schema/reference.graphqls"), BuiltIn: false},
 	{Name: "schema/stats.graphqls", Input: sourceData("schema/stats.graphqls"), BuiltIn: false},
 	{Name: "schema/todo.graphqls", Input: sourceData("schema/todo.graphqls"), BuiltIn: false},
@@ -3469,6 +3696,36 @@ var parsedSchema = gqlparser.MustLoadSchema(sources...)
 // childFields_* functions provide shared child field context lookups.
 // Each function is generated once per unique object type, deduplicating the
 // switch statements that were previously inlined in every fieldContext_* function.
+
+func (ec *executionContext) childFields_Attachment(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Attachment_id(ctx, field)
+	case "kind":
+		return ec.fieldContext_Attachment_kind(ctx, field)
+	case "stage":
+		return ec.fieldContext_Attachment_stage(ctx, field)
+	case "fileName":
+		return ec.fieldContext_Attachment_fileName(ctx, field)
+	case "contentType":
+		return ec.fieldContext_Attachment_contentType(ctx, field)
+	case "size":
+		return ec.fieldContext_Attachment_size(ctx, field)
+	case "width":
+		return ec.fieldContext_Attachment_width(ctx, field)
+	case "height":
+		return ec.fieldContext_Attachment_height(ctx, field)
+	case "url":
+		return ec.fieldContext_Attachment_url(ctx, field)
+	case "thumbnailUrl":
+		return ec.fieldContext_Attachment_thumbnailUrl(ctx, field)
+	case "uploadedBy":
+		return ec.fieldContext_Attachment_uploadedBy(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_Attachment_createdAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Attachment", field.Name)
+}
 
 func (ec *executionContext) childFields_Attainment(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
@@ -3678,6 +3935,12 @@ func (ec *executionContext) childFields_Hazard(ctx context.Context, field graphq
 		return ec.fieldContext_Hazard_unit(ctx, field)
 	case "inspection":
 		return ec.fieldContext_Hazard_inspection(ctx, field)
+	case "source":
+		return ec.fieldContext_Hazard_source(ctx, field)
+	case "foundBy":
+		return ec.fieldContext_Hazard_foundBy(ctx, field)
+	case "standardItem":
+		return ec.fieldContext_Hazard_standardItem(ctx, field)
 	case "level":
 		return ec.fieldContext_Hazard_level(ctx, field)
 	case "state":
@@ -3704,6 +3967,10 @@ func (ec *executionContext) childFields_Hazard(ctx context.Context, field graphq
 		return ec.fieldContext_Hazard_transitions(ctx, field)
 	case "version":
 		return ec.fieldContext_Hazard_version(ctx, field)
+	case "attachments":
+		return ec.fieldContext_Hazard_attachments(ctx, field)
+	case "nextSteps":
+		return ec.fieldContext_Hazard_nextSteps(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Hazard", field.Name)
 }
@@ -3728,6 +3995,24 @@ func (ec *executionContext) childFields_HazardEdge(ctx context.Context, field gr
 		return ec.fieldContext_HazardEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type HazardEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_HazardStep(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "step":
+		return ec.fieldContext_HazardStep_step(ctx, field)
+	case "to":
+		return ec.fieldContext_HazardStep_to(ctx, field)
+	case "allowed":
+		return ec.fieldContext_HazardStep_allowed(ctx, field)
+	case "needsAfterPhoto":
+		return ec.fieldContext_HazardStep_needsAfterPhoto(ctx, field)
+	case "reason":
+		return ec.fieldContext_HazardStep_reason(ctx, field)
+	case "reasonEn":
+		return ec.fieldContext_HazardStep_reasonEn(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type HazardStep", field.Name)
 }
 
 func (ec *executionContext) childFields_HazardTransition(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -3804,6 +4089,8 @@ func (ec *executionContext) childFields_Incident(ctx context.Context, field grap
 		return ec.fieldContext_Incident_canEdit(ctx, field)
 	case "version":
 		return ec.fieldContext_Incident_version(ctx, field)
+	case "attachments":
+		return ec.fieldContext_Incident_attachments(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Incident", field.Name)
 }
@@ -3852,6 +4139,8 @@ func (ec *executionContext) childFields_Inspection(ctx context.Context, field gr
 		return ec.fieldContext_Inspection_hazards(ctx, field)
 	case "createdAt":
 		return ec.fieldContext_Inspection_createdAt(ctx, field)
+	case "attachments":
+		return ec.fieldContext_Inspection_attachments(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Inspection", field.Name)
 }
@@ -4016,6 +4305,8 @@ func (ec *executionContext) childFields_StatRow(ctx context.Context, field graph
 		return ec.fieldContext_StatRow_targetGroup(ctx, field)
 	case "month":
 		return ec.fieldContext_StatRow_month(ctx, field)
+	case "source":
+		return ec.fieldContext_StatRow_source(ctx, field)
 	case "units":
 		return ec.fieldContext_StatRow_units(ctx, field)
 	case "zeroAccidentUnits":
@@ -4535,6 +4826,20 @@ func (ec *executionContext) field_Grid_units_args(ctx context.Context, rawArgs m
 		return nil, err
 	}
 	args["after"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Hazard_attachments_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "stage",
+		func(ctx context.Context, v any) (*files.Stage, error) {
+			return ec.unmarshalOAttachmentStage2ᚖzeroaccidentᚋserverᚋfilesᚐStage(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["stage"] = arg0
 	return args, nil
 }
 
@@ -5242,6 +5547,36 @@ func (ec *executionContext) field_Mutation_updateUser_args(ctx context.Context, 
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_uploadAttachment_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "owner",
+		func(ctx context.Context, v any) (model.AttachmentOwnerInput, error) {
+			return ec.unmarshalNAttachmentOwnerInput2zeroaccidentᚋgraphᚋmodelᚐAttachmentOwnerInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["owner"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "stage",
+		func(ctx context.Context, v any) (*files.Stage, error) {
+			return ec.unmarshalOAttachmentStage2ᚖzeroaccidentᚋserverᚋfilesᚐStage(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["stage"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "file",
+		func(ctx context.Context, v any) (graphql.Upload, error) {
+			return ec.unmarshalNUpload2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚐUpload(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["file"] = arg2
+	return args, nil
+}
+
 func (ec *executionContext) field_Query___type_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -5869,6 +6204,282 @@ func (ec *executionContext) field___Type_inputFields_args(ctx context.Context, r
 // endregion ***************************** args.gotpl *****************************
 
 // region    **************************** field.gotpl *****************************
+
+func (ec *executionContext) _Attachment_id(ctx context.Context, field graphql.CollectedField, obj *files.Attachment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Attachment_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNID2int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Attachment_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Attachment", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Attachment_kind(ctx context.Context, field graphql.CollectedField, obj *files.Attachment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Attachment_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v files.Kind) graphql.Marshaler {
+			return ec.marshalNAttachmentKind2zeroaccidentᚋserverᚋfilesᚐKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Attachment_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Attachment", field, false, false, "AttachmentKind")
+}
+
+func (ec *executionContext) _Attachment_stage(ctx context.Context, field graphql.CollectedField, obj *files.Attachment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Attachment_stage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Stage, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v files.Stage) graphql.Marshaler {
+			return ec.marshalNAttachmentStage2zeroaccidentᚋserverᚋfilesᚐStage(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Attachment_stage(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Attachment", field, false, false, "AttachmentStage")
+}
+
+func (ec *executionContext) _Attachment_fileName(ctx context.Context, field graphql.CollectedField, obj *files.Attachment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Attachment_fileName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FileName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Attachment_fileName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Attachment", field, false, false, "String")
+}
+
+func (ec *executionContext) _Attachment_contentType(ctx context.Context, field graphql.CollectedField, obj *files.Attachment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Attachment_contentType(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ContentType, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Attachment_contentType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Attachment", field, false, false, "String")
+}
+
+func (ec *executionContext) _Attachment_size(ctx context.Context, field graphql.CollectedField, obj *files.Attachment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Attachment_size(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Size, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Attachment_size(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Attachment", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Attachment_width(ctx context.Context, field graphql.CollectedField, obj *files.Attachment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Attachment_width(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Width, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Attachment_width(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Attachment", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Attachment_height(ctx context.Context, field graphql.CollectedField, obj *files.Attachment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Attachment_height(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Height, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Attachment_height(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Attachment", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Attachment_url(ctx context.Context, field graphql.CollectedField, obj *files.Attachment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Attachment_url(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.URL(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Attachment_url(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Attachment", field, true, false, "String")
+}
+
+func (ec *executionContext) _Attachment_thumbnailUrl(ctx context.Context, field graphql.CollectedField, obj *files.Attachment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Attachment_thumbnailUrl(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ThumbnailURL(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Attachment_thumbnailUrl(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Attachment", field, true, false, "String")
+}
+
+func (ec *executionContext) _Attachment_uploadedBy(ctx context.Context, field graphql.CollectedField, obj *files.Attachment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Attachment_uploadedBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UploadedByName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Attachment_uploadedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Attachment", field, false, false, "String")
+}
+
+func (ec *executionContext) _Attachment_createdAt(ctx context.Context, field graphql.CollectedField, obj *files.Attachment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Attachment_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Attachment_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Attachment", field, false, false, "Time")
+}
 
 func (ec *executionContext) _Attainment_county(ctx context.Context, field graphql.CollectedField, obj *campaign.Attainment) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
@@ -7498,6 +8109,93 @@ func (ec *executionContext) fieldContext_Hazard_inspection(_ context.Context, fi
 	return fc, nil
 }
 
+func (ec *executionContext) _Hazard_source(ctx context.Context, field graphql.CollectedField, obj *campaign.Hazard) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Hazard_source(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Hazard().Source(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.InspectionKind) graphql.Marshaler {
+			return ec.marshalNInspectionKind2zeroaccidentᚋgraphᚋmodelᚐInspectionKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Hazard_source(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Hazard", field, true, true, "InspectionKind")
+}
+
+func (ec *executionContext) _Hazard_foundBy(ctx context.Context, field graphql.CollectedField, obj *campaign.Hazard) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Hazard_foundBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Hazard().FoundBy(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *campaign.User) graphql.Marshaler {
+			return ec.marshalOUser2ᚖzeroaccidentᚋserverᚋcampaignᚐUser(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Hazard_foundBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Hazard",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_User(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Hazard_standardItem(ctx context.Context, field graphql.CollectedField, obj *campaign.Hazard) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Hazard_standardItem(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Hazard().StandardItem(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *campaign.CreationStandard) graphql.Marshaler {
+			return ec.marshalOCreationStandard2ᚖzeroaccidentᚋserverᚋcampaignᚐCreationStandard(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Hazard_standardItem(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Hazard",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CreationStandard(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Hazard_level(ctx context.Context, field graphql.CollectedField, obj *campaign.Hazard) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -7806,6 +8504,82 @@ func (ec *executionContext) fieldContext_Hazard_version(_ context.Context, field
 	return graphql.NewScalarFieldContext("Hazard", field, false, false, "Int")
 }
 
+func (ec *executionContext) _Hazard_attachments(ctx context.Context, field graphql.CollectedField, obj *campaign.Hazard) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Hazard_attachments(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Hazard().Attachments(ctx, obj, fc.Args["stage"].(*files.Stage))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*files.Attachment) graphql.Marshaler {
+			return ec.marshalNAttachment2ᚕᚖzeroaccidentᚋserverᚋfilesᚐAttachmentᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Hazard_attachments(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Hazard",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Attachment(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Hazard_attachments_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Hazard_nextSteps(ctx context.Context, field graphql.CollectedField, obj *campaign.Hazard) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Hazard_nextSteps(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Hazard().NextSteps(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*events.NextStep) graphql.Marshaler {
+			return ec.marshalNHazardStep2ᚕᚖzeroaccidentᚋserverᚋeventsᚐNextStepᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Hazard_nextSteps(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Hazard",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_HazardStep(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _HazardConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.HazardConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -7946,6 +8720,144 @@ func (ec *executionContext) fieldContext_HazardEdge_node(_ context.Context, fiel
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _HazardStep_step(ctx context.Context, field graphql.CollectedField, obj *events.NextStep) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HazardStep_step(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Step, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v campaign.HazardStep) graphql.Marshaler {
+			return ec.marshalNHazardStepKind2zeroaccidentᚋserverᚋcampaignᚐHazardStep(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HazardStep_step(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HazardStep", field, false, false, "HazardStepKind")
+}
+
+func (ec *executionContext) _HazardStep_to(ctx context.Context, field graphql.CollectedField, obj *events.NextStep) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HazardStep_to(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.HazardStep().To(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.HazardState) graphql.Marshaler {
+			return ec.marshalNHazardState2zeroaccidentᚋgraphᚋmodelᚐHazardState(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HazardStep_to(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HazardStep", field, true, true, "HazardState")
+}
+
+func (ec *executionContext) _HazardStep_allowed(ctx context.Context, field graphql.CollectedField, obj *events.NextStep) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HazardStep_allowed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Allowed, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HazardStep_allowed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HazardStep", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _HazardStep_needsAfterPhoto(ctx context.Context, field graphql.CollectedField, obj *events.NextStep) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HazardStep_needsAfterPhoto(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NeedsAfterPhoto, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HazardStep_needsAfterPhoto(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HazardStep", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _HazardStep_reason(ctx context.Context, field graphql.CollectedField, obj *events.NextStep) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HazardStep_reason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reason, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_HazardStep_reason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HazardStep", field, false, false, "String")
+}
+
+func (ec *executionContext) _HazardStep_reasonEn(ctx context.Context, field graphql.CollectedField, obj *events.NextStep) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HazardStep_reasonEn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ReasonEn, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_HazardStep_reasonEn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HazardStep", field, false, false, "String")
 }
 
 func (ec *executionContext) _HazardTransition_from(ctx context.Context, field graphql.CollectedField, obj *campaign.HazardTransition) (ret graphql.Marshaler) {
@@ -8596,6 +9508,38 @@ func (ec *executionContext) fieldContext_Incident_version(_ context.Context, fie
 	return graphql.NewScalarFieldContext("Incident", field, false, false, "Int")
 }
 
+func (ec *executionContext) _Incident_attachments(ctx context.Context, field graphql.CollectedField, obj *campaign.Incident) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Incident_attachments(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Incident().Attachments(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*files.Attachment) graphql.Marshaler {
+			return ec.marshalNAttachment2ᚕᚖzeroaccidentᚋserverᚋfilesᚐAttachmentᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Incident_attachments(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Incident",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Attachment(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _IncidentConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.IncidentConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -8993,6 +9937,38 @@ func (ec *executionContext) _Inspection_createdAt(ctx context.Context, field gra
 }
 func (ec *executionContext) fieldContext_Inspection_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Inspection", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Inspection_attachments(ctx context.Context, field graphql.CollectedField, obj *campaign.Inspection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Inspection_attachments(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Inspection().Attachments(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*files.Attachment) graphql.Marshaler {
+			return ec.marshalNAttachment2ᚕᚖzeroaccidentᚋserverᚋfilesᚐAttachmentᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Inspection_attachments(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Inspection",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Attachment(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _InspectionConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.InspectionConnection) (ret graphql.Marshaler) {
@@ -9786,6 +10762,50 @@ func (ec *executionContext) fieldContext_Mutation_removeFromBlacklist(ctx contex
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_removeFromBlacklist_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_uploadAttachment(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_uploadAttachment(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UploadAttachment(ctx, fc.Args["owner"].(model.AttachmentOwnerInput), fc.Args["stage"].(*files.Stage), fc.Args["file"].(graphql.Upload))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *files.Attachment) graphql.Marshaler {
+			return ec.marshalNAttachment2ᚖzeroaccidentᚋserverᚋfilesᚐAttachment(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_uploadAttachment(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Attachment(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_uploadAttachment_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -12877,6 +13897,29 @@ func (ec *executionContext) _StatRow_month(ctx context.Context, field graphql.Co
 }
 func (ec *executionContext) fieldContext_StatRow_month(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("StatRow", field, false, false, "Int")
+}
+
+func (ec *executionContext) _StatRow_source(ctx context.Context, field graphql.CollectedField, obj *model.StatRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatRow_source(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Source, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.InspectionKind) graphql.Marshaler {
+			return ec.marshalOInspectionKind2ᚖzeroaccidentᚋgraphᚋmodelᚐInspectionKind(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StatRow_source(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StatRow", field, false, false, "InspectionKind")
 }
 
 func (ec *executionContext) _StatRow_units(ctx context.Context, field graphql.CollectedField, obj *model.StatRow) (ret graphql.Marshaler) {
@@ -17488,6 +18531,55 @@ func UnmarshalAdvanceHazardInput(ctx context.Context, raw any) (model.AdvanceHaz
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputAttachmentOwnerInput(ctx context.Context, obj any) (model.AttachmentOwnerInput, error) {
+	var it model.AttachmentOwnerInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"type", "id"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "type":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("type"))
+			data, err := ec.unmarshalNAttachmentOwnerType2zeroaccidentᚋserverᚋfilesᚐOwnerType(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Type = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalAttachmentOwnerInput unmarshals raw into the AttachmentOwnerInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalAttachmentOwnerInput(ctx context.Context, raw any) (model.AttachmentOwnerInput, error) {
+	var out model.AttachmentOwnerInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "AttachmentOwnerInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputCreateUnitOfficersInput(ctx context.Context, obj any) (model.CreateUnitOfficersInput, error) {
 	var it model.CreateUnitOfficersInput
 	if obj == nil {
@@ -17695,7 +18787,7 @@ func (ec *executionContext) unmarshalInputHazardFilter(ctx context.Context, obj 
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"countyCode", "sectorNumber", "unitId", "level", "state", "overdue"}
+	fieldsInOrder := [...]string{"countyCode", "sectorNumber", "unitId", "source", "level", "state", "overdue"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -17723,6 +18815,13 @@ func (ec *executionContext) unmarshalInputHazardFilter(ctx context.Context, obj 
 				return it, err
 			}
 			it.UnitID = data
+		case "source":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("source"))
+			data, err := ec.unmarshalOInspectionKind2ᚖzeroaccidentᚋgraphᚋmodelᚐInspectionKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Source = data
 		case "level":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("level"))
 			data, err := ec.unmarshalOHazardLevel2ᚖzeroaccidentᚋgraphᚋmodelᚐHazardLevel(ctx, v)
@@ -17772,7 +18871,7 @@ func (ec *executionContext) unmarshalInputHazardInput(ctx context.Context, obj a
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"level", "description", "category", "deadline", "responsiblePerson", "rectificationPlan"}
+	fieldsInOrder := [...]string{"level", "description", "category", "deadline", "responsiblePerson", "rectificationPlan", "standardCode"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -17821,6 +18920,13 @@ func (ec *executionContext) unmarshalInputHazardInput(ctx context.Context, obj a
 				return it, err
 			}
 			it.RectificationPlan = data
+		case "standardCode":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("standardCode"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StandardCode = data
 		}
 	}
 	return it, nil
@@ -18894,6 +20000,94 @@ func UnmarshalUserFilter(ctx context.Context, raw any) (model.UserFilter, error)
 
 // region    **************************** object.gotpl ****************************
 
+var attachmentImplementors = []string{"Attachment"}
+
+func (ec *executionContext) _Attachment(ctx context.Context, sel ast.SelectionSet, obj *files.Attachment) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, attachmentImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Attachment")
+		case "id":
+			out.Values[i] = ec._Attachment_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "kind":
+			out.Values[i] = ec._Attachment_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "stage":
+			out.Values[i] = ec._Attachment_stage(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "fileName":
+			out.Values[i] = ec._Attachment_fileName(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "contentType":
+			out.Values[i] = ec._Attachment_contentType(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "size":
+			out.Values[i] = ec._Attachment_size(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "width":
+			out.Values[i] = ec._Attachment_width(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "height":
+			out.Values[i] = ec._Attachment_height(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "url":
+			out.Values[i] = ec._Attachment_url(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "thumbnailUrl":
+			out.Values[i] = ec._Attachment_thumbnailUrl(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "uploadedBy":
+			out.Values[i] = ec._Attachment_uploadedBy(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createdAt":
+			out.Values[i] = ec._Attachment_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var attainmentImplementors = []string{"Attainment"}
 
 func (ec *executionContext) _Attainment(ctx context.Context, sel ast.SelectionSet, obj *campaign.Attainment) graphql.Marshaler {
@@ -19601,6 +20795,24 @@ func (ec *executionContext) _Hazard(ctx context.Context, sel ast.SelectionSet, o
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Hazard_inspection(ctx, field, obj)
 				})
+		case "source":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Hazard_source(ctx, field, obj)
+				})
+		case "foundBy":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Hazard_foundBy(ctx, field, obj)
+				})
+		case "standardItem":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Hazard_standardItem(ctx, field, obj)
+				})
 		case "level":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -19671,6 +20883,18 @@ func (ec *executionContext) _Hazard(ctx context.Context, sel ast.SelectionSet, o
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "attachments":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Hazard_attachments(ctx, field, obj)
+				})
+		case "nextSteps":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Hazard_nextSteps(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -19751,6 +20975,65 @@ func (ec *executionContext) _HazardEdge(ctx context.Context, sel ast.SelectionSe
 			out.Values[i] = ec._HazardEdge_node(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var hazardStepImplementors = []string{"HazardStep"}
+
+func (ec *executionContext) _HazardStep(ctx context.Context, sel ast.SelectionSet, obj *events.NextStep) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, hazardStepImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("HazardStep")
+		case "step":
+			out.Values[i] = ec._HazardStep_step(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "to":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._HazardStep_to(ctx, field, obj)
+				})
+		case "allowed":
+			out.Values[i] = ec._HazardStep_allowed(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "needsAfterPhoto":
+			out.Values[i] = ec._HazardStep_needsAfterPhoto(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "reason":
+			out.Values[i] = ec._HazardStep_reason(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "reasonEn":
+			out.Values[i] = ec._HazardStep_reasonEn(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -20005,6 +21288,12 @@ func (ec *executionContext) _Incident(ctx context.Context, sel ast.SelectionSet,
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "attachments":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Incident_attachments(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -20168,6 +21457,12 @@ func (ec *executionContext) _Inspection(ctx context.Context, sel ast.SelectionSe
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "attachments":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Inspection_attachments(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -20458,6 +21753,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "removeFromBlacklist":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_removeFromBlacklist(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "uploadAttachment":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_uploadAttachment(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -21210,6 +22512,11 @@ func (ec *executionContext) _StatRow(ctx context.Context, sel ast.SelectionSet, 
 			}
 		case "month":
 			out.Values[i] = ec._StatRow_month(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "source":
+			out.Values[i] = ec._StatRow_source(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
@@ -22844,6 +24151,119 @@ func (ec *executionContext) unmarshalNAdvanceHazardInput2zeroaccidentᚋgraphᚋ
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNAttachment2ᚕᚖzeroaccidentᚋserverᚋfilesᚐAttachmentᚄ(ctx context.Context, sel ast.SelectionSet, v []*files.Attachment) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAttachment2ᚖzeroaccidentᚋserverᚋfilesᚐAttachment(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNAttachment2ᚖzeroaccidentᚋserverᚋfilesᚐAttachment(ctx context.Context, sel ast.SelectionSet, v *files.Attachment) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Attachment!")
+		return graphql.Null
+	}
+	return ec._Attachment(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNAttachmentKind2zeroaccidentᚋserverᚋfilesᚐKind(ctx context.Context, v any) (files.Kind, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalNAttachmentKind2zeroaccidentᚋserverᚋfilesᚐKind[tmp]
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNAttachmentKind2zeroaccidentᚋserverᚋfilesᚐKind(ctx context.Context, sel ast.SelectionSet, v files.Kind) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(marshalNAttachmentKind2zeroaccidentᚋserverᚋfilesᚐKind[v])
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "AttachmentKind!")
+	}
+	return res
+}
+
+var (
+	unmarshalNAttachmentKind2zeroaccidentᚋserverᚋfilesᚐKind = map[string]files.Kind{
+		"PHOTO":    files.Photo,
+		"DOCUMENT": files.Document,
+	}
+	marshalNAttachmentKind2zeroaccidentᚋserverᚋfilesᚐKind = map[files.Kind]string{
+		files.Photo:    "PHOTO",
+		files.Document: "DOCUMENT",
+	}
+)
+
+func (ec *executionContext) unmarshalNAttachmentOwnerInput2zeroaccidentᚋgraphᚋmodelᚐAttachmentOwnerInput(ctx context.Context, v any) (model.AttachmentOwnerInput, error) {
+	res, err := ec.unmarshalInputAttachmentOwnerInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNAttachmentOwnerType2zeroaccidentᚋserverᚋfilesᚐOwnerType(ctx context.Context, v any) (files.OwnerType, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalNAttachmentOwnerType2zeroaccidentᚋserverᚋfilesᚐOwnerType[tmp]
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNAttachmentOwnerType2zeroaccidentᚋserverᚋfilesᚐOwnerType(ctx context.Context, sel ast.SelectionSet, v files.OwnerType) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(marshalNAttachmentOwnerType2zeroaccidentᚋserverᚋfilesᚐOwnerType[v])
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "AttachmentOwnerType!")
+	}
+	return res
+}
+
+var (
+	unmarshalNAttachmentOwnerType2zeroaccidentᚋserverᚋfilesᚐOwnerType = map[string]files.OwnerType{
+		"INSPECTION": files.OwnerInspection,
+		"HAZARD":     files.OwnerHazard,
+		"INCIDENT":   files.OwnerIncident,
+	}
+	marshalNAttachmentOwnerType2zeroaccidentᚋserverᚋfilesᚐOwnerType = map[files.OwnerType]string{
+		files.OwnerInspection: "INSPECTION",
+		files.OwnerHazard:     "HAZARD",
+		files.OwnerIncident:   "INCIDENT",
+	}
+)
+
+func (ec *executionContext) unmarshalNAttachmentStage2zeroaccidentᚋserverᚋfilesᚐStage(ctx context.Context, v any) (files.Stage, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalNAttachmentStage2zeroaccidentᚋserverᚋfilesᚐStage[tmp]
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNAttachmentStage2zeroaccidentᚋserverᚋfilesᚐStage(ctx context.Context, sel ast.SelectionSet, v files.Stage) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(marshalNAttachmentStage2zeroaccidentᚋserverᚋfilesᚐStage[v])
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "AttachmentStage!")
+	}
+	return res
+}
+
+var (
+	unmarshalNAttachmentStage2zeroaccidentᚋserverᚋfilesᚐStage = map[string]files.Stage{
+		"BEFORE":       files.StageBefore,
+		"AFTER":        files.StageAfter,
+		"VERIFICATION": files.StageVerification,
+		"EVIDENCE":     files.StageEvidence,
+	}
+	marshalNAttachmentStage2zeroaccidentᚋserverᚋfilesᚐStage = map[files.Stage]string{
+		files.StageBefore:       "BEFORE",
+		files.StageAfter:        "AFTER",
+		files.StageVerification: "VERIFICATION",
+		files.StageEvidence:     "EVIDENCE",
+	}
+)
+
 func (ec *executionContext) marshalNAttainment2ᚕᚖzeroaccidentᚋserverᚋcampaignᚐAttainmentᚄ(ctx context.Context, sel ast.SelectionSet, v []*campaign.Attainment) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -23197,6 +24617,60 @@ func (ec *executionContext) unmarshalNHazardState2zeroaccidentᚋgraphᚋmodel�
 func (ec *executionContext) marshalNHazardState2zeroaccidentᚋgraphᚋmodelᚐHazardState(ctx context.Context, sel ast.SelectionSet, v model.HazardState) graphql.Marshaler {
 	return v
 }
+
+func (ec *executionContext) marshalNHazardStep2ᚕᚖzeroaccidentᚋserverᚋeventsᚐNextStepᚄ(ctx context.Context, sel ast.SelectionSet, v []*events.NextStep) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNHazardStep2ᚖzeroaccidentᚋserverᚋeventsᚐNextStep(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNHazardStep2ᚖzeroaccidentᚋserverᚋeventsᚐNextStep(ctx context.Context, sel ast.SelectionSet, v *events.NextStep) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "HazardStep!")
+		return graphql.Null
+	}
+	return ec._HazardStep(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNHazardStepKind2zeroaccidentᚋserverᚋcampaignᚐHazardStep(ctx context.Context, v any) (campaign.HazardStep, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalNHazardStepKind2zeroaccidentᚋserverᚋcampaignᚐHazardStep[tmp]
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNHazardStepKind2zeroaccidentᚋserverᚋcampaignᚐHazardStep(ctx context.Context, sel ast.SelectionSet, v campaign.HazardStep) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(marshalNHazardStepKind2zeroaccidentᚋserverᚋcampaignᚐHazardStep[v])
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "HazardStepKind!")
+	}
+	return res
+}
+
+var (
+	unmarshalNHazardStepKind2zeroaccidentᚋserverᚋcampaignᚐHazardStep = map[string]campaign.HazardStep{
+		"RECTIFY": campaign.StepRectify,
+		"VERIFY":  campaign.StepVerify,
+		"CLOSE":   campaign.StepClose,
+		"REOPEN":  campaign.StepReopen,
+	}
+	marshalNHazardStepKind2zeroaccidentᚋserverᚋcampaignᚐHazardStep = map[campaign.HazardStep]string{
+		campaign.StepRectify: "RECTIFY",
+		campaign.StepVerify:  "VERIFY",
+		campaign.StepClose:   "CLOSE",
+		campaign.StepReopen:  "REOPEN",
+	}
+)
 
 func (ec *executionContext) marshalNHazardTransition2ᚕᚖzeroaccidentᚋserverᚋcampaignᚐHazardTransitionᚄ(ctx context.Context, sel ast.SelectionSet, v []*campaign.HazardTransition) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
@@ -24328,6 +25802,40 @@ func (ec *executionContext) marshalN__TypeKind2string(ctx context.Context, sel a
 	return res
 }
 
+func (ec *executionContext) unmarshalOAttachmentStage2ᚖzeroaccidentᚋserverᚋfilesᚐStage(ctx context.Context, v any) (*files.Stage, error) {
+	if v == nil {
+		return nil, nil
+	}
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalOAttachmentStage2ᚖzeroaccidentᚋserverᚋfilesᚐStage[tmp]
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOAttachmentStage2ᚖzeroaccidentᚋserverᚋfilesᚐStage(ctx context.Context, sel ast.SelectionSet, v *files.Stage) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(marshalOAttachmentStage2ᚖzeroaccidentᚋserverᚋfilesᚐStage[*v])
+	return res
+}
+
+var (
+	unmarshalOAttachmentStage2ᚖzeroaccidentᚋserverᚋfilesᚐStage = map[string]files.Stage{
+		"BEFORE":       files.StageBefore,
+		"AFTER":        files.StageAfter,
+		"VERIFICATION": files.StageVerification,
+		"EVIDENCE":     files.StageEvidence,
+	}
+	marshalOAttachmentStage2ᚖzeroaccidentᚋserverᚋfilesᚐStage = map[files.Stage]string{
+		files.StageBefore:       "BEFORE",
+		files.StageAfter:        "AFTER",
+		files.StageVerification: "VERIFICATION",
+		files.StageEvidence:     "EVIDENCE",
+	}
+)
+
 func (ec *executionContext) unmarshalOBoolean2bool(ctx context.Context, v any) (bool, error) {
 	res, err := graphql.UnmarshalBoolean(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -24363,6 +25871,13 @@ func (ec *executionContext) marshalOCounty2ᚖzeroaccidentᚋserverᚋcampaign�
 		return graphql.Null
 	}
 	return ec._County(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOCreationStandard2ᚖzeroaccidentᚋserverᚋcampaignᚐCreationStandard(ctx context.Context, sel ast.SelectionSet, v *campaign.CreationStandard) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._CreationStandard(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalODate2ᚖtimeᚐTime(ctx context.Context, v any) (*time.Time, error) {
@@ -24776,6 +26291,13 @@ func (ec *executionContext) unmarshalOUnitOrder2ᚖzeroaccidentᚋgraphᚋmodel�
 	}
 	res, err := ec.unmarshalInputUnitOrder(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOUser2ᚖzeroaccidentᚋserverᚋcampaignᚐUser(ctx context.Context, sel ast.SelectionSet, v *campaign.User) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._User(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalOUserFilter2ᚖzeroaccidentᚋgraphᚋmodelᚐUserFilter(ctx context.Context, v any) (*model.UserFilter, error) {

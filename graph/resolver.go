@@ -6,6 +6,7 @@ package graph
 import (
 	"zeroaccident/server/accounts"
 	"zeroaccident/server/events"
+	"zeroaccident/server/files"
 	"zeroaccident/server/grids"
 	"zeroaccident/server/reference"
 	"zeroaccident/server/registry"
@@ -20,6 +21,7 @@ type Resolver struct {
 	Accounts    *accounts.Service
 	Registry    *registry.Service
 	Events      *events.Service
+	Files       *files.Service
 	Report      *report.Service
 	Workbench   *workbench.Service
 	GridService *grids.Service

@@ -97,6 +97,10 @@ func statRows(ctx context.Context, rows []campaign.StatRow) ([]*model.StatRow, e
 		row := &model.StatRow{StatRow: r, County: lookup(countyOf, r.CountyCode), Town: lookup(townOf, r.TownCode),
 			Department: lookup(deptOf, r.DepartmentCode), Category: lookup(catOf, r.CategoryCode), Sector: lookup(sectorOf, r.SectorNumber),
 			ZeroAccidentRate: campaign.Rate(r.ZeroAccidentUnits, r.Units)}
+		if r.Source != nil {
+			k := model.InspectionKind(*r.Source)
+			row.Source = &k
+		}
 		if r.TargetGroup != nil {
 			g := targetGroupToGraph(campaign.TargetGroup(*r.TargetGroup))
 			row.TargetGroup = &g

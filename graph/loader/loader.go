@@ -11,6 +11,7 @@ import (
 
 	"zeroaccident/server/campaign"
 	"zeroaccident/server/events"
+	"zeroaccident/server/files"
 	"zeroaccident/server/grids"
 	"zeroaccident/server/postgres"
 	"zeroaccident/server/reference"
@@ -45,6 +46,8 @@ type Loaders struct {
 	FoundHazards   *dataloadgen.Loader[int64, []campaign.Hazard]
 	Transitions    *dataloadgen.Loader[int64, []campaign.HazardTransition]
 	Blacklist      *dataloadgen.Loader[int64, []campaign.BlacklistEntry]
+	Attachments    *dataloadgen.Loader[files.Owner, []files.Attachment]
+	User           *dataloadgen.Loader[int64, campaign.User]
 	// Grid loads grids in the caller's grid scope (others are not found).
 	Hazard *dataloadgen.Loader[int64, campaign.Hazard]
 	// SelfCheckDueByTown counts the units without a self-check this month per town.
@@ -59,6 +62,7 @@ type Services struct {
 	Reference *reference.Service
 	Registry  *registry.Service
 	Events    *events.Service
+	Files     *files.Service
 	Grids     *grids.Service
 }
 
@@ -73,6 +77,8 @@ func New(s Services) *Loaders {
 		FoundHazards:       dataloadgen.NewMappedLoader(orEmpty(ev.HazardsByInspection), dataloadgen.WithWait(wait)),
 		Transitions:        dataloadgen.NewMappedLoader(orEmpty(ev.TransitionsByHazard), dataloadgen.WithWait(wait)),
 		Blacklist:          dataloadgen.NewMappedLoader(orEmpty(ev.BlacklistByUnit), dataloadgen.WithWait(wait)),
+		Attachments:        dataloadgen.NewMappedLoader(orEmpty(s.Files.ByOwners), dataloadgen.WithWait(wait)),
+		User:               dataloadgen.NewMappedLoader(ev.UsersByID, dataloadgen.WithWait(wait)),
 		Place:              dataloadgen.NewMappedLoader(reg.Places, dataloadgen.WithWait(wait)),
 		Category:           dataloadgen.NewMappedLoader(reg.Categories, dataloadgen.WithWait(wait)),
 		SafetyOfficers:     dataloadgen.NewMappedLoader(orEmpty(reg.SafetyOfficers), dataloadgen.WithWait(wait)),
@@ -87,10 +93,10 @@ func New(s Services) *Loaders {
 		UnitCountByCounty:  dataloadgen.NewMappedLoader(orEmpty(ref.UnitCountsByCounty), dataloadgen.WithWait(wait)),
 		UnitCountByTown:    dataloadgen.NewMappedLoader(orEmpty(ref.UnitCountsByTown), dataloadgen.WithWait(wait)),
 		Hazard:             dataloadgen.NewMappedLoader(ev.HazardsByID, dataloadgen.WithWait(wait)),
-		SelfCheckDueByTown: dataloadgen.NewMappedLoader(orEmpty(reg.SelfCheckDueByTown), dataloadgen.WithWait(wait)),
 		Grid:               dataloadgen.NewMappedLoader(s.Grids.GridsByID, dataloadgen.WithWait(wait)),
 		GridWorkers:        dataloadgen.NewMappedLoader(orEmpty(s.Grids.WorkersByGrid), dataloadgen.WithWait(wait)),
 		GridUnitCount:      dataloadgen.NewMappedLoader(orEmpty(s.Grids.UnitCounts), dataloadgen.WithWait(wait)),
+		SelfCheckDueByTown: dataloadgen.NewMappedLoader(orEmpty(reg.SelfCheckDueByTown), dataloadgen.WithWait(wait)),
 	}
 }
 

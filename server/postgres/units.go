@@ -333,8 +333,8 @@ func (db *DB) UnitStats(ctx context.Context, unitIDs []int64, today time.Time) (
 		OpenHazards     int
 		OverdueHazards  int
 		LastSelfCheckOn *time.Time
-		Blacklisted bool
-		Incidents   string
+		Blacklisted     bool
+		Incidents       string
 	}
 	err := db.gorm.WithContext(ctx).Raw(`
 		SELECT u.id,

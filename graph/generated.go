@@ -15,6 +15,8 @@ import (
 	"zeroaccident/graph/model"
 	"zeroaccident/graph/scalars"
 	"zeroaccident/server/campaign"
+	"zeroaccident/server/events"
+	"zeroaccident/server/files"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/introspection"
@@ -35,7 +37,9 @@ type ResolverRoot interface {
 	Attainment() AttainmentResolver
 	County() CountyResolver
 	Department() DepartmentResolver
+	Grid() GridResolver
 	Hazard() HazardResolver
+	HazardStep() HazardStepResolver
 	HazardTransition() HazardTransitionResolver
 	Incident() IncidentResolver
 	Inspection() InspectionResolver
@@ -48,6 +52,8 @@ type ResolverRoot interface {
 	Sector() SectorResolver
 	Table1Cell() Table1CellResolver
 	Table1Row() Table1RowResolver
+	Todo() TodoResolver
+	TodoItem() TodoItemResolver
 	Town() TownResolver
 	Unit() UnitResolver
 	UnitCategory() UnitCategoryResolver
@@ -58,6 +64,21 @@ type DirectiveRoot struct {
 }
 
 type ComplexityRoot struct {
+	Attachment struct {
+		ContentType    func(childComplexity int) int
+		CreatedAt      func(childComplexity int) int
+		FileName       func(childComplexity int) int
+		Height         func(childComplexity int) int
+		ID             func(childComplexity int) int
+		Kind           func(childComplexity int) int
+		Size           func(childComplexity int) int
+		Stage          func(childComplexity int) int
+		ThumbnailURL   func(childComplexity int) int
+		URL            func(childComplexity int) int
+		UploadedByName func(childComplexity int) int
+		Width          func(childComplexity int) int
+	}
+
 	Attainment struct {
 		County                 func(childComplexity int) int
 		EnterpriseGap          func(childComplexity int) int
@@ -96,6 +117,7 @@ type ComplexityRoot struct {
 	AuthPayload struct {
 		AccessToken          func(childComplexity int) int
 		AccessTokenExpiresAt func(childComplexity int) int
+		MustChangePassword   func(childComplexity int) int
 		RefreshToken         func(childComplexity int) int
 		User                 func(childComplexity int) int
 	}
@@ -134,19 +156,47 @@ type ComplexityRoot struct {
 		Sectors func(childComplexity int) int
 	}
 
+	Grid struct {
+		CanEdit   func(childComplexity int) int
+		County    func(childComplexity int) int
+		ID        func(childComplexity int) int
+		Name      func(childComplexity int) int
+		Town      func(childComplexity int) int
+		UnitCount func(childComplexity int) int
+		Units     func(childComplexity int, first *int, after *string) int
+		Version   func(childComplexity int) int
+		Workers   func(childComplexity int) int
+	}
+
+	GridConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	GridEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
 	Hazard struct {
+		Attachments       func(childComplexity int, stage *files.Stage) int
 		CanEdit           func(childComplexity int) int
 		Category          func(childComplexity int) int
 		ClosedOn          func(childComplexity int) int
 		Deadline          func(childComplexity int) int
 		Description       func(childComplexity int) int
+		FoundBy           func(childComplexity int) int
 		FoundOn           func(childComplexity int) int
 		ID                func(childComplexity int) int
 		Inspection        func(childComplexity int) int
 		Level             func(childComplexity int) int
+		NextSteps         func(childComplexity int) int
 		Overdue           func(childComplexity int) int
 		RectificationPlan func(childComplexity int) int
 		ResponsiblePerson func(childComplexity int) int
+		Source            func(childComplexity int) int
+		StandardItem      func(childComplexity int) int
 		State             func(childComplexity int) int
 		Transitions       func(childComplexity int) int
 		Unit              func(childComplexity int) int
@@ -162,6 +212,15 @@ type ComplexityRoot struct {
 	HazardEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	HazardStep struct {
+		Allowed         func(childComplexity int) int
+		NeedsAfterPhoto func(childComplexity int) int
+		Reason          func(childComplexity int) int
+		ReasonEn        func(childComplexity int) int
+		Step            func(childComplexity int) int
+		To              func(childComplexity int) int
 	}
 
 	HazardTransition struct {
@@ -188,6 +247,7 @@ type ComplexityRoot struct {
 	}
 
 	Incident struct {
+		Attachments     func(childComplexity int) int
 		CanEdit         func(childComplexity int) int
 		Deaths          func(childComplexity int) int
 		Description     func(childComplexity int) int
@@ -215,6 +275,7 @@ type ComplexityRoot struct {
 	}
 
 	Inspection struct {
+		Attachments    func(childComplexity int) int
 		CreatedAt      func(childComplexity int) int
 		Hazards        func(childComplexity int) int
 		ID             func(childComplexity int) int
@@ -262,9 +323,12 @@ type ComplexityRoot struct {
 		BlacklistUnit       func(childComplexity int, unitID string, reason string) int
 		CertifyUnits        func(childComplexity int, year int, unitIds []string) int
 		ChangePassword      func(childComplexity int, oldPassword string, newPassword string) int
+		CreateGrid          func(childComplexity int, input model.GridInput) int
 		CreateUnit          func(childComplexity int, input model.UnitInput) int
+		CreateUnitOfficers  func(childComplexity int, input model.CreateUnitOfficersInput) int
 		CreateUser          func(childComplexity int, input model.CreateUserInput) int
 		DeactivateUser      func(childComplexity int, id string, version int) int
+		DeleteGrid          func(childComplexity int, id string, version int) int
 		DeleteSavedQuery    func(childComplexity int, id string) int
 		ImportUnits         func(childComplexity int, file graphql.Upload, dryRun *bool, validOnly *bool) int
 		Login               func(childComplexity int, username string, password string) int
@@ -272,17 +336,21 @@ type ComplexityRoot struct {
 		RecordInspection    func(childComplexity int, input model.InspectionInput) int
 		RefreshToken        func(childComplexity int, token string) int
 		RemoveFromBlacklist func(childComplexity int, entryID string, reason string) int
+		RenameGrid          func(childComplexity int, id string, version int, name string) int
 		ReopenHazard        func(childComplexity int, id string, version int, reason string) int
 		ReportIncident      func(childComplexity int, input model.IncidentInput) int
 		ResetPassword       func(childComplexity int, id string, newPassword string) int
 		RestoreUnit         func(childComplexity int, id string, version int) int
 		SaveQuery           func(childComplexity int, name string, query string, variables *string, shared *bool) int
+		SetGridUnits        func(childComplexity int, id string, version int, unitIds []string) int
+		SetGridWorkers      func(childComplexity int, id string, version int, userIds []string) int
 		SetLiaison          func(childComplexity int, input model.LiaisonInput) int
 		SetSafetyOfficers   func(childComplexity int, unitID string, version int, officers []*model.SafetyOfficerInput) int
 		SetTarget           func(childComplexity int, year int, village float64, enterprise float64) int
 		UpdateIncident      func(childComplexity int, id string, version int, input model.IncidentInput) int
 		UpdateUnit          func(childComplexity int, id string, version int, input model.UnitInput) int
 		UpdateUser          func(childComplexity int, input model.UpdateUserInput) int
+		UploadAttachment    func(childComplexity int, owner model.AttachmentOwnerInput, stage *files.Stage, file graphql.Upload) int
 	}
 
 	PageInfo struct {
@@ -298,6 +366,8 @@ type ComplexityRoot struct {
 		CreationStandards  func(childComplexity int) int
 		Department         func(childComplexity int, code string) int
 		Departments        func(childComplexity int) int
+		Grid               func(childComplexity int, id string) int
+		Grids              func(childComplexity int, countyCode *string, townCode *string, first *int, after *string) int
 		Hazard             func(childComplexity int, id string) int
 		Hazards            func(childComplexity int, filter *model.HazardFilter, first *int, after *string) int
 		Incident           func(childComplexity int, id string) int
@@ -306,6 +376,7 @@ type ComplexityRoot struct {
 		Inspections        func(childComplexity int, filter *model.InspectionFilter, first *int, after *string) int
 		Liaisons           func(childComplexity int) int
 		Me                 func(childComplexity int) int
+		MyTodo             func(childComplexity int) int
 		ReportingDeadlines func(childComplexity int, year *int) int
 		SavedQueries       func(childComplexity int) int
 		Sector             func(childComplexity int, number int) int
@@ -318,7 +389,7 @@ type ComplexityRoot struct {
 		Unit               func(childComplexity int, id string) int
 		UnitCategories     func(childComplexity int) int
 		Units              func(childComplexity int, filter *model.UnitFilter, orderBy *model.UnitOrder, first *int, after *string) int
-		Users              func(childComplexity int, first *int, after *string) int
+		Users              func(childComplexity int, first *int, after *string, filter *model.UserFilter) int
 	}
 
 	ReportingDeadline struct {
@@ -352,6 +423,11 @@ type ComplexityRoot struct {
 		Number          func(childComplexity int) int
 	}
 
+	SkippedUnit struct {
+		Unit     func(childComplexity int) int
+		Username func(childComplexity int) int
+	}
+
 	StatRow struct {
 		Category          func(childComplexity int) int
 		County            func(childComplexity int) int
@@ -369,6 +445,7 @@ type ComplexityRoot struct {
 		OverdueHazards    func(childComplexity int) int
 		Sector            func(childComplexity int) int
 		SeriousInjuries   func(childComplexity int) int
+		Source            func(childComplexity int) int
 		TargetGroup       func(childComplexity int) int
 		Town              func(childComplexity int) int
 		Units             func(childComplexity int) int
@@ -409,46 +486,85 @@ type ComplexityRoot struct {
 		Year     func(childComplexity int) int
 	}
 
+	Todo struct {
+		Counts func(childComplexity int) int
+		Items  func(childComplexity int, kind *model.TodoKind, first *int, after *string) int
+	}
+
+	TodoConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	TodoCounts struct {
+		DueSoon      func(childComplexity int) int
+		Overdue      func(childComplexity int) int
+		PatrolDue    func(childComplexity int) int
+		Rectify      func(childComplexity int) int
+		SelfCheckDue func(childComplexity int) int
+		Total        func(childComplexity int) int
+		Verify       func(childComplexity int) int
+	}
+
+	TodoEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	TodoItem struct {
+		Deadline func(childComplexity int) int
+		Hazard   func(childComplexity int) int
+		Kind     func(childComplexity int) int
+		Link     func(childComplexity int) int
+		Unit     func(childComplexity int) int
+	}
+
 	Town struct {
-		Code      func(childComplexity int) int
-		County    func(childComplexity int) int
-		Name      func(childComplexity int) int
-		UnitCount func(childComplexity int) int
+		Code              func(childComplexity int) int
+		County            func(childComplexity int) int
+		Name              func(childComplexity int) int
+		SelfCheckDueCount func(childComplexity int) int
+		UnitCount         func(childComplexity int) int
 	}
 
 	Unit struct {
-		Address         func(childComplexity int) int
-		Archived        func(childComplexity int) int
-		ArchivedOn      func(childComplexity int) int
-		Blacklist       func(childComplexity int) int
-		Blacklisted     func(childComplexity int) int
-		CanEdit         func(childComplexity int) int
-		Category        func(childComplexity int) int
-		ChangeLog       func(childComplexity int, first *int, after *string) int
-		CityLevel       func(childComplexity int) int
-		County          func(childComplexity int) int
-		CreatedAt       func(childComplexity int) int
-		CreditCode      func(childComplexity int) int
-		DivisionCode    func(childComplexity int) int
-		EnrolledOn      func(childComplexity int) int
-		Hazards         func(childComplexity int, first *int, after *string) int
-		History         func(childComplexity int) int
-		ID              func(childComplexity int) int
-		IncidentCount   func(childComplexity int, year int) int
-		Incidents       func(childComplexity int, first *int, after *string) int
-		Inspections     func(childComplexity int, first *int, after *string) int
-		Latitude        func(childComplexity int) int
-		Longitude       func(childComplexity int) int
-		Name            func(childComplexity int) int
-		OpenHazardCount func(childComplexity int) int
-		PrincipalName   func(childComplexity int) int
-		PrincipalPhone  func(childComplexity int) int
-		SafetyOfficers  func(childComplexity int) int
-		Sector          func(childComplexity int) int
-		Town            func(childComplexity int) int
-		UpdatedAt       func(childComplexity int) int
-		Version         func(childComplexity int) int
-		ZeroAccident    func(childComplexity int, year int) int
+		Address              func(childComplexity int) int
+		Archived             func(childComplexity int) int
+		ArchivedOn           func(childComplexity int) int
+		Blacklist            func(childComplexity int) int
+		Blacklisted          func(childComplexity int) int
+		CanEdit              func(childComplexity int) int
+		Category             func(childComplexity int) int
+		ChangeLog            func(childComplexity int, first *int, after *string) int
+		CityLevel            func(childComplexity int) int
+		County               func(childComplexity int) int
+		CreatedAt            func(childComplexity int) int
+		CreditCode           func(childComplexity int) int
+		DivisionCode         func(childComplexity int) int
+		EnrolledOn           func(childComplexity int) int
+		Grid                 func(childComplexity int) int
+		Hazards              func(childComplexity int, first *int, after *string) int
+		History              func(childComplexity int) int
+		ID                   func(childComplexity int) int
+		IncidentCount        func(childComplexity int, year int) int
+		Incidents            func(childComplexity int, first *int, after *string) int
+		Inspections          func(childComplexity int, first *int, after *string) int
+		LastSelfCheckOn      func(childComplexity int) int
+		Latitude             func(childComplexity int) int
+		Longitude            func(childComplexity int) int
+		Name                 func(childComplexity int) int
+		OpenHazardCount      func(childComplexity int) int
+		OverdueHazardCount   func(childComplexity int) int
+		PrincipalName        func(childComplexity int) int
+		PrincipalPhone       func(childComplexity int) int
+		SafetyOfficers       func(childComplexity int) int
+		Sector               func(childComplexity int) int
+		SelfCheckedThisMonth func(childComplexity int) int
+		Town                 func(childComplexity int) int
+		UpdatedAt            func(childComplexity int) int
+		Version              func(childComplexity int) int
+		ZeroAccident         func(childComplexity int, year int) int
 	}
 
 	UnitCategory struct {
@@ -468,6 +584,14 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	UnitOfficerBatch struct {
+		Created        func(childComplexity int) int
+		Remaining      func(childComplexity int) int
+		SheetExpiresAt func(childComplexity int) int
+		SheetToken     func(childComplexity int) int
+		Skipped        func(childComplexity int) int
+	}
+
 	UnitYear struct {
 		Active       func(childComplexity int) int
 		Certified    func(childComplexity int) int
@@ -479,15 +603,19 @@ type ComplexityRoot struct {
 	}
 
 	User struct {
-		Active      func(childComplexity int) int
-		County      func(childComplexity int) int
-		CreatedAt   func(childComplexity int) int
-		Department  func(childComplexity int) int
-		DisplayName func(childComplexity int) int
-		ID          func(childComplexity int) int
-		Role        func(childComplexity int) int
-		Username    func(childComplexity int) int
-		Version     func(childComplexity int) int
+		Active             func(childComplexity int) int
+		County             func(childComplexity int) int
+		CreatedAt          func(childComplexity int) int
+		Department         func(childComplexity int) int
+		DisplayName        func(childComplexity int) int
+		ID                 func(childComplexity int) int
+		IsPrincipal        func(childComplexity int) int
+		MustChangePassword func(childComplexity int) int
+		Role               func(childComplexity int) int
+		Town               func(childComplexity int) int
+		Unit               func(childComplexity int) int
+		Username           func(childComplexity int) int
+		Version            func(childComplexity int) int
 	}
 
 	UserConnection struct {
@@ -516,15 +644,32 @@ type CountyResolver interface {
 type DepartmentResolver interface {
 	Sectors(ctx context.Context, obj *campaign.Department) ([]*campaign.Sector, error)
 }
+type GridResolver interface {
+	Town(ctx context.Context, obj *campaign.Grid) (*campaign.Town, error)
+	County(ctx context.Context, obj *campaign.Grid) (*campaign.County, error)
+	Workers(ctx context.Context, obj *campaign.Grid) ([]*campaign.User, error)
+	Units(ctx context.Context, obj *campaign.Grid, first *int, after *string) (*model.UnitConnection, error)
+	UnitCount(ctx context.Context, obj *campaign.Grid) (int, error)
+	CanEdit(ctx context.Context, obj *campaign.Grid) (bool, error)
+}
 type HazardResolver interface {
 	Unit(ctx context.Context, obj *campaign.Hazard) (*campaign.Unit, error)
 	Inspection(ctx context.Context, obj *campaign.Hazard) (*campaign.Inspection, error)
+	Source(ctx context.Context, obj *campaign.Hazard) (model.InspectionKind, error)
+	FoundBy(ctx context.Context, obj *campaign.Hazard) (*campaign.User, error)
+	StandardItem(ctx context.Context, obj *campaign.Hazard) (*campaign.CreationStandard, error)
 	Level(ctx context.Context, obj *campaign.Hazard) (model.HazardLevel, error)
 	State(ctx context.Context, obj *campaign.Hazard) (model.HazardState, error)
 
 	Overdue(ctx context.Context, obj *campaign.Hazard) (bool, error)
 	CanEdit(ctx context.Context, obj *campaign.Hazard) (bool, error)
 	Transitions(ctx context.Context, obj *campaign.Hazard) ([]*campaign.HazardTransition, error)
+
+	Attachments(ctx context.Context, obj *campaign.Hazard, stage *files.Stage) ([]*files.Attachment, error)
+	NextSteps(ctx context.Context, obj *campaign.Hazard) ([]*events.NextStep, error)
+}
+type HazardStepResolver interface {
+	To(ctx context.Context, obj *events.NextStep) (model.HazardState, error)
 }
 type HazardTransitionResolver interface {
 	From(ctx context.Context, obj *campaign.HazardTransition) (*model.HazardState, error)
@@ -537,6 +682,8 @@ type IncidentResolver interface {
 	Severity(ctx context.Context, obj *campaign.Incident) (model.IncidentSeverity, error)
 
 	CanEdit(ctx context.Context, obj *campaign.Incident) (bool, error)
+
+	Attachments(ctx context.Context, obj *campaign.Incident) ([]*files.Attachment, error)
 }
 type InspectionResolver interface {
 	Unit(ctx context.Context, obj *campaign.Inspection) (*campaign.Unit, error)
@@ -545,6 +692,8 @@ type InspectionResolver interface {
 
 	Results(ctx context.Context, obj *campaign.Inspection) ([]*campaign.InspectionResult, error)
 	Hazards(ctx context.Context, obj *campaign.Inspection) ([]*campaign.Hazard, error)
+
+	Attachments(ctx context.Context, obj *campaign.Inspection) ([]*files.Attachment, error)
 }
 type InspectionResultResolver interface {
 	Standard(ctx context.Context, obj *campaign.InspectionResult) (*campaign.CreationStandard, error)
@@ -564,6 +713,12 @@ type MutationResolver interface {
 	CertifyUnits(ctx context.Context, year int, unitIds []string) (*model.CertifyResult, error)
 	BlacklistUnit(ctx context.Context, unitID string, reason string) (*campaign.BlacklistEntry, error)
 	RemoveFromBlacklist(ctx context.Context, entryID string, reason string) (*campaign.BlacklistEntry, error)
+	UploadAttachment(ctx context.Context, owner model.AttachmentOwnerInput, stage *files.Stage, file graphql.Upload) (*files.Attachment, error)
+	CreateGrid(ctx context.Context, input model.GridInput) (*campaign.Grid, error)
+	RenameGrid(ctx context.Context, id string, version int, name string) (*campaign.Grid, error)
+	DeleteGrid(ctx context.Context, id string, version int) (bool, error)
+	SetGridUnits(ctx context.Context, id string, version int, unitIds []string) (*campaign.Grid, error)
+	SetGridWorkers(ctx context.Context, id string, version int, userIds []string) (*campaign.Grid, error)
 	SetTarget(ctx context.Context, year int, village float64, enterprise float64) (*campaign.Target, error)
 	SetLiaison(ctx context.Context, input model.LiaisonInput) (*campaign.Liaison, error)
 	SaveQuery(ctx context.Context, name string, query string, variables *string, shared *bool) (*campaign.SavedQuery, error)
@@ -582,6 +737,7 @@ type MutationResolver interface {
 	UpdateUser(ctx context.Context, input model.UpdateUserInput) (*campaign.User, error)
 	DeactivateUser(ctx context.Context, id string, version int) (*campaign.User, error)
 	ResetPassword(ctx context.Context, id string, newPassword string) (bool, error)
+	CreateUnitOfficers(ctx context.Context, input model.CreateUnitOfficersInput) (*model.UnitOfficerBatch, error)
 }
 type QueryResolver interface {
 	Inspections(ctx context.Context, filter *model.InspectionFilter, first *int, after *string) (*model.InspectionConnection, error)
@@ -590,6 +746,8 @@ type QueryResolver interface {
 	Hazard(ctx context.Context, id string) (*campaign.Hazard, error)
 	Incidents(ctx context.Context, filter *model.IncidentFilter, first *int, after *string) (*model.IncidentConnection, error)
 	Incident(ctx context.Context, id string) (*campaign.Incident, error)
+	Grids(ctx context.Context, countyCode *string, townCode *string, first *int, after *string) (*model.GridConnection, error)
+	Grid(ctx context.Context, id string) (*campaign.Grid, error)
 	Counties(ctx context.Context) ([]*campaign.County, error)
 	County(ctx context.Context, code string) (*campaign.County, error)
 	Towns(ctx context.Context, countyCode string) ([]*campaign.Town, error)
@@ -606,10 +764,11 @@ type QueryResolver interface {
 	Table1(ctx context.Context, year int) (*campaign.Table1, error)
 	Liaisons(ctx context.Context) ([]*campaign.Liaison, error)
 	SavedQueries(ctx context.Context) ([]*campaign.SavedQuery, error)
+	MyTodo(ctx context.Context) (*model.Todo, error)
 	Units(ctx context.Context, filter *model.UnitFilter, orderBy *model.UnitOrder, first *int, after *string) (*model.UnitConnection, error)
 	Unit(ctx context.Context, id string) (*campaign.Unit, error)
 	Me(ctx context.Context) (*campaign.User, error)
-	Users(ctx context.Context, first *int, after *string) (*model.UserConnection, error)
+	Users(ctx context.Context, first *int, after *string, filter *model.UserFilter) (*model.UserConnection, error)
 }
 type SafetyOfficerResolver interface {
 	Phone(ctx context.Context, obj *campaign.SafetyOfficer) (string, error)
@@ -626,9 +785,19 @@ type Table1CellResolver interface {
 type Table1RowResolver interface {
 	County(ctx context.Context, obj *campaign.Table1Row) (*campaign.County, error)
 }
+type TodoResolver interface {
+	Items(ctx context.Context, obj *model.Todo, kind *model.TodoKind, first *int, after *string) (*model.TodoConnection, error)
+	Counts(ctx context.Context, obj *model.Todo) (*model.TodoCounts, error)
+}
+type TodoItemResolver interface {
+	Kind(ctx context.Context, obj *campaign.TodoItem) (model.TodoKind, error)
+	Unit(ctx context.Context, obj *campaign.TodoItem) (*campaign.Unit, error)
+	Hazard(ctx context.Context, obj *campaign.TodoItem) (*campaign.Hazard, error)
+}
 type TownResolver interface {
 	County(ctx context.Context, obj *campaign.Town) (*campaign.County, error)
 	UnitCount(ctx context.Context, obj *campaign.Town) (int, error)
+	SelfCheckDueCount(ctx context.Context, obj *campaign.Town) (int, error)
 }
 type UnitResolver interface {
 	Category(ctx context.Context, obj *campaign.Unit) (*campaign.UnitCategory, error)
@@ -642,6 +811,9 @@ type UnitResolver interface {
 	Blacklisted(ctx context.Context, obj *campaign.Unit) (bool, error)
 	SafetyOfficers(ctx context.Context, obj *campaign.Unit) ([]*campaign.SafetyOfficer, error)
 	OpenHazardCount(ctx context.Context, obj *campaign.Unit) (int, error)
+	OverdueHazardCount(ctx context.Context, obj *campaign.Unit) (int, error)
+	LastSelfCheckOn(ctx context.Context, obj *campaign.Unit) (*time.Time, error)
+	SelfCheckedThisMonth(ctx context.Context, obj *campaign.Unit) (bool, error)
 	IncidentCount(ctx context.Context, obj *campaign.Unit, year int) (int, error)
 	ZeroAccident(ctx context.Context, obj *campaign.Unit, year int) (bool, error)
 	CanEdit(ctx context.Context, obj *campaign.Unit) (bool, error)
@@ -652,6 +824,7 @@ type UnitResolver interface {
 	Hazards(ctx context.Context, obj *campaign.Unit, first *int, after *string) (*model.HazardConnection, error)
 	Incidents(ctx context.Context, obj *campaign.Unit, first *int, after *string) (*model.IncidentConnection, error)
 	Blacklist(ctx context.Context, obj *campaign.Unit) ([]*campaign.BlacklistEntry, error)
+	Grid(ctx context.Context, obj *campaign.Unit) (*campaign.Grid, error)
 }
 type UnitCategoryResolver interface {
 	TargetGroup(ctx context.Context, obj *campaign.UnitCategory) (model.TargetGroup, error)
@@ -659,6 +832,8 @@ type UnitCategoryResolver interface {
 type UserResolver interface {
 	County(ctx context.Context, obj *campaign.User) (*campaign.County, error)
 	Department(ctx context.Context, obj *campaign.User) (*campaign.Department, error)
+	Town(ctx context.Context, obj *campaign.User) (*campaign.Town, error)
+	Unit(ctx context.Context, obj *campaign.User) (*campaign.Unit, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -678,6 +853,79 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 	ec := newExecutionContext(nil, e, nil)
 	_ = ec
 	switch typeName + "." + field {
+
+	case "Attachment.contentType":
+		if e.ComplexityRoot.Attachment.ContentType == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Attachment.ContentType(childComplexity), true
+	case "Attachment.createdAt":
+		if e.ComplexityRoot.Attachment.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Attachment.CreatedAt(childComplexity), true
+	case "Attachment.fileName":
+		if e.ComplexityRoot.Attachment.FileName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Attachment.FileName(childComplexity), true
+	case "Attachment.height":
+		if e.ComplexityRoot.Attachment.Height == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Attachment.Height(childComplexity), true
+	case "Attachment.id":
+		if e.ComplexityRoot.Attachment.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Attachment.ID(childComplexity), true
+	case "Attachment.kind":
+		if e.ComplexityRoot.Attachment.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Attachment.Kind(childComplexity), true
+	case "Attachment.size":
+		if e.ComplexityRoot.Attachment.Size == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Attachment.Size(childComplexity), true
+	case "Attachment.stage":
+		if e.ComplexityRoot.Attachment.Stage == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Attachment.Stage(childComplexity), true
+	case "Attachment.thumbnailUrl":
+		if e.ComplexityRoot.Attachment.ThumbnailURL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Attachment.ThumbnailURL(childComplexity), true
+	case "Attachment.url":
+		if e.ComplexityRoot.Attachment.URL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Attachment.URL(childComplexity), true
+	case "Attachment.uploadedBy":
+		if e.ComplexityRoot.Attachment.UploadedByName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Attachment.UploadedByName(childComplexity), true
+	case "Attachment.width":
+		if e.ComplexityRoot.Attachment.Width == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Attachment.Width(childComplexity), true
 
 	case "Attainment.county":
 		if e.ComplexityRoot.Attainment.County == nil {
@@ -833,6 +1081,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AuthPayload.AccessTokenExpiresAt(childComplexity), true
+	case "AuthPayload.mustChangePassword":
+		if e.ComplexityRoot.AuthPayload.MustChangePassword == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuthPayload.MustChangePassword(childComplexity), true
 	case "AuthPayload.refreshToken":
 		if e.ComplexityRoot.AuthPayload.RefreshToken == nil {
 			break
@@ -965,6 +1219,109 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Department.Sectors(childComplexity), true
 
+	case "Grid.canEdit":
+		if e.ComplexityRoot.Grid.CanEdit == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Grid.CanEdit(childComplexity), true
+	case "Grid.county":
+		if e.ComplexityRoot.Grid.County == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Grid.County(childComplexity), true
+	case "Grid.id":
+		if e.ComplexityRoot.Grid.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Grid.ID(childComplexity), true
+	case "Grid.name":
+		if e.ComplexityRoot.Grid.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Grid.Name(childComplexity), true
+	case "Grid.town":
+		if e.ComplexityRoot.Grid.Town == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Grid.Town(childComplexity), true
+	case "Grid.unitCount":
+		if e.ComplexityRoot.Grid.UnitCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Grid.UnitCount(childComplexity), true
+	case "Grid.units":
+		if e.ComplexityRoot.Grid.Units == nil {
+			break
+		}
+
+		args, err := ec.field_Grid_units_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Grid.Units(childComplexity, args["first"].(*int), args["after"].(*string)), true
+	case "Grid.version":
+		if e.ComplexityRoot.Grid.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Grid.Version(childComplexity), true
+	case "Grid.workers":
+		if e.ComplexityRoot.Grid.Workers == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Grid.Workers(childComplexity), true
+
+	case "GridConnection.edges":
+		if e.ComplexityRoot.GridConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GridConnection.Edges(childComplexity), true
+	case "GridConnection.pageInfo":
+		if e.ComplexityRoot.GridConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GridConnection.PageInfo(childComplexity), true
+	case "GridConnection.totalCount":
+		if e.ComplexityRoot.GridConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GridConnection.TotalCount(childComplexity), true
+
+	case "GridEdge.cursor":
+		if e.ComplexityRoot.GridEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GridEdge.Cursor(childComplexity), true
+	case "GridEdge.node":
+		if e.ComplexityRoot.GridEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GridEdge.Node(childComplexity), true
+
+	case "Hazard.attachments":
+		if e.ComplexityRoot.Hazard.Attachments == nil {
+			break
+		}
+
+		args, err := ec.field_Hazard_attachments_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Hazard.Attachments(childComplexity, args["stage"].(*files.Stage)), true
 	case "Hazard.canEdit":
 		if e.ComplexityRoot.Hazard.CanEdit == nil {
 			break
@@ -995,6 +1352,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Hazard.Description(childComplexity), true
+	case "Hazard.foundBy":
+		if e.ComplexityRoot.Hazard.FoundBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Hazard.FoundBy(childComplexity), true
 	case "Hazard.foundOn":
 		if e.ComplexityRoot.Hazard.FoundOn == nil {
 			break
@@ -1019,6 +1382,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Hazard.Level(childComplexity), true
+	case "Hazard.nextSteps":
+		if e.ComplexityRoot.Hazard.NextSteps == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Hazard.NextSteps(childComplexity), true
 	case "Hazard.overdue":
 		if e.ComplexityRoot.Hazard.Overdue == nil {
 			break
@@ -1037,6 +1406,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Hazard.ResponsiblePerson(childComplexity), true
+	case "Hazard.source":
+		if e.ComplexityRoot.Hazard.Source == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Hazard.Source(childComplexity), true
+	case "Hazard.standardItem":
+		if e.ComplexityRoot.Hazard.StandardItem == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Hazard.StandardItem(childComplexity), true
 	case "Hazard.state":
 		if e.ComplexityRoot.Hazard.State == nil {
 			break
@@ -1093,6 +1474,43 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.HazardEdge.Node(childComplexity), true
+
+	case "HazardStep.allowed":
+		if e.ComplexityRoot.HazardStep.Allowed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HazardStep.Allowed(childComplexity), true
+	case "HazardStep.needsAfterPhoto":
+		if e.ComplexityRoot.HazardStep.NeedsAfterPhoto == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HazardStep.NeedsAfterPhoto(childComplexity), true
+	case "HazardStep.reason":
+		if e.ComplexityRoot.HazardStep.Reason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HazardStep.Reason(childComplexity), true
+	case "HazardStep.reasonEn":
+		if e.ComplexityRoot.HazardStep.ReasonEn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HazardStep.ReasonEn(childComplexity), true
+	case "HazardStep.step":
+		if e.ComplexityRoot.HazardStep.Step == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HazardStep.Step(childComplexity), true
+	case "HazardStep.to":
+		if e.ComplexityRoot.HazardStep.To == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HazardStep.To(childComplexity), true
 
 	case "HazardTransition.actorName":
 		if e.ComplexityRoot.HazardTransition.ActorName == nil {
@@ -1181,6 +1599,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ImportRowError.Row(childComplexity), true
 
+	case "Incident.attachments":
+		if e.ComplexityRoot.Incident.Attachments == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Incident.Attachments(childComplexity), true
 	case "Incident.canEdit":
 		if e.ComplexityRoot.Incident.CanEdit == nil {
 			break
@@ -1292,6 +1716,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.IncidentEdge.Node(childComplexity), true
 
+	case "Inspection.attachments":
+		if e.ComplexityRoot.Inspection.Attachments == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Inspection.Attachments(childComplexity), true
 	case "Inspection.createdAt":
 		if e.ComplexityRoot.Inspection.CreatedAt == nil {
 			break
@@ -1514,6 +1944,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ChangePassword(childComplexity, args["oldPassword"].(string), args["newPassword"].(string)), true
+	case "Mutation.createGrid":
+		if e.ComplexityRoot.Mutation.CreateGrid == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createGrid_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateGrid(childComplexity, args["input"].(model.GridInput)), true
 	case "Mutation.createUnit":
 		if e.ComplexityRoot.Mutation.CreateUnit == nil {
 			break
@@ -1525,6 +1966,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateUnit(childComplexity, args["input"].(model.UnitInput)), true
+	case "Mutation.createUnitOfficers":
+		if e.ComplexityRoot.Mutation.CreateUnitOfficers == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createUnitOfficers_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateUnitOfficers(childComplexity, args["input"].(model.CreateUnitOfficersInput)), true
 	case "Mutation.createUser":
 		if e.ComplexityRoot.Mutation.CreateUser == nil {
 			break
@@ -1547,6 +1999,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.DeactivateUser(childComplexity, args["id"].(string), args["version"].(int)), true
+	case "Mutation.deleteGrid":
+		if e.ComplexityRoot.Mutation.DeleteGrid == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deleteGrid_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeleteGrid(childComplexity, args["id"].(string), args["version"].(int)), true
 	case "Mutation.deleteSavedQuery":
 		if e.ComplexityRoot.Mutation.DeleteSavedQuery == nil {
 			break
@@ -1624,6 +2087,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RemoveFromBlacklist(childComplexity, args["entryId"].(string), args["reason"].(string)), true
+	case "Mutation.renameGrid":
+		if e.ComplexityRoot.Mutation.RenameGrid == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_renameGrid_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RenameGrid(childComplexity, args["id"].(string), args["version"].(int), args["name"].(string)), true
 	case "Mutation.reopenHazard":
 		if e.ComplexityRoot.Mutation.ReopenHazard == nil {
 			break
@@ -1679,6 +2153,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.SaveQuery(childComplexity, args["name"].(string), args["query"].(string), args["variables"].(*string), args["shared"].(*bool)), true
+	case "Mutation.setGridUnits":
+		if e.ComplexityRoot.Mutation.SetGridUnits == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_setGridUnits_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SetGridUnits(childComplexity, args["id"].(string), args["version"].(int), args["unitIds"].([]string)), true
+	case "Mutation.setGridWorkers":
+		if e.ComplexityRoot.Mutation.SetGridWorkers == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_setGridWorkers_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SetGridWorkers(childComplexity, args["id"].(string), args["version"].(int), args["userIds"].([]string)), true
 	case "Mutation.setLiaison":
 		if e.ComplexityRoot.Mutation.SetLiaison == nil {
 			break
@@ -1745,6 +2241,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateUser(childComplexity, args["input"].(model.UpdateUserInput)), true
+	case "Mutation.uploadAttachment":
+		if e.ComplexityRoot.Mutation.UploadAttachment == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_uploadAttachment_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UploadAttachment(childComplexity, args["owner"].(model.AttachmentOwnerInput), args["stage"].(*files.Stage), args["file"].(graphql.Upload)), true
 
 	case "PageInfo.endCursor":
 		if e.ComplexityRoot.PageInfo.EndCursor == nil {
@@ -1811,6 +2318,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Departments(childComplexity), true
+	case "Query.grid":
+		if e.ComplexityRoot.Query.Grid == nil {
+			break
+		}
+
+		args, err := ec.field_Query_grid_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Grid(childComplexity, args["id"].(string)), true
+	case "Query.grids":
+		if e.ComplexityRoot.Query.Grids == nil {
+			break
+		}
+
+		args, err := ec.field_Query_grids_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Grids(childComplexity, args["countyCode"].(*string), args["townCode"].(*string), args["first"].(*int), args["after"].(*string)), true
 	case "Query.hazard":
 		if e.ComplexityRoot.Query.Hazard == nil {
 			break
@@ -1890,6 +2419,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Me(childComplexity), true
+	case "Query.myTodo":
+		if e.ComplexityRoot.Query.MyTodo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.MyTodo(childComplexity), true
 	case "Query.reportingDeadlines":
 		if e.ComplexityRoot.Query.ReportingDeadlines == nil {
 			break
@@ -2012,7 +2547,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Users(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.Users(childComplexity, args["first"].(*int), args["after"].(*string), args["filter"].(*model.UserFilter)), true
 
 	case "ReportingDeadline.due":
 		if e.ComplexityRoot.ReportingDeadline.Due == nil {
@@ -2132,6 +2667,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Sector.Number(childComplexity), true
 
+	case "SkippedUnit.unit":
+		if e.ComplexityRoot.SkippedUnit.Unit == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SkippedUnit.Unit(childComplexity), true
+	case "SkippedUnit.username":
+		if e.ComplexityRoot.SkippedUnit.Username == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SkippedUnit.Username(childComplexity), true
+
 	case "StatRow.category":
 		if e.ComplexityRoot.StatRow.Category == nil {
 			break
@@ -2228,6 +2776,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.StatRow.SeriousInjuries(childComplexity), true
+	case "StatRow.source":
+		if e.ComplexityRoot.StatRow.Source == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StatRow.Source(childComplexity), true
 	case "StatRow.targetGroup":
 		if e.ComplexityRoot.StatRow.TargetGroup == nil {
 			break
@@ -2372,6 +2926,130 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.TargetReport.Year(childComplexity), true
 
+	case "Todo.counts":
+		if e.ComplexityRoot.Todo.Counts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Todo.Counts(childComplexity), true
+	case "Todo.items":
+		if e.ComplexityRoot.Todo.Items == nil {
+			break
+		}
+
+		args, err := ec.field_Todo_items_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Todo.Items(childComplexity, args["kind"].(*model.TodoKind), args["first"].(*int), args["after"].(*string)), true
+
+	case "TodoConnection.edges":
+		if e.ComplexityRoot.TodoConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TodoConnection.Edges(childComplexity), true
+	case "TodoConnection.pageInfo":
+		if e.ComplexityRoot.TodoConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TodoConnection.PageInfo(childComplexity), true
+	case "TodoConnection.totalCount":
+		if e.ComplexityRoot.TodoConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TodoConnection.TotalCount(childComplexity), true
+
+	case "TodoCounts.dueSoon":
+		if e.ComplexityRoot.TodoCounts.DueSoon == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TodoCounts.DueSoon(childComplexity), true
+	case "TodoCounts.overdue":
+		if e.ComplexityRoot.TodoCounts.Overdue == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TodoCounts.Overdue(childComplexity), true
+	case "TodoCounts.patrolDue":
+		if e.ComplexityRoot.TodoCounts.PatrolDue == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TodoCounts.PatrolDue(childComplexity), true
+	case "TodoCounts.rectify":
+		if e.ComplexityRoot.TodoCounts.Rectify == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TodoCounts.Rectify(childComplexity), true
+	case "TodoCounts.selfCheckDue":
+		if e.ComplexityRoot.TodoCounts.SelfCheckDue == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TodoCounts.SelfCheckDue(childComplexity), true
+	case "TodoCounts.total":
+		if e.ComplexityRoot.TodoCounts.Total == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TodoCounts.Total(childComplexity), true
+	case "TodoCounts.verify":
+		if e.ComplexityRoot.TodoCounts.Verify == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TodoCounts.Verify(childComplexity), true
+
+	case "TodoEdge.cursor":
+		if e.ComplexityRoot.TodoEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TodoEdge.Cursor(childComplexity), true
+	case "TodoEdge.node":
+		if e.ComplexityRoot.TodoEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TodoEdge.Node(childComplexity), true
+
+	case "TodoItem.deadline":
+		if e.ComplexityRoot.TodoItem.Deadline == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TodoItem.Deadline(childComplexity), true
+	case "TodoItem.hazard":
+		if e.ComplexityRoot.TodoItem.Hazard == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TodoItem.Hazard(childComplexity), true
+	case "TodoItem.kind":
+		if e.ComplexityRoot.TodoItem.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TodoItem.Kind(childComplexity), true
+	case "TodoItem.link":
+		if e.ComplexityRoot.TodoItem.Link == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TodoItem.Link(childComplexity), true
+	case "TodoItem.unit":
+		if e.ComplexityRoot.TodoItem.Unit == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TodoItem.Unit(childComplexity), true
+
 	case "Town.code":
 		if e.ComplexityRoot.Town.Code == nil {
 			break
@@ -2390,6 +3068,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Town.Name(childComplexity), true
+	case "Town.selfCheckDueCount":
+		if e.ComplexityRoot.Town.SelfCheckDueCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Town.SelfCheckDueCount(childComplexity), true
 	case "Town.unitCount":
 		if e.ComplexityRoot.Town.UnitCount == nil {
 			break
@@ -2486,6 +3170,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Unit.EnrolledOn(childComplexity), true
+	case "Unit.grid":
+		if e.ComplexityRoot.Unit.Grid == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Unit.Grid(childComplexity), true
 	case "Unit.hazards":
 		if e.ComplexityRoot.Unit.Hazards == nil {
 			break
@@ -2542,6 +3232,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Unit.Inspections(childComplexity, args["first"].(*int), args["after"].(*string)), true
+	case "Unit.lastSelfCheckOn":
+		if e.ComplexityRoot.Unit.LastSelfCheckOn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Unit.LastSelfCheckOn(childComplexity), true
 	case "Unit.latitude":
 		if e.ComplexityRoot.Unit.Latitude == nil {
 			break
@@ -2566,6 +3262,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Unit.OpenHazardCount(childComplexity), true
+	case "Unit.overdueHazardCount":
+		if e.ComplexityRoot.Unit.OverdueHazardCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Unit.OverdueHazardCount(childComplexity), true
 	case "Unit.principalName":
 		if e.ComplexityRoot.Unit.PrincipalName == nil {
 			break
@@ -2590,6 +3292,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Unit.Sector(childComplexity), true
+	case "Unit.selfCheckedThisMonth":
+		if e.ComplexityRoot.Unit.SelfCheckedThisMonth == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Unit.SelfCheckedThisMonth(childComplexity), true
 	case "Unit.town":
 		if e.ComplexityRoot.Unit.Town == nil {
 			break
@@ -2671,6 +3379,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.UnitEdge.Node(childComplexity), true
 
+	case "UnitOfficerBatch.created":
+		if e.ComplexityRoot.UnitOfficerBatch.Created == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UnitOfficerBatch.Created(childComplexity), true
+	case "UnitOfficerBatch.remaining":
+		if e.ComplexityRoot.UnitOfficerBatch.Remaining == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UnitOfficerBatch.Remaining(childComplexity), true
+	case "UnitOfficerBatch.sheetExpiresAt":
+		if e.ComplexityRoot.UnitOfficerBatch.SheetExpiresAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UnitOfficerBatch.SheetExpiresAt(childComplexity), true
+	case "UnitOfficerBatch.sheetToken":
+		if e.ComplexityRoot.UnitOfficerBatch.SheetToken == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UnitOfficerBatch.SheetToken(childComplexity), true
+	case "UnitOfficerBatch.skipped":
+		if e.ComplexityRoot.UnitOfficerBatch.Skipped == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UnitOfficerBatch.Skipped(childComplexity), true
+
 	case "UnitYear.active":
 		if e.ComplexityRoot.UnitYear.Active == nil {
 			break
@@ -2750,12 +3489,36 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.User.ID(childComplexity), true
+	case "User.isPrincipal":
+		if e.ComplexityRoot.User.IsPrincipal == nil {
+			break
+		}
+
+		return e.ComplexityRoot.User.IsPrincipal(childComplexity), true
+	case "User.mustChangePassword":
+		if e.ComplexityRoot.User.MustChangePassword == nil {
+			break
+		}
+
+		return e.ComplexityRoot.User.MustChangePassword(childComplexity), true
 	case "User.role":
 		if e.ComplexityRoot.User.Role == nil {
 			break
 		}
 
 		return e.ComplexityRoot.User.Role(childComplexity), true
+	case "User.town":
+		if e.ComplexityRoot.User.Town == nil {
+			break
+		}
+
+		return e.ComplexityRoot.User.Town(childComplexity), true
+	case "User.unit":
+		if e.ComplexityRoot.User.Unit == nil {
+			break
+		}
+
+		return e.ComplexityRoot.User.Unit(childComplexity), true
 	case "User.username":
 		if e.ComplexityRoot.User.Username == nil {
 			break
@@ -2811,7 +3574,10 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	inputUnmarshalers := func() *graphql.InputUnmarshalerIndex {
 		return graphql.NewInputUnmarshalerIndex(
 			graphql.NewInputUnmarshaler("AdvanceHazardInput", ec.unmarshalInputAdvanceHazardInput),
+			graphql.NewInputUnmarshaler("AttachmentOwnerInput", ec.unmarshalInputAttachmentOwnerInput),
+			graphql.NewInputUnmarshaler("CreateUnitOfficersInput", ec.unmarshalInputCreateUnitOfficersInput),
 			graphql.NewInputUnmarshaler("CreateUserInput", ec.unmarshalInputCreateUserInput),
+			graphql.NewInputUnmarshaler("GridInput", ec.unmarshalInputGridInput),
 			graphql.NewInputUnmarshaler("HazardFilter", ec.unmarshalInputHazardFilter),
 			graphql.NewInputUnmarshaler("HazardInput", ec.unmarshalInputHazardInput),
 			graphql.NewInputUnmarshaler("IncidentFilter", ec.unmarshalInputIncidentFilter),
@@ -2826,6 +3592,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("UnitInput", ec.unmarshalInputUnitInput),
 			graphql.NewInputUnmarshaler("UnitOrder", ec.unmarshalInputUnitOrder),
 			graphql.NewInputUnmarshaler("UpdateUserInput", ec.unmarshalInputUpdateUserInput),
+			graphql.NewInputUnmarshaler("UserFilter", ec.unmarshalInputUserFilter),
 		)
 	}
 	first := true
@@ -2901,7 +3668,7 @@ func newExecutionContext(
 	}
 }
 
-//go:embed "schema/common.graphqls" "schema/events.graphqls" "schema/reference.graphqls" "schema/stats.graphqls" "schema/unit.graphqls" "schema/user.graphqls"
+//go:embed "schema/common.graphqls" "schema/events.graphqls" "schema/files.graphqls" "schema/grid.graphqls" "schema/hazardsteps.graphqls" "schema/reference.graphqls" "schema/stats.graphqls" "schema/todo.graphqls" "schema/unit.graphqls" "schema/user.graphqls"
 var sourcesFS embed.FS
 
 func sourceData(filename string) string {
@@ -2915,8 +3682,12 @@ func sourceData(filename string) string {
 var sources = []*ast.Source{
 	{Name: "schema/common.graphqls", Input: sourceData("schema/common.graphqls"), BuiltIn: false},
 	{Name: "schema/events.graphqls", Input: sourceData("schema/events.graphqls"), BuiltIn: false},
+	{Name: "schema/files.graphqls", Input: sourceData("schema/files.graphqls"), BuiltIn: false},
+	{Name: "schema/grid.graphqls", Input: sourceData("schema/grid.graphqls"), BuiltIn: false},
+	{Name: "schema/hazardsteps.graphqls", Input: sourceData("schema/hazardsteps.graphqls"), BuiltIn: false},
 	{Name: "schema/reference.graphqls", Input: sourceData("schema/reference.graphqls"), BuiltIn: false},
 	{Name: "schema/stats.graphqls", Input: sourceData("schema/stats.graphqls"), BuiltIn: false},
+	{Name: "schema/todo.graphqls", Input: sourceData("schema/todo.graphqls"), BuiltIn: false},
 	{Name: "schema/unit.graphqls", Input: sourceData("schema/unit.graphqls"), BuiltIn: false},
 	{Name: "schema/user.graphqls", Input: sourceData("schema/user.graphqls"), BuiltIn: false},
 }
@@ -2925,6 +3696,36 @@ var parsedSchema = gqlparser.MustLoadSchema(sources...)
 // childFields_* functions provide shared child field context lookups.
 // Each function is generated once per unique object type, deduplicating the
 // switch statements that were previously inlined in every fieldContext_* function.
+
+func (ec *executionContext) childFields_Attachment(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Attachment_id(ctx, field)
+	case "kind":
+		return ec.fieldContext_Attachment_kind(ctx, field)
+	case "stage":
+		return ec.fieldContext_Attachment_stage(ctx, field)
+	case "fileName":
+		return ec.fieldContext_Attachment_fileName(ctx, field)
+	case "contentType":
+		return ec.fieldContext_Attachment_contentType(ctx, field)
+	case "size":
+		return ec.fieldContext_Attachment_size(ctx, field)
+	case "width":
+		return ec.fieldContext_Attachment_width(ctx, field)
+	case "height":
+		return ec.fieldContext_Attachment_height(ctx, field)
+	case "url":
+		return ec.fieldContext_Attachment_url(ctx, field)
+	case "thumbnailUrl":
+		return ec.fieldContext_Attachment_thumbnailUrl(ctx, field)
+	case "uploadedBy":
+		return ec.fieldContext_Attachment_uploadedBy(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_Attachment_createdAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Attachment", field.Name)
+}
 
 func (ec *executionContext) childFields_Attainment(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
@@ -3006,6 +3807,8 @@ func (ec *executionContext) childFields_AuthPayload(ctx context.Context, field g
 		return ec.fieldContext_AuthPayload_refreshToken(ctx, field)
 	case "user":
 		return ec.fieldContext_AuthPayload_user(ctx, field)
+	case "mustChangePassword":
+		return ec.fieldContext_AuthPayload_mustChangePassword(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type AuthPayload", field.Name)
 }
@@ -3078,6 +3881,52 @@ func (ec *executionContext) childFields_Department(ctx context.Context, field gr
 	return nil, fmt.Errorf("no field named %q was found under type Department", field.Name)
 }
 
+func (ec *executionContext) childFields_Grid(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Grid_id(ctx, field)
+	case "name":
+		return ec.fieldContext_Grid_name(ctx, field)
+	case "town":
+		return ec.fieldContext_Grid_town(ctx, field)
+	case "county":
+		return ec.fieldContext_Grid_county(ctx, field)
+	case "workers":
+		return ec.fieldContext_Grid_workers(ctx, field)
+	case "units":
+		return ec.fieldContext_Grid_units(ctx, field)
+	case "unitCount":
+		return ec.fieldContext_Grid_unitCount(ctx, field)
+	case "canEdit":
+		return ec.fieldContext_Grid_canEdit(ctx, field)
+	case "version":
+		return ec.fieldContext_Grid_version(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Grid", field.Name)
+}
+
+func (ec *executionContext) childFields_GridConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_GridConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_GridConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_GridConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type GridConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_GridEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_GridEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_GridEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type GridEdge", field.Name)
+}
+
 func (ec *executionContext) childFields_Hazard(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -3086,6 +3935,12 @@ func (ec *executionContext) childFields_Hazard(ctx context.Context, field graphq
 		return ec.fieldContext_Hazard_unit(ctx, field)
 	case "inspection":
 		return ec.fieldContext_Hazard_inspection(ctx, field)
+	case "source":
+		return ec.fieldContext_Hazard_source(ctx, field)
+	case "foundBy":
+		return ec.fieldContext_Hazard_foundBy(ctx, field)
+	case "standardItem":
+		return ec.fieldContext_Hazard_standardItem(ctx, field)
 	case "level":
 		return ec.fieldContext_Hazard_level(ctx, field)
 	case "state":
@@ -3112,6 +3967,10 @@ func (ec *executionContext) childFields_Hazard(ctx context.Context, field graphq
 		return ec.fieldContext_Hazard_transitions(ctx, field)
 	case "version":
 		return ec.fieldContext_Hazard_version(ctx, field)
+	case "attachments":
+		return ec.fieldContext_Hazard_attachments(ctx, field)
+	case "nextSteps":
+		return ec.fieldContext_Hazard_nextSteps(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Hazard", field.Name)
 }
@@ -3136,6 +3995,24 @@ func (ec *executionContext) childFields_HazardEdge(ctx context.Context, field gr
 		return ec.fieldContext_HazardEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type HazardEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_HazardStep(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "step":
+		return ec.fieldContext_HazardStep_step(ctx, field)
+	case "to":
+		return ec.fieldContext_HazardStep_to(ctx, field)
+	case "allowed":
+		return ec.fieldContext_HazardStep_allowed(ctx, field)
+	case "needsAfterPhoto":
+		return ec.fieldContext_HazardStep_needsAfterPhoto(ctx, field)
+	case "reason":
+		return ec.fieldContext_HazardStep_reason(ctx, field)
+	case "reasonEn":
+		return ec.fieldContext_HazardStep_reasonEn(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type HazardStep", field.Name)
 }
 
 func (ec *executionContext) childFields_HazardTransition(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -3212,6 +4089,8 @@ func (ec *executionContext) childFields_Incident(ctx context.Context, field grap
 		return ec.fieldContext_Incident_canEdit(ctx, field)
 	case "version":
 		return ec.fieldContext_Incident_version(ctx, field)
+	case "attachments":
+		return ec.fieldContext_Incident_attachments(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Incident", field.Name)
 }
@@ -3260,6 +4139,8 @@ func (ec *executionContext) childFields_Inspection(ctx context.Context, field gr
 		return ec.fieldContext_Inspection_hazards(ctx, field)
 	case "createdAt":
 		return ec.fieldContext_Inspection_createdAt(ctx, field)
+	case "attachments":
+		return ec.fieldContext_Inspection_attachments(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Inspection", field.Name)
 }
@@ -3398,6 +4279,16 @@ func (ec *executionContext) childFields_Sector(ctx context.Context, field graphq
 	return nil, fmt.Errorf("no field named %q was found under type Sector", field.Name)
 }
 
+func (ec *executionContext) childFields_SkippedUnit(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "unit":
+		return ec.fieldContext_SkippedUnit_unit(ctx, field)
+	case "username":
+		return ec.fieldContext_SkippedUnit_username(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SkippedUnit", field.Name)
+}
+
 func (ec *executionContext) childFields_StatRow(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "county":
@@ -3414,6 +4305,8 @@ func (ec *executionContext) childFields_StatRow(ctx context.Context, field graph
 		return ec.fieldContext_StatRow_targetGroup(ctx, field)
 	case "month":
 		return ec.fieldContext_StatRow_month(ctx, field)
+	case "source":
+		return ec.fieldContext_StatRow_source(ctx, field)
 	case "units":
 		return ec.fieldContext_StatRow_units(ctx, field)
 	case "zeroAccidentUnits":
@@ -3512,6 +4405,74 @@ func (ec *executionContext) childFields_TargetReport(ctx context.Context, field 
 	return nil, fmt.Errorf("no field named %q was found under type TargetReport", field.Name)
 }
 
+func (ec *executionContext) childFields_Todo(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "items":
+		return ec.fieldContext_Todo_items(ctx, field)
+	case "counts":
+		return ec.fieldContext_Todo_counts(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Todo", field.Name)
+}
+
+func (ec *executionContext) childFields_TodoConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_TodoConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_TodoConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_TodoConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TodoConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_TodoCounts(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "rectify":
+		return ec.fieldContext_TodoCounts_rectify(ctx, field)
+	case "verify":
+		return ec.fieldContext_TodoCounts_verify(ctx, field)
+	case "overdue":
+		return ec.fieldContext_TodoCounts_overdue(ctx, field)
+	case "dueSoon":
+		return ec.fieldContext_TodoCounts_dueSoon(ctx, field)
+	case "selfCheckDue":
+		return ec.fieldContext_TodoCounts_selfCheckDue(ctx, field)
+	case "patrolDue":
+		return ec.fieldContext_TodoCounts_patrolDue(ctx, field)
+	case "total":
+		return ec.fieldContext_TodoCounts_total(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TodoCounts", field.Name)
+}
+
+func (ec *executionContext) childFields_TodoEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_TodoEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_TodoEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TodoEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_TodoItem(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "kind":
+		return ec.fieldContext_TodoItem_kind(ctx, field)
+	case "unit":
+		return ec.fieldContext_TodoItem_unit(ctx, field)
+	case "hazard":
+		return ec.fieldContext_TodoItem_hazard(ctx, field)
+	case "deadline":
+		return ec.fieldContext_TodoItem_deadline(ctx, field)
+	case "link":
+		return ec.fieldContext_TodoItem_link(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TodoItem", field.Name)
+}
+
 func (ec *executionContext) childFields_Town(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "code":
@@ -3522,6 +4483,8 @@ func (ec *executionContext) childFields_Town(ctx context.Context, field graphql.
 		return ec.fieldContext_Town_county(ctx, field)
 	case "unitCount":
 		return ec.fieldContext_Town_unitCount(ctx, field)
+	case "selfCheckDueCount":
+		return ec.fieldContext_Town_selfCheckDueCount(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Town", field.Name)
 }
@@ -3568,6 +4531,12 @@ func (ec *executionContext) childFields_Unit(ctx context.Context, field graphql.
 		return ec.fieldContext_Unit_safetyOfficers(ctx, field)
 	case "openHazardCount":
 		return ec.fieldContext_Unit_openHazardCount(ctx, field)
+	case "overdueHazardCount":
+		return ec.fieldContext_Unit_overdueHazardCount(ctx, field)
+	case "lastSelfCheckOn":
+		return ec.fieldContext_Unit_lastSelfCheckOn(ctx, field)
+	case "selfCheckedThisMonth":
+		return ec.fieldContext_Unit_selfCheckedThisMonth(ctx, field)
 	case "incidentCount":
 		return ec.fieldContext_Unit_incidentCount(ctx, field)
 	case "zeroAccident":
@@ -3592,6 +4561,8 @@ func (ec *executionContext) childFields_Unit(ctx context.Context, field graphql.
 		return ec.fieldContext_Unit_incidents(ctx, field)
 	case "blacklist":
 		return ec.fieldContext_Unit_blacklist(ctx, field)
+	case "grid":
+		return ec.fieldContext_Unit_grid(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Unit", field.Name)
 }
@@ -3630,6 +4601,22 @@ func (ec *executionContext) childFields_UnitEdge(ctx context.Context, field grap
 	return nil, fmt.Errorf("no field named %q was found under type UnitEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_UnitOfficerBatch(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "created":
+		return ec.fieldContext_UnitOfficerBatch_created(ctx, field)
+	case "skipped":
+		return ec.fieldContext_UnitOfficerBatch_skipped(ctx, field)
+	case "sheetToken":
+		return ec.fieldContext_UnitOfficerBatch_sheetToken(ctx, field)
+	case "sheetExpiresAt":
+		return ec.fieldContext_UnitOfficerBatch_sheetExpiresAt(ctx, field)
+	case "remaining":
+		return ec.fieldContext_UnitOfficerBatch_remaining(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type UnitOfficerBatch", field.Name)
+}
+
 func (ec *executionContext) childFields_UnitYear(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "year":
@@ -3664,6 +4651,14 @@ func (ec *executionContext) childFields_User(ctx context.Context, field graphql.
 		return ec.fieldContext_User_county(ctx, field)
 	case "department":
 		return ec.fieldContext_User_department(ctx, field)
+	case "town":
+		return ec.fieldContext_User_town(ctx, field)
+	case "unit":
+		return ec.fieldContext_User_unit(ctx, field)
+	case "isPrincipal":
+		return ec.fieldContext_User_isPrincipal(ctx, field)
+	case "mustChangePassword":
+		return ec.fieldContext_User_mustChangePassword(ctx, field)
 	case "active":
 		return ec.fieldContext_User_active(ctx, field)
 	case "createdAt":
@@ -3812,6 +4807,42 @@ func (ec *executionContext) childFields___Type(ctx context.Context, field graphq
 
 // region    ***************************** args.gotpl *****************************
 
+func (ec *executionContext) field_Grid_units_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Hazard_attachments_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "stage",
+		func(ctx context.Context, v any) (*files.Stage, error) {
+			return ec.unmarshalOAttachmentStage2ᚖzeroaccidentᚋserverᚋfilesᚐStage(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["stage"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_advanceHazard_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -3922,6 +4953,34 @@ func (ec *executionContext) field_Mutation_changePassword_args(ctx context.Conte
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_createGrid_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.GridInput, error) {
+			return ec.unmarshalNGridInput2zeroaccidentᚋgraphᚋmodelᚐGridInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_createUnitOfficers_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.CreateUnitOfficersInput, error) {
+			return ec.unmarshalNCreateUnitOfficersInput2zeroaccidentᚋgraphᚋmodelᚐCreateUnitOfficersInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_createUnit_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -3951,6 +5010,28 @@ func (ec *executionContext) field_Mutation_createUser_args(ctx context.Context, 
 }
 
 func (ec *executionContext) field_Mutation_deactivateUser_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "version",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["version"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_deleteGrid_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
@@ -4102,6 +5183,36 @@ func (ec *executionContext) field_Mutation_removeFromBlacklist_args(ctx context.
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_renameGrid_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "version",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["version"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "name",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["name"] = arg2
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_reopenHazard_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -4225,6 +5336,66 @@ func (ec *executionContext) field_Mutation_saveQuery_args(ctx context.Context, r
 		return nil, err
 	}
 	args["shared"] = arg3
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_setGridUnits_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "version",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["version"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "unitIds",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalNID2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["unitIds"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_setGridWorkers_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "version",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["version"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "userIds",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalNID2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["userIds"] = arg2
 	return args, nil
 }
 
@@ -4376,6 +5547,36 @@ func (ec *executionContext) field_Mutation_updateUser_args(ctx context.Context, 
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_uploadAttachment_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "owner",
+		func(ctx context.Context, v any) (model.AttachmentOwnerInput, error) {
+			return ec.unmarshalNAttachmentOwnerInput2zeroaccidentᚋgraphᚋmodelᚐAttachmentOwnerInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["owner"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "stage",
+		func(ctx context.Context, v any) (*files.Stage, error) {
+			return ec.unmarshalOAttachmentStage2ᚖzeroaccidentᚋserverᚋfilesᚐStage(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["stage"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "file",
+		func(ctx context.Context, v any) (graphql.Upload, error) {
+			return ec.unmarshalNUpload2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚐUpload(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["file"] = arg2
+	return args, nil
+}
+
 func (ec *executionContext) field_Query___type_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -4415,6 +5616,58 @@ func (ec *executionContext) field_Query_department_args(ctx context.Context, raw
 		return nil, err
 	}
 	args["code"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_grid_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_grids_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "countyCode",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["countyCode"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "townCode",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["townCode"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg3
 	return args, nil
 }
 
@@ -4721,6 +5974,44 @@ func (ec *executionContext) field_Query_users_args(ctx context.Context, rawArgs 
 		return nil, err
 	}
 	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.UserFilter, error) {
+			return ec.unmarshalOUserFilter2ᚖzeroaccidentᚋgraphᚋmodelᚐUserFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Todo_items_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "kind",
+		func(ctx context.Context, v any) (*model.TodoKind, error) {
+			return ec.unmarshalOTodoKind2ᚖzeroaccidentᚋgraphᚋmodelᚐTodoKind(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["kind"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg2
 	return args, nil
 }
 
@@ -4913,6 +6204,282 @@ func (ec *executionContext) field___Type_inputFields_args(ctx context.Context, r
 // endregion ***************************** args.gotpl *****************************
 
 // region    **************************** field.gotpl *****************************
+
+func (ec *executionContext) _Attachment_id(ctx context.Context, field graphql.CollectedField, obj *files.Attachment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Attachment_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNID2int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Attachment_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Attachment", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Attachment_kind(ctx context.Context, field graphql.CollectedField, obj *files.Attachment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Attachment_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v files.Kind) graphql.Marshaler {
+			return ec.marshalNAttachmentKind2zeroaccidentᚋserverᚋfilesᚐKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Attachment_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Attachment", field, false, false, "AttachmentKind")
+}
+
+func (ec *executionContext) _Attachment_stage(ctx context.Context, field graphql.CollectedField, obj *files.Attachment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Attachment_stage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Stage, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v files.Stage) graphql.Marshaler {
+			return ec.marshalNAttachmentStage2zeroaccidentᚋserverᚋfilesᚐStage(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Attachment_stage(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Attachment", field, false, false, "AttachmentStage")
+}
+
+func (ec *executionContext) _Attachment_fileName(ctx context.Context, field graphql.CollectedField, obj *files.Attachment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Attachment_fileName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FileName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Attachment_fileName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Attachment", field, false, false, "String")
+}
+
+func (ec *executionContext) _Attachment_contentType(ctx context.Context, field graphql.CollectedField, obj *files.Attachment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Attachment_contentType(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ContentType, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Attachment_contentType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Attachment", field, false, false, "String")
+}
+
+func (ec *executionContext) _Attachment_size(ctx context.Context, field graphql.CollectedField, obj *files.Attachment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Attachment_size(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Size, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Attachment_size(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Attachment", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Attachment_width(ctx context.Context, field graphql.CollectedField, obj *files.Attachment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Attachment_width(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Width, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Attachment_width(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Attachment", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Attachment_height(ctx context.Context, field graphql.CollectedField, obj *files.Attachment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Attachment_height(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Height, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Attachment_height(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Attachment", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Attachment_url(ctx context.Context, field graphql.CollectedField, obj *files.Attachment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Attachment_url(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.URL(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Attachment_url(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Attachment", field, true, false, "String")
+}
+
+func (ec *executionContext) _Attachment_thumbnailUrl(ctx context.Context, field graphql.CollectedField, obj *files.Attachment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Attachment_thumbnailUrl(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ThumbnailURL(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Attachment_thumbnailUrl(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Attachment", field, true, false, "String")
+}
+
+func (ec *executionContext) _Attachment_uploadedBy(ctx context.Context, field graphql.CollectedField, obj *files.Attachment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Attachment_uploadedBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UploadedByName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Attachment_uploadedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Attachment", field, false, false, "String")
+}
+
+func (ec *executionContext) _Attachment_createdAt(ctx context.Context, field graphql.CollectedField, obj *files.Attachment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Attachment_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Attachment_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Attachment", field, false, false, "Time")
+}
 
 func (ec *executionContext) _Attainment_county(ctx context.Context, field graphql.CollectedField, obj *campaign.Attainment) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
@@ -5580,6 +7147,29 @@ func (ec *executionContext) fieldContext_AuthPayload_user(_ context.Context, fie
 	return fc, nil
 }
 
+func (ec *executionContext) _AuthPayload_mustChangePassword(ctx context.Context, field graphql.CollectedField, obj *model.AuthPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuthPayload_mustChangePassword(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MustChangePassword, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuthPayload_mustChangePassword(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuthPayload", field, false, false, "Boolean")
+}
+
 func (ec *executionContext) _BlacklistEntry_id(ctx context.Context, field graphql.CollectedField, obj *campaign.BlacklistEntry) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -6035,6 +7625,403 @@ func (ec *executionContext) fieldContext_Department_sectors(_ context.Context, f
 	return fc, nil
 }
 
+func (ec *executionContext) _Grid_id(ctx context.Context, field graphql.CollectedField, obj *campaign.Grid) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Grid_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNID2int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Grid_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Grid", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Grid_name(ctx context.Context, field graphql.CollectedField, obj *campaign.Grid) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Grid_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Grid_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Grid", field, false, false, "String")
+}
+
+func (ec *executionContext) _Grid_town(ctx context.Context, field graphql.CollectedField, obj *campaign.Grid) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Grid_town(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Grid().Town(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *campaign.Town) graphql.Marshaler {
+			return ec.marshalNTown2ᚖzeroaccidentᚋserverᚋcampaignᚐTown(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Grid_town(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Grid",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Town(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Grid_county(ctx context.Context, field graphql.CollectedField, obj *campaign.Grid) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Grid_county(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Grid().County(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *campaign.County) graphql.Marshaler {
+			return ec.marshalNCounty2ᚖzeroaccidentᚋserverᚋcampaignᚐCounty(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Grid_county(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Grid",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_County(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Grid_workers(ctx context.Context, field graphql.CollectedField, obj *campaign.Grid) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Grid_workers(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Grid().Workers(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*campaign.User) graphql.Marshaler {
+			return ec.marshalNUser2ᚕᚖzeroaccidentᚋserverᚋcampaignᚐUserᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Grid_workers(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Grid",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_User(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Grid_units(ctx context.Context, field graphql.CollectedField, obj *campaign.Grid) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Grid_units(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Grid().Units(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.UnitConnection) graphql.Marshaler {
+			return ec.marshalNUnitConnection2ᚖzeroaccidentᚋgraphᚋmodelᚐUnitConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Grid_units(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Grid",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UnitConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Grid_units_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Grid_unitCount(ctx context.Context, field graphql.CollectedField, obj *campaign.Grid) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Grid_unitCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Grid().UnitCount(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Grid_unitCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Grid", field, true, true, "Int")
+}
+
+func (ec *executionContext) _Grid_canEdit(ctx context.Context, field graphql.CollectedField, obj *campaign.Grid) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Grid_canEdit(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Grid().CanEdit(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Grid_canEdit(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Grid", field, true, true, "Boolean")
+}
+
+func (ec *executionContext) _Grid_version(ctx context.Context, field graphql.CollectedField, obj *campaign.Grid) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Grid_version(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Version, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Grid_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Grid", field, false, false, "Int")
+}
+
+func (ec *executionContext) _GridConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.GridConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GridConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.GridEdge) graphql.Marshaler {
+			return ec.marshalNGridEdge2ᚕᚖzeroaccidentᚋgraphᚋmodelᚐGridEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GridConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "GridConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_GridEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _GridConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.GridConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GridConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖzeroaccidentᚋgraphᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GridConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "GridConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _GridConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.GridConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GridConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GridConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GridConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _GridEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.GridEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GridEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GridEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GridEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _GridEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.GridEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GridEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *campaign.Grid) graphql.Marshaler {
+			return ec.marshalNGrid2ᚖzeroaccidentᚋserverᚋcampaignᚐGrid(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GridEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "GridEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Grid(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Hazard_id(ctx context.Context, field graphql.CollectedField, obj *campaign.Hazard) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -6117,6 +8104,93 @@ func (ec *executionContext) fieldContext_Hazard_inspection(_ context.Context, fi
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Inspection(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Hazard_source(ctx context.Context, field graphql.CollectedField, obj *campaign.Hazard) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Hazard_source(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Hazard().Source(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.InspectionKind) graphql.Marshaler {
+			return ec.marshalNInspectionKind2zeroaccidentᚋgraphᚋmodelᚐInspectionKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Hazard_source(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Hazard", field, true, true, "InspectionKind")
+}
+
+func (ec *executionContext) _Hazard_foundBy(ctx context.Context, field graphql.CollectedField, obj *campaign.Hazard) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Hazard_foundBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Hazard().FoundBy(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *campaign.User) graphql.Marshaler {
+			return ec.marshalOUser2ᚖzeroaccidentᚋserverᚋcampaignᚐUser(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Hazard_foundBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Hazard",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_User(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Hazard_standardItem(ctx context.Context, field graphql.CollectedField, obj *campaign.Hazard) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Hazard_standardItem(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Hazard().StandardItem(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *campaign.CreationStandard) graphql.Marshaler {
+			return ec.marshalOCreationStandard2ᚖzeroaccidentᚋserverᚋcampaignᚐCreationStandard(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Hazard_standardItem(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Hazard",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CreationStandard(ctx, field)
 		},
 	}
 	return fc, nil
@@ -6430,6 +8504,82 @@ func (ec *executionContext) fieldContext_Hazard_version(_ context.Context, field
 	return graphql.NewScalarFieldContext("Hazard", field, false, false, "Int")
 }
 
+func (ec *executionContext) _Hazard_attachments(ctx context.Context, field graphql.CollectedField, obj *campaign.Hazard) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Hazard_attachments(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Hazard().Attachments(ctx, obj, fc.Args["stage"].(*files.Stage))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*files.Attachment) graphql.Marshaler {
+			return ec.marshalNAttachment2ᚕᚖzeroaccidentᚋserverᚋfilesᚐAttachmentᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Hazard_attachments(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Hazard",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Attachment(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Hazard_attachments_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Hazard_nextSteps(ctx context.Context, field graphql.CollectedField, obj *campaign.Hazard) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Hazard_nextSteps(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Hazard().NextSteps(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*events.NextStep) graphql.Marshaler {
+			return ec.marshalNHazardStep2ᚕᚖzeroaccidentᚋserverᚋeventsᚐNextStepᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Hazard_nextSteps(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Hazard",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_HazardStep(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _HazardConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.HazardConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -6570,6 +8720,144 @@ func (ec *executionContext) fieldContext_HazardEdge_node(_ context.Context, fiel
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _HazardStep_step(ctx context.Context, field graphql.CollectedField, obj *events.NextStep) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HazardStep_step(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Step, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v campaign.HazardStep) graphql.Marshaler {
+			return ec.marshalNHazardStepKind2zeroaccidentᚋserverᚋcampaignᚐHazardStep(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HazardStep_step(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HazardStep", field, false, false, "HazardStepKind")
+}
+
+func (ec *executionContext) _HazardStep_to(ctx context.Context, field graphql.CollectedField, obj *events.NextStep) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HazardStep_to(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.HazardStep().To(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.HazardState) graphql.Marshaler {
+			return ec.marshalNHazardState2zeroaccidentᚋgraphᚋmodelᚐHazardState(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HazardStep_to(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HazardStep", field, true, true, "HazardState")
+}
+
+func (ec *executionContext) _HazardStep_allowed(ctx context.Context, field graphql.CollectedField, obj *events.NextStep) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HazardStep_allowed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Allowed, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HazardStep_allowed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HazardStep", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _HazardStep_needsAfterPhoto(ctx context.Context, field graphql.CollectedField, obj *events.NextStep) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HazardStep_needsAfterPhoto(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NeedsAfterPhoto, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HazardStep_needsAfterPhoto(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HazardStep", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _HazardStep_reason(ctx context.Context, field graphql.CollectedField, obj *events.NextStep) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HazardStep_reason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reason, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_HazardStep_reason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HazardStep", field, false, false, "String")
+}
+
+func (ec *executionContext) _HazardStep_reasonEn(ctx context.Context, field graphql.CollectedField, obj *events.NextStep) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HazardStep_reasonEn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ReasonEn, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_HazardStep_reasonEn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HazardStep", field, false, false, "String")
 }
 
 func (ec *executionContext) _HazardTransition_from(ctx context.Context, field graphql.CollectedField, obj *campaign.HazardTransition) (ret graphql.Marshaler) {
@@ -7220,6 +9508,38 @@ func (ec *executionContext) fieldContext_Incident_version(_ context.Context, fie
 	return graphql.NewScalarFieldContext("Incident", field, false, false, "Int")
 }
 
+func (ec *executionContext) _Incident_attachments(ctx context.Context, field graphql.CollectedField, obj *campaign.Incident) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Incident_attachments(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Incident().Attachments(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*files.Attachment) graphql.Marshaler {
+			return ec.marshalNAttachment2ᚕᚖzeroaccidentᚋserverᚋfilesᚐAttachmentᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Incident_attachments(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Incident",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Attachment(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _IncidentConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.IncidentConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -7617,6 +9937,38 @@ func (ec *executionContext) _Inspection_createdAt(ctx context.Context, field gra
 }
 func (ec *executionContext) fieldContext_Inspection_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Inspection", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Inspection_attachments(ctx context.Context, field graphql.CollectedField, obj *campaign.Inspection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Inspection_attachments(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Inspection().Attachments(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*files.Attachment) graphql.Marshaler {
+			return ec.marshalNAttachment2ᚕᚖzeroaccidentᚋserverᚋfilesᚐAttachmentᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Inspection_attachments(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Inspection",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Attachment(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _InspectionConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.InspectionConnection) (ret graphql.Marshaler) {
@@ -8416,6 +10768,270 @@ func (ec *executionContext) fieldContext_Mutation_removeFromBlacklist(ctx contex
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_uploadAttachment(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_uploadAttachment(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UploadAttachment(ctx, fc.Args["owner"].(model.AttachmentOwnerInput), fc.Args["stage"].(*files.Stage), fc.Args["file"].(graphql.Upload))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *files.Attachment) graphql.Marshaler {
+			return ec.marshalNAttachment2ᚖzeroaccidentᚋserverᚋfilesᚐAttachment(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_uploadAttachment(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Attachment(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_uploadAttachment_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_createGrid(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createGrid(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateGrid(ctx, fc.Args["input"].(model.GridInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *campaign.Grid) graphql.Marshaler {
+			return ec.marshalNGrid2ᚖzeroaccidentᚋserverᚋcampaignᚐGrid(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createGrid(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Grid(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createGrid_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_renameGrid(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_renameGrid(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RenameGrid(ctx, fc.Args["id"].(string), fc.Args["version"].(int), fc.Args["name"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *campaign.Grid) graphql.Marshaler {
+			return ec.marshalNGrid2ᚖzeroaccidentᚋserverᚋcampaignᚐGrid(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_renameGrid(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Grid(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_renameGrid_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_deleteGrid(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_deleteGrid(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().DeleteGrid(ctx, fc.Args["id"].(string), fc.Args["version"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_deleteGrid(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Boolean does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_deleteGrid_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_setGridUnits(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_setGridUnits(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SetGridUnits(ctx, fc.Args["id"].(string), fc.Args["version"].(int), fc.Args["unitIds"].([]string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *campaign.Grid) graphql.Marshaler {
+			return ec.marshalNGrid2ᚖzeroaccidentᚋserverᚋcampaignᚐGrid(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_setGridUnits(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Grid(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_setGridUnits_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_setGridWorkers(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_setGridWorkers(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SetGridWorkers(ctx, fc.Args["id"].(string), fc.Args["version"].(int), fc.Args["userIds"].([]string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *campaign.Grid) graphql.Marshaler {
+			return ec.marshalNGrid2ᚖzeroaccidentᚋserverᚋcampaignᚐGrid(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_setGridWorkers(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Grid(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_setGridWorkers_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_setTarget(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -9208,6 +11824,50 @@ func (ec *executionContext) fieldContext_Mutation_resetPassword(ctx context.Cont
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_createUnitOfficers(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createUnitOfficers(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateUnitOfficers(ctx, fc.Args["input"].(model.CreateUnitOfficersInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.UnitOfficerBatch) graphql.Marshaler {
+			return ec.marshalNUnitOfficerBatch2ᚖzeroaccidentᚋgraphᚋmodelᚐUnitOfficerBatch(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createUnitOfficers(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UnitOfficerBatch(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createUnitOfficers_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _PageInfo_hasNextPage(ctx context.Context, field graphql.CollectedField, obj *model.PageInfo) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -9558,6 +12218,94 @@ func (ec *executionContext) fieldContext_Query_incident(ctx context.Context, fie
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_incident_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_grids(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_grids(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Grids(ctx, fc.Args["countyCode"].(*string), fc.Args["townCode"].(*string), fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.GridConnection) graphql.Marshaler {
+			return ec.marshalNGridConnection2ᚖzeroaccidentᚋgraphᚋmodelᚐGridConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_grids(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_GridConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_grids_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_grid(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_grid(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Grid(ctx, fc.Args["id"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *campaign.Grid) graphql.Marshaler {
+			return ec.marshalOGrid2ᚖzeroaccidentᚋserverᚋcampaignᚐGrid(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_grid(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Grid(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_grid_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -10172,6 +12920,38 @@ func (ec *executionContext) fieldContext_Query_savedQueries(_ context.Context, f
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_myTodo(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_myTodo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().MyTodo(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Todo) graphql.Marshaler {
+			return ec.marshalNTodo2ᚖzeroaccidentᚋgraphᚋmodelᚐTodo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_myTodo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Todo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_units(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -10302,7 +13082,7 @@ func (ec *executionContext) _Query_users(ctx context.Context, field graphql.Coll
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Users(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Query().Users(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["filter"].(*model.UserFilter))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.UserConnection) graphql.Marshaler {
@@ -10858,6 +13638,61 @@ func (ec *executionContext) fieldContext_Sector_leadDepartments(_ context.Contex
 	return fc, nil
 }
 
+func (ec *executionContext) _SkippedUnit_unit(ctx context.Context, field graphql.CollectedField, obj *model.SkippedUnit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SkippedUnit_unit(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Unit, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *campaign.Unit) graphql.Marshaler {
+			return ec.marshalNUnit2ᚖzeroaccidentᚋserverᚋcampaignᚐUnit(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SkippedUnit_unit(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SkippedUnit",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Unit(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SkippedUnit_username(ctx context.Context, field graphql.CollectedField, obj *model.SkippedUnit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SkippedUnit_username(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Username, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SkippedUnit_username(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SkippedUnit", field, false, false, "String")
+}
+
 func (ec *executionContext) _StatRow_county(ctx context.Context, field graphql.CollectedField, obj *model.StatRow) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -11062,6 +13897,29 @@ func (ec *executionContext) _StatRow_month(ctx context.Context, field graphql.Co
 }
 func (ec *executionContext) fieldContext_StatRow_month(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("StatRow", field, false, false, "Int")
+}
+
+func (ec *executionContext) _StatRow_source(ctx context.Context, field graphql.CollectedField, obj *model.StatRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StatRow_source(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Source, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.InspectionKind) graphql.Marshaler {
+			return ec.marshalOInspectionKind2ᚖzeroaccidentᚋgraphᚋmodelᚐInspectionKind(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StatRow_source(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StatRow", field, false, false, "InspectionKind")
 }
 
 func (ec *executionContext) _StatRow_units(ctx context.Context, field graphql.CollectedField, obj *model.StatRow) (ret graphql.Marshaler) {
@@ -11872,6 +14730,518 @@ func (ec *executionContext) fieldContext_TargetReport_counties(_ context.Context
 	return fc, nil
 }
 
+func (ec *executionContext) _Todo_items(ctx context.Context, field graphql.CollectedField, obj *model.Todo) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Todo_items(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Todo().Items(ctx, obj, fc.Args["kind"].(*model.TodoKind), fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.TodoConnection) graphql.Marshaler {
+			return ec.marshalNTodoConnection2ᚖzeroaccidentᚋgraphᚋmodelᚐTodoConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Todo_items(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Todo",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TodoConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Todo_items_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Todo_counts(ctx context.Context, field graphql.CollectedField, obj *model.Todo) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Todo_counts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Todo().Counts(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.TodoCounts) graphql.Marshaler {
+			return ec.marshalNTodoCounts2ᚖzeroaccidentᚋgraphᚋmodelᚐTodoCounts(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Todo_counts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Todo",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TodoCounts(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TodoConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.TodoConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TodoConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.TodoEdge) graphql.Marshaler {
+			return ec.marshalNTodoEdge2ᚕᚖzeroaccidentᚋgraphᚋmodelᚐTodoEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TodoConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TodoConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TodoEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TodoConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.TodoConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TodoConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖzeroaccidentᚋgraphᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TodoConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TodoConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TodoConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.TodoConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TodoConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TodoConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TodoConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _TodoCounts_rectify(ctx context.Context, field graphql.CollectedField, obj *model.TodoCounts) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TodoCounts_rectify(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Rectify, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TodoCounts_rectify(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TodoCounts", field, false, false, "Int")
+}
+
+func (ec *executionContext) _TodoCounts_verify(ctx context.Context, field graphql.CollectedField, obj *model.TodoCounts) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TodoCounts_verify(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Verify, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TodoCounts_verify(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TodoCounts", field, false, false, "Int")
+}
+
+func (ec *executionContext) _TodoCounts_overdue(ctx context.Context, field graphql.CollectedField, obj *model.TodoCounts) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TodoCounts_overdue(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Overdue, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TodoCounts_overdue(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TodoCounts", field, false, false, "Int")
+}
+
+func (ec *executionContext) _TodoCounts_dueSoon(ctx context.Context, field graphql.CollectedField, obj *model.TodoCounts) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TodoCounts_dueSoon(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DueSoon, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TodoCounts_dueSoon(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TodoCounts", field, false, false, "Int")
+}
+
+func (ec *executionContext) _TodoCounts_selfCheckDue(ctx context.Context, field graphql.CollectedField, obj *model.TodoCounts) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TodoCounts_selfCheckDue(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SelfCheckDue, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TodoCounts_selfCheckDue(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TodoCounts", field, false, false, "Int")
+}
+
+func (ec *executionContext) _TodoCounts_patrolDue(ctx context.Context, field graphql.CollectedField, obj *model.TodoCounts) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TodoCounts_patrolDue(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PatrolDue, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TodoCounts_patrolDue(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TodoCounts", field, false, false, "Int")
+}
+
+func (ec *executionContext) _TodoCounts_total(ctx context.Context, field graphql.CollectedField, obj *model.TodoCounts) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TodoCounts_total(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Total, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TodoCounts_total(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TodoCounts", field, false, false, "Int")
+}
+
+func (ec *executionContext) _TodoEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.TodoEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TodoEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TodoEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TodoEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _TodoEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.TodoEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TodoEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *campaign.TodoItem) graphql.Marshaler {
+			return ec.marshalNTodoItem2ᚖzeroaccidentᚋserverᚋcampaignᚐTodoItem(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TodoEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TodoEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TodoItem(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TodoItem_kind(ctx context.Context, field graphql.CollectedField, obj *campaign.TodoItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TodoItem_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.TodoItem().Kind(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.TodoKind) graphql.Marshaler {
+			return ec.marshalNTodoKind2zeroaccidentᚋgraphᚋmodelᚐTodoKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TodoItem_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TodoItem", field, true, true, "TodoKind")
+}
+
+func (ec *executionContext) _TodoItem_unit(ctx context.Context, field graphql.CollectedField, obj *campaign.TodoItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TodoItem_unit(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.TodoItem().Unit(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *campaign.Unit) graphql.Marshaler {
+			return ec.marshalNUnit2ᚖzeroaccidentᚋserverᚋcampaignᚐUnit(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TodoItem_unit(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TodoItem",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Unit(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TodoItem_hazard(ctx context.Context, field graphql.CollectedField, obj *campaign.TodoItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TodoItem_hazard(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.TodoItem().Hazard(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *campaign.Hazard) graphql.Marshaler {
+			return ec.marshalOHazard2ᚖzeroaccidentᚋserverᚋcampaignᚐHazard(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_TodoItem_hazard(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TodoItem",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Hazard(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TodoItem_deadline(ctx context.Context, field graphql.CollectedField, obj *campaign.TodoItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TodoItem_deadline(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Deadline, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalODate2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_TodoItem_deadline(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TodoItem", field, false, false, "Date")
+}
+
+func (ec *executionContext) _TodoItem_link(ctx context.Context, field graphql.CollectedField, obj *campaign.TodoItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TodoItem_link(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Link, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TodoItem_link(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TodoItem", field, false, false, "String")
+}
+
 func (ec *executionContext) _Town_code(ctx context.Context, field graphql.CollectedField, obj *campaign.Town) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -11970,6 +15340,29 @@ func (ec *executionContext) _Town_unitCount(ctx context.Context, field graphql.C
 	)
 }
 func (ec *executionContext) fieldContext_Town_unitCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Town", field, true, true, "Int")
+}
+
+func (ec *executionContext) _Town_selfCheckDueCount(ctx context.Context, field graphql.CollectedField, obj *campaign.Town) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Town_selfCheckDueCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Town().SelfCheckDueCount(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Town_selfCheckDueCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Town", field, true, true, "Int")
 }
 
@@ -12478,6 +15871,75 @@ func (ec *executionContext) fieldContext_Unit_openHazardCount(_ context.Context,
 	return graphql.NewScalarFieldContext("Unit", field, true, true, "Int")
 }
 
+func (ec *executionContext) _Unit_overdueHazardCount(ctx context.Context, field graphql.CollectedField, obj *campaign.Unit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Unit_overdueHazardCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Unit().OverdueHazardCount(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Unit_overdueHazardCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Unit", field, true, true, "Int")
+}
+
+func (ec *executionContext) _Unit_lastSelfCheckOn(ctx context.Context, field graphql.CollectedField, obj *campaign.Unit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Unit_lastSelfCheckOn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Unit().LastSelfCheckOn(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalODate2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Unit_lastSelfCheckOn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Unit", field, true, true, "Date")
+}
+
+func (ec *executionContext) _Unit_selfCheckedThisMonth(ctx context.Context, field graphql.CollectedField, obj *campaign.Unit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Unit_selfCheckedThisMonth(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Unit().SelfCheckedThisMonth(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Unit_selfCheckedThisMonth(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Unit", field, true, true, "Boolean")
+}
+
 func (ec *executionContext) _Unit_incidentCount(ctx context.Context, field graphql.CollectedField, obj *campaign.Unit) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -12898,6 +16360,38 @@ func (ec *executionContext) fieldContext_Unit_blacklist(_ context.Context, field
 	return fc, nil
 }
 
+func (ec *executionContext) _Unit_grid(ctx context.Context, field graphql.CollectedField, obj *campaign.Unit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Unit_grid(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Unit().Grid(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *campaign.Grid) graphql.Marshaler {
+			return ec.marshalOGrid2ᚖzeroaccidentᚋserverᚋcampaignᚐGrid(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Unit_grid(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Unit",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Grid(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _UnitCategory_code(ctx context.Context, field graphql.CollectedField, obj *campaign.UnitCategory) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -13107,6 +16601,139 @@ func (ec *executionContext) fieldContext_UnitEdge_node(_ context.Context, field 
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _UnitOfficerBatch_created(ctx context.Context, field graphql.CollectedField, obj *model.UnitOfficerBatch) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UnitOfficerBatch_created(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Created, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*campaign.User) graphql.Marshaler {
+			return ec.marshalNUser2ᚕᚖzeroaccidentᚋserverᚋcampaignᚐUserᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UnitOfficerBatch_created(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "UnitOfficerBatch",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_User(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _UnitOfficerBatch_skipped(ctx context.Context, field graphql.CollectedField, obj *model.UnitOfficerBatch) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UnitOfficerBatch_skipped(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Skipped, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.SkippedUnit) graphql.Marshaler {
+			return ec.marshalNSkippedUnit2ᚕᚖzeroaccidentᚋgraphᚋmodelᚐSkippedUnitᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UnitOfficerBatch_skipped(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "UnitOfficerBatch",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SkippedUnit(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _UnitOfficerBatch_sheetToken(ctx context.Context, field graphql.CollectedField, obj *model.UnitOfficerBatch) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UnitOfficerBatch_sheetToken(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SheetToken, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_UnitOfficerBatch_sheetToken(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("UnitOfficerBatch", field, false, false, "String")
+}
+
+func (ec *executionContext) _UnitOfficerBatch_sheetExpiresAt(ctx context.Context, field graphql.CollectedField, obj *model.UnitOfficerBatch) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UnitOfficerBatch_sheetExpiresAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SheetExpiresAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_UnitOfficerBatch_sheetExpiresAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("UnitOfficerBatch", field, false, false, "Time")
+}
+
+func (ec *executionContext) _UnitOfficerBatch_remaining(ctx context.Context, field graphql.CollectedField, obj *model.UnitOfficerBatch) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UnitOfficerBatch_remaining(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Remaining, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UnitOfficerBatch_remaining(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("UnitOfficerBatch", field, false, false, "Int")
 }
 
 func (ec *executionContext) _UnitYear_year(ctx context.Context, field graphql.CollectedField, obj *campaign.UnitYear) (ret graphql.Marshaler) {
@@ -13424,6 +17051,116 @@ func (ec *executionContext) fieldContext_User_department(_ context.Context, fiel
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _User_town(ctx context.Context, field graphql.CollectedField, obj *campaign.User) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_User_town(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.User().Town(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *campaign.Town) graphql.Marshaler {
+			return ec.marshalOTown2ᚖzeroaccidentᚋserverᚋcampaignᚐTown(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_User_town(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "User",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Town(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _User_unit(ctx context.Context, field graphql.CollectedField, obj *campaign.User) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_User_unit(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.User().Unit(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *campaign.Unit) graphql.Marshaler {
+			return ec.marshalOUnit2ᚖzeroaccidentᚋserverᚋcampaignᚐUnit(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_User_unit(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "User",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Unit(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _User_isPrincipal(ctx context.Context, field graphql.CollectedField, obj *campaign.User) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_User_isPrincipal(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.IsPrincipal, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_User_isPrincipal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("User", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _User_mustChangePassword(ctx context.Context, field graphql.CollectedField, obj *campaign.User) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_User_mustChangePassword(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MustChangePassword, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_User_mustChangePassword(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("User", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _User_active(ctx context.Context, field graphql.CollectedField, obj *campaign.User) (ret graphql.Marshaler) {
@@ -14794,6 +18531,104 @@ func UnmarshalAdvanceHazardInput(ctx context.Context, raw any) (model.AdvanceHaz
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputAttachmentOwnerInput(ctx context.Context, obj any) (model.AttachmentOwnerInput, error) {
+	var it model.AttachmentOwnerInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"type", "id"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "type":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("type"))
+			data, err := ec.unmarshalNAttachmentOwnerType2zeroaccidentᚋserverᚋfilesᚐOwnerType(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Type = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalAttachmentOwnerInput unmarshals raw into the AttachmentOwnerInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalAttachmentOwnerInput(ctx context.Context, raw any) (model.AttachmentOwnerInput, error) {
+	var out model.AttachmentOwnerInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "AttachmentOwnerInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputCreateUnitOfficersInput(ctx context.Context, obj any) (model.CreateUnitOfficersInput, error) {
+	var it model.CreateUnitOfficersInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"unitIds", "townCode"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "unitIds":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("unitIds"))
+			data, err := ec.unmarshalOID2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UnitIds = data
+		case "townCode":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("townCode"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TownCode = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCreateUnitOfficersInput unmarshals raw into the CreateUnitOfficersInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCreateUnitOfficersInput(ctx context.Context, raw any) (model.CreateUnitOfficersInput, error) {
+	var out model.CreateUnitOfficersInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateUnitOfficersInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputCreateUserInput(ctx context.Context, obj any) (model.CreateUserInput, error) {
 	var it model.CreateUserInput
 	if obj == nil {
@@ -14805,7 +18640,7 @@ func (ec *executionContext) unmarshalInputCreateUserInput(ctx context.Context, o
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"username", "displayName", "password", "role", "countyCode", "departmentCode"}
+	fieldsInOrder := [...]string{"username", "displayName", "password", "role", "countyCode", "departmentCode", "townCode", "unitId", "isPrincipal"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -14854,6 +18689,27 @@ func (ec *executionContext) unmarshalInputCreateUserInput(ctx context.Context, o
 				return it, err
 			}
 			it.DepartmentCode = data
+		case "townCode":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("townCode"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TownCode = data
+		case "unitId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("unitId"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UnitID = data
+		case "isPrincipal":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("isPrincipal"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IsPrincipal = data
 		}
 	}
 	return it, nil
@@ -14871,6 +18727,55 @@ func UnmarshalCreateUserInput(ctx context.Context, raw any) (model.CreateUserInp
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputGridInput(ctx context.Context, obj any) (model.GridInput, error) {
+	var it model.GridInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"townCode", "name"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "townCode":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("townCode"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TownCode = data
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalGridInput unmarshals raw into the GridInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalGridInput(ctx context.Context, raw any) (model.GridInput, error) {
+	var out model.GridInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "GridInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputHazardFilter(ctx context.Context, obj any) (model.HazardFilter, error) {
 	var it model.HazardFilter
 	if obj == nil {
@@ -14882,7 +18787,7 @@ func (ec *executionContext) unmarshalInputHazardFilter(ctx context.Context, obj 
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"countyCode", "sectorNumber", "unitId", "level", "state", "overdue"}
+	fieldsInOrder := [...]string{"countyCode", "sectorNumber", "unitId", "source", "level", "state", "overdue"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -14910,6 +18815,13 @@ func (ec *executionContext) unmarshalInputHazardFilter(ctx context.Context, obj 
 				return it, err
 			}
 			it.UnitID = data
+		case "source":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("source"))
+			data, err := ec.unmarshalOInspectionKind2ᚖzeroaccidentᚋgraphᚋmodelᚐInspectionKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Source = data
 		case "level":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("level"))
 			data, err := ec.unmarshalOHazardLevel2ᚖzeroaccidentᚋgraphᚋmodelᚐHazardLevel(ctx, v)
@@ -14959,7 +18871,7 @@ func (ec *executionContext) unmarshalInputHazardInput(ctx context.Context, obj a
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"level", "description", "category", "deadline", "responsiblePerson", "rectificationPlan"}
+	fieldsInOrder := [...]string{"level", "description", "category", "deadline", "responsiblePerson", "rectificationPlan", "standardCode"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -15008,6 +18920,13 @@ func (ec *executionContext) unmarshalInputHazardInput(ctx context.Context, obj a
 				return it, err
 			}
 			it.RectificationPlan = data
+		case "standardCode":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("standardCode"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StandardCode = data
 		}
 	}
 	return it, nil
@@ -15561,7 +19480,7 @@ func (ec *executionContext) unmarshalInputStatFilter(ctx context.Context, obj an
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"countyCode", "sectorNumber", "categoryCode", "targetGroup"}
+	fieldsInOrder := [...]string{"countyCode", "townCode", "sectorNumber", "categoryCode", "targetGroup"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -15575,6 +19494,13 @@ func (ec *executionContext) unmarshalInputStatFilter(ctx context.Context, obj an
 				return it, err
 			}
 			it.CountyCode = data
+		case "townCode":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("townCode"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TownCode = data
 		case "sectorNumber":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sectorNumber"))
 			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
@@ -15909,7 +19835,7 @@ func (ec *executionContext) unmarshalInputUpdateUserInput(ctx context.Context, o
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"id", "version", "displayName", "role", "countyCode", "departmentCode"}
+	fieldsInOrder := [...]string{"id", "version", "displayName", "role", "countyCode", "departmentCode", "townCode", "unitId", "isPrincipal"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -15958,6 +19884,27 @@ func (ec *executionContext) unmarshalInputUpdateUserInput(ctx context.Context, o
 				return it, err
 			}
 			it.DepartmentCode = data
+		case "townCode":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("townCode"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TownCode = data
+		case "unitId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("unitId"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UnitID = data
+		case "isPrincipal":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("isPrincipal"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IsPrincipal = data
 		}
 	}
 	return it, nil
@@ -15975,6 +19922,76 @@ func UnmarshalUpdateUserInput(ctx context.Context, raw any) (model.UpdateUserInp
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputUserFilter(ctx context.Context, obj any) (model.UserFilter, error) {
+	var it model.UserFilter
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"search", "role", "countyCode", "townCode", "active"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "search":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("search"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Search = data
+		case "role":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("role"))
+			data, err := ec.unmarshalORole2ᚖzeroaccidentᚋserverᚋcampaignᚐRole(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Role = data
+		case "countyCode":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("countyCode"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CountyCode = data
+		case "townCode":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("townCode"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TownCode = data
+		case "active":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("active"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Active = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalUserFilter unmarshals raw into the UserFilter input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalUserFilter(ctx context.Context, raw any) (model.UserFilter, error) {
+	var out model.UserFilter
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "UserFilter", raw, &out)
+	return out, err
+}
+
 // endregion **************************** input.gotpl *****************************
 
 // region    ************************** interface.gotpl ***************************
@@ -15982,6 +19999,94 @@ func UnmarshalUpdateUserInput(ctx context.Context, raw any) (model.UpdateUserInp
 // endregion ************************** interface.gotpl ***************************
 
 // region    **************************** object.gotpl ****************************
+
+var attachmentImplementors = []string{"Attachment"}
+
+func (ec *executionContext) _Attachment(ctx context.Context, sel ast.SelectionSet, obj *files.Attachment) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, attachmentImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Attachment")
+		case "id":
+			out.Values[i] = ec._Attachment_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "kind":
+			out.Values[i] = ec._Attachment_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "stage":
+			out.Values[i] = ec._Attachment_stage(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "fileName":
+			out.Values[i] = ec._Attachment_fileName(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "contentType":
+			out.Values[i] = ec._Attachment_contentType(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "size":
+			out.Values[i] = ec._Attachment_size(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "width":
+			out.Values[i] = ec._Attachment_width(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "height":
+			out.Values[i] = ec._Attachment_height(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "url":
+			out.Values[i] = ec._Attachment_url(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "thumbnailUrl":
+			out.Values[i] = ec._Attachment_thumbnailUrl(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "uploadedBy":
+			out.Values[i] = ec._Attachment_uploadedBy(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createdAt":
+			out.Values[i] = ec._Attachment_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
 
 var attainmentImplementors = []string{"Attainment"}
 
@@ -16242,6 +20347,11 @@ func (ec *executionContext) _AuthPayload(ctx context.Context, sel ast.SelectionS
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "mustChangePassword":
+			out.Values[i] = ec._AuthPayload_mustChangePassword(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -16497,6 +20607,166 @@ func (ec *executionContext) _Department(ctx context.Context, sel ast.SelectionSe
 	return out
 }
 
+var gridImplementors = []string{"Grid"}
+
+func (ec *executionContext) _Grid(ctx context.Context, sel ast.SelectionSet, obj *campaign.Grid) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, gridImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Grid")
+		case "id":
+			out.Values[i] = ec._Grid_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "name":
+			out.Values[i] = ec._Grid_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "town":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Grid_town(ctx, field, obj)
+				})
+		case "county":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Grid_county(ctx, field, obj)
+				})
+		case "workers":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Grid_workers(ctx, field, obj)
+				})
+		case "units":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Grid_units(ctx, field, obj)
+				})
+		case "unitCount":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Grid_unitCount(ctx, field, obj)
+				})
+		case "canEdit":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Grid_canEdit(ctx, field, obj)
+				})
+		case "version":
+			out.Values[i] = ec._Grid_version(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var gridConnectionImplementors = []string{"GridConnection"}
+
+func (ec *executionContext) _GridConnection(ctx context.Context, sel ast.SelectionSet, obj *model.GridConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, gridConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("GridConnection")
+		case "edges":
+			out.Values[i] = ec._GridConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._GridConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._GridConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var gridEdgeImplementors = []string{"GridEdge"}
+
+func (ec *executionContext) _GridEdge(ctx context.Context, sel ast.SelectionSet, obj *model.GridEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, gridEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("GridEdge")
+		case "cursor":
+			out.Values[i] = ec._GridEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._GridEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var hazardImplementors = []string{"Hazard"}
 
 func (ec *executionContext) _Hazard(ctx context.Context, sel ast.SelectionSet, obj *campaign.Hazard) graphql.Marshaler {
@@ -16524,6 +20794,24 @@ func (ec *executionContext) _Hazard(ctx context.Context, sel ast.SelectionSet, o
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Hazard_inspection(ctx, field, obj)
+				})
+		case "source":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Hazard_source(ctx, field, obj)
+				})
+		case "foundBy":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Hazard_foundBy(ctx, field, obj)
+				})
+		case "standardItem":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Hazard_standardItem(ctx, field, obj)
 				})
 		case "level":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
@@ -16595,6 +20883,18 @@ func (ec *executionContext) _Hazard(ctx context.Context, sel ast.SelectionSet, o
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "attachments":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Hazard_attachments(ctx, field, obj)
+				})
+		case "nextSteps":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Hazard_nextSteps(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -16675,6 +20975,65 @@ func (ec *executionContext) _HazardEdge(ctx context.Context, sel ast.SelectionSe
 			out.Values[i] = ec._HazardEdge_node(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var hazardStepImplementors = []string{"HazardStep"}
+
+func (ec *executionContext) _HazardStep(ctx context.Context, sel ast.SelectionSet, obj *events.NextStep) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, hazardStepImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("HazardStep")
+		case "step":
+			out.Values[i] = ec._HazardStep_step(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "to":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._HazardStep_to(ctx, field, obj)
+				})
+		case "allowed":
+			out.Values[i] = ec._HazardStep_allowed(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "needsAfterPhoto":
+			out.Values[i] = ec._HazardStep_needsAfterPhoto(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "reason":
+			out.Values[i] = ec._HazardStep_reason(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "reasonEn":
+			out.Values[i] = ec._HazardStep_reasonEn(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -16929,6 +21288,12 @@ func (ec *executionContext) _Incident(ctx context.Context, sel ast.SelectionSet,
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "attachments":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Incident_attachments(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -17092,6 +21457,12 @@ func (ec *executionContext) _Inspection(ctx context.Context, sel ast.SelectionSe
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "attachments":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Inspection_attachments(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -17386,6 +21757,48 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "uploadAttachment":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_uploadAttachment(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createGrid":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createGrid(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "renameGrid":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_renameGrid(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "deleteGrid":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_deleteGrid(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "setGridUnits":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_setGridUnits(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "setGridWorkers":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_setGridWorkers(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "setTarget":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_setTarget(ctx, field)
@@ -17512,6 +21925,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "createUnitOfficers":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createUnitOfficers(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -17632,6 +22052,18 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_incident(ctx, field)
 				})
+		case "grids":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_grids(ctx, field)
+				})
+		case "grid":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_grid(ctx, field)
+				})
 		case "counties":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -17727,6 +22159,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_savedQueries(ctx, field)
+				})
+		case "myTodo":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_myTodo(ctx, field)
 				})
 		case "units":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -17993,6 +22431,44 @@ func (ec *executionContext) _Sector(ctx context.Context, sel ast.SelectionSet, o
 	return out
 }
 
+var skippedUnitImplementors = []string{"SkippedUnit"}
+
+func (ec *executionContext) _SkippedUnit(ctx context.Context, sel ast.SelectionSet, obj *model.SkippedUnit) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, skippedUnitImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SkippedUnit")
+		case "unit":
+			out.Values[i] = ec._SkippedUnit_unit(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "username":
+			out.Values[i] = ec._SkippedUnit_username(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var statRowImplementors = []string{"StatRow"}
 
 func (ec *executionContext) _StatRow(ctx context.Context, sel ast.SelectionSet, obj *model.StatRow) graphql.Marshaler {
@@ -18036,6 +22512,11 @@ func (ec *executionContext) _StatRow(ctx context.Context, sel ast.SelectionSet, 
 			}
 		case "month":
 			out.Values[i] = ec._StatRow_month(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "source":
+			out.Values[i] = ec._StatRow_source(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
@@ -18358,6 +22839,246 @@ func (ec *executionContext) _TargetReport(ctx context.Context, sel ast.Selection
 	return out
 }
 
+var todoImplementors = []string{"Todo"}
+
+func (ec *executionContext) _Todo(ctx context.Context, sel ast.SelectionSet, obj *model.Todo) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, todoImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Todo")
+		case "items":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Todo_items(ctx, field, obj)
+				})
+		case "counts":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Todo_counts(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var todoConnectionImplementors = []string{"TodoConnection"}
+
+func (ec *executionContext) _TodoConnection(ctx context.Context, sel ast.SelectionSet, obj *model.TodoConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, todoConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("TodoConnection")
+		case "edges":
+			out.Values[i] = ec._TodoConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._TodoConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._TodoConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var todoCountsImplementors = []string{"TodoCounts"}
+
+func (ec *executionContext) _TodoCounts(ctx context.Context, sel ast.SelectionSet, obj *model.TodoCounts) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, todoCountsImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("TodoCounts")
+		case "rectify":
+			out.Values[i] = ec._TodoCounts_rectify(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "verify":
+			out.Values[i] = ec._TodoCounts_verify(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "overdue":
+			out.Values[i] = ec._TodoCounts_overdue(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "dueSoon":
+			out.Values[i] = ec._TodoCounts_dueSoon(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "selfCheckDue":
+			out.Values[i] = ec._TodoCounts_selfCheckDue(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "patrolDue":
+			out.Values[i] = ec._TodoCounts_patrolDue(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "total":
+			out.Values[i] = ec._TodoCounts_total(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var todoEdgeImplementors = []string{"TodoEdge"}
+
+func (ec *executionContext) _TodoEdge(ctx context.Context, sel ast.SelectionSet, obj *model.TodoEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, todoEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("TodoEdge")
+		case "cursor":
+			out.Values[i] = ec._TodoEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._TodoEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var todoItemImplementors = []string{"TodoItem"}
+
+func (ec *executionContext) _TodoItem(ctx context.Context, sel ast.SelectionSet, obj *campaign.TodoItem) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, todoItemImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("TodoItem")
+		case "kind":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._TodoItem_kind(ctx, field, obj)
+				})
+		case "unit":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._TodoItem_unit(ctx, field, obj)
+				})
+		case "hazard":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._TodoItem_hazard(ctx, field, obj)
+				})
+		case "deadline":
+			out.Values[i] = ec._TodoItem_deadline(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "link":
+			out.Values[i] = ec._TodoItem_link(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var townImplementors = []string{"Town"}
 
 func (ec *executionContext) _Town(ctx context.Context, sel ast.SelectionSet, obj *campaign.Town) graphql.Marshaler {
@@ -18390,6 +23111,12 @@ func (ec *executionContext) _Town(ctx context.Context, sel ast.SelectionSet, obj
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Town_unitCount(ctx, field, obj)
+				})
+		case "selfCheckDueCount":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Town_selfCheckDueCount(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -18528,6 +23255,24 @@ func (ec *executionContext) _Unit(ctx context.Context, sel ast.SelectionSet, obj
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Unit_openHazardCount(ctx, field, obj)
 				})
+		case "overdueHazardCount":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Unit_overdueHazardCount(ctx, field, obj)
+				})
+		case "lastSelfCheckOn":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Unit_lastSelfCheckOn(ctx, field, obj)
+				})
+		case "selfCheckedThisMonth":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Unit_selfCheckedThisMonth(ctx, field, obj)
+				})
 		case "incidentCount":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -18596,6 +23341,12 @@ func (ec *executionContext) _Unit(ctx context.Context, sel ast.SelectionSet, obj
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Unit_blacklist(ctx, field, obj)
+				})
+		case "grid":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Unit_grid(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -18739,6 +23490,59 @@ func (ec *executionContext) _UnitEdge(ctx context.Context, sel ast.SelectionSet,
 	return out
 }
 
+var unitOfficerBatchImplementors = []string{"UnitOfficerBatch"}
+
+func (ec *executionContext) _UnitOfficerBatch(ctx context.Context, sel ast.SelectionSet, obj *model.UnitOfficerBatch) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, unitOfficerBatchImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("UnitOfficerBatch")
+		case "created":
+			out.Values[i] = ec._UnitOfficerBatch_created(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "skipped":
+			out.Values[i] = ec._UnitOfficerBatch_skipped(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "sheetToken":
+			out.Values[i] = ec._UnitOfficerBatch_sheetToken(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "sheetExpiresAt":
+			out.Values[i] = ec._UnitOfficerBatch_sheetExpiresAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "remaining":
+			out.Values[i] = ec._UnitOfficerBatch_remaining(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var unitYearImplementors = []string{"UnitYear"}
 
 func (ec *executionContext) _UnitYear(ctx context.Context, sel ast.SelectionSet, obj *campaign.UnitYear) graphql.Marshaler {
@@ -18845,6 +23649,28 @@ func (ec *executionContext) _User(ctx context.Context, sel ast.SelectionSet, obj
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._User_department(ctx, field, obj)
 				})
+		case "town":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._User_town(ctx, field, obj)
+				})
+		case "unit":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._User_unit(ctx, field, obj)
+				})
+		case "isPrincipal":
+			out.Values[i] = ec._User_isPrincipal(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "mustChangePassword":
+			out.Values[i] = ec._User_mustChangePassword(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "active":
 			out.Values[i] = ec._User_active(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -19325,6 +24151,119 @@ func (ec *executionContext) unmarshalNAdvanceHazardInput2zeroaccidentᚋgraphᚋ
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNAttachment2ᚕᚖzeroaccidentᚋserverᚋfilesᚐAttachmentᚄ(ctx context.Context, sel ast.SelectionSet, v []*files.Attachment) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAttachment2ᚖzeroaccidentᚋserverᚋfilesᚐAttachment(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNAttachment2ᚖzeroaccidentᚋserverᚋfilesᚐAttachment(ctx context.Context, sel ast.SelectionSet, v *files.Attachment) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Attachment!")
+		return graphql.Null
+	}
+	return ec._Attachment(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNAttachmentKind2zeroaccidentᚋserverᚋfilesᚐKind(ctx context.Context, v any) (files.Kind, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalNAttachmentKind2zeroaccidentᚋserverᚋfilesᚐKind[tmp]
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNAttachmentKind2zeroaccidentᚋserverᚋfilesᚐKind(ctx context.Context, sel ast.SelectionSet, v files.Kind) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(marshalNAttachmentKind2zeroaccidentᚋserverᚋfilesᚐKind[v])
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "AttachmentKind!")
+	}
+	return res
+}
+
+var (
+	unmarshalNAttachmentKind2zeroaccidentᚋserverᚋfilesᚐKind = map[string]files.Kind{
+		"PHOTO":    files.Photo,
+		"DOCUMENT": files.Document,
+	}
+	marshalNAttachmentKind2zeroaccidentᚋserverᚋfilesᚐKind = map[files.Kind]string{
+		files.Photo:    "PHOTO",
+		files.Document: "DOCUMENT",
+	}
+)
+
+func (ec *executionContext) unmarshalNAttachmentOwnerInput2zeroaccidentᚋgraphᚋmodelᚐAttachmentOwnerInput(ctx context.Context, v any) (model.AttachmentOwnerInput, error) {
+	res, err := ec.unmarshalInputAttachmentOwnerInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNAttachmentOwnerType2zeroaccidentᚋserverᚋfilesᚐOwnerType(ctx context.Context, v any) (files.OwnerType, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalNAttachmentOwnerType2zeroaccidentᚋserverᚋfilesᚐOwnerType[tmp]
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNAttachmentOwnerType2zeroaccidentᚋserverᚋfilesᚐOwnerType(ctx context.Context, sel ast.SelectionSet, v files.OwnerType) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(marshalNAttachmentOwnerType2zeroaccidentᚋserverᚋfilesᚐOwnerType[v])
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "AttachmentOwnerType!")
+	}
+	return res
+}
+
+var (
+	unmarshalNAttachmentOwnerType2zeroaccidentᚋserverᚋfilesᚐOwnerType = map[string]files.OwnerType{
+		"INSPECTION": files.OwnerInspection,
+		"HAZARD":     files.OwnerHazard,
+		"INCIDENT":   files.OwnerIncident,
+	}
+	marshalNAttachmentOwnerType2zeroaccidentᚋserverᚋfilesᚐOwnerType = map[files.OwnerType]string{
+		files.OwnerInspection: "INSPECTION",
+		files.OwnerHazard:     "HAZARD",
+		files.OwnerIncident:   "INCIDENT",
+	}
+)
+
+func (ec *executionContext) unmarshalNAttachmentStage2zeroaccidentᚋserverᚋfilesᚐStage(ctx context.Context, v any) (files.Stage, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalNAttachmentStage2zeroaccidentᚋserverᚋfilesᚐStage[tmp]
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNAttachmentStage2zeroaccidentᚋserverᚋfilesᚐStage(ctx context.Context, sel ast.SelectionSet, v files.Stage) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(marshalNAttachmentStage2zeroaccidentᚋserverᚋfilesᚐStage[v])
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "AttachmentStage!")
+	}
+	return res
+}
+
+var (
+	unmarshalNAttachmentStage2zeroaccidentᚋserverᚋfilesᚐStage = map[string]files.Stage{
+		"BEFORE":       files.StageBefore,
+		"AFTER":        files.StageAfter,
+		"VERIFICATION": files.StageVerification,
+		"EVIDENCE":     files.StageEvidence,
+	}
+	marshalNAttachmentStage2zeroaccidentᚋserverᚋfilesᚐStage = map[files.Stage]string{
+		files.StageBefore:       "BEFORE",
+		files.StageAfter:        "AFTER",
+		files.StageVerification: "VERIFICATION",
+		files.StageEvidence:     "EVIDENCE",
+	}
+)
+
 func (ec *executionContext) marshalNAttainment2ᚕᚖzeroaccidentᚋserverᚋcampaignᚐAttainmentᚄ(ctx context.Context, sel ast.SelectionSet, v []*campaign.Attainment) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -19467,6 +24406,11 @@ func (ec *executionContext) marshalNCounty2ᚖzeroaccidentᚋserverᚋcampaign�
 	return ec._County(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNCreateUnitOfficersInput2zeroaccidentᚋgraphᚋmodelᚐCreateUnitOfficersInput(ctx context.Context, v any) (model.CreateUnitOfficersInput, error) {
+	res, err := ec.unmarshalInputCreateUnitOfficersInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNCreateUserInput2zeroaccidentᚋgraphᚋmodelᚐCreateUserInput(ctx context.Context, v any) (model.CreateUserInput, error) {
 	res, err := ec.unmarshalInputCreateUserInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -19546,6 +24490,51 @@ func (ec *executionContext) marshalNFloat2float64(ctx context.Context, sel ast.S
 		graphql.AddInvalidNullFromMarshaler(ctx, "Float!")
 	}
 	return graphql.WrapContextMarshaler(ctx, res)
+}
+
+func (ec *executionContext) marshalNGrid2ᚖzeroaccidentᚋserverᚋcampaignᚐGrid(ctx context.Context, sel ast.SelectionSet, v *campaign.Grid) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Grid!")
+		return graphql.Null
+	}
+	return ec._Grid(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNGridConnection2ᚖzeroaccidentᚋgraphᚋmodelᚐGridConnection(ctx context.Context, sel ast.SelectionSet, v *model.GridConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "GridConnection!")
+		return graphql.Null
+	}
+	return ec._GridConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNGridEdge2ᚕᚖzeroaccidentᚋgraphᚋmodelᚐGridEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.GridEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNGridEdge2ᚖzeroaccidentᚋgraphᚋmodelᚐGridEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNGridEdge2ᚖzeroaccidentᚋgraphᚋmodelᚐGridEdge(ctx context.Context, sel ast.SelectionSet, v *model.GridEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "GridEdge!")
+		return graphql.Null
+	}
+	return ec._GridEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNGridInput2zeroaccidentᚋgraphᚋmodelᚐGridInput(ctx context.Context, v any) (model.GridInput, error) {
+	res, err := ec.unmarshalInputGridInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNHazard2ᚕᚖzeroaccidentᚋserverᚋcampaignᚐHazardᚄ(ctx context.Context, sel ast.SelectionSet, v []*campaign.Hazard) graphql.Marshaler {
@@ -19628,6 +24617,60 @@ func (ec *executionContext) unmarshalNHazardState2zeroaccidentᚋgraphᚋmodel�
 func (ec *executionContext) marshalNHazardState2zeroaccidentᚋgraphᚋmodelᚐHazardState(ctx context.Context, sel ast.SelectionSet, v model.HazardState) graphql.Marshaler {
 	return v
 }
+
+func (ec *executionContext) marshalNHazardStep2ᚕᚖzeroaccidentᚋserverᚋeventsᚐNextStepᚄ(ctx context.Context, sel ast.SelectionSet, v []*events.NextStep) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNHazardStep2ᚖzeroaccidentᚋserverᚋeventsᚐNextStep(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNHazardStep2ᚖzeroaccidentᚋserverᚋeventsᚐNextStep(ctx context.Context, sel ast.SelectionSet, v *events.NextStep) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "HazardStep!")
+		return graphql.Null
+	}
+	return ec._HazardStep(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNHazardStepKind2zeroaccidentᚋserverᚋcampaignᚐHazardStep(ctx context.Context, v any) (campaign.HazardStep, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalNHazardStepKind2zeroaccidentᚋserverᚋcampaignᚐHazardStep[tmp]
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNHazardStepKind2zeroaccidentᚋserverᚋcampaignᚐHazardStep(ctx context.Context, sel ast.SelectionSet, v campaign.HazardStep) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(marshalNHazardStepKind2zeroaccidentᚋserverᚋcampaignᚐHazardStep[v])
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "HazardStepKind!")
+	}
+	return res
+}
+
+var (
+	unmarshalNHazardStepKind2zeroaccidentᚋserverᚋcampaignᚐHazardStep = map[string]campaign.HazardStep{
+		"RECTIFY": campaign.StepRectify,
+		"VERIFY":  campaign.StepVerify,
+		"CLOSE":   campaign.StepClose,
+		"REOPEN":  campaign.StepReopen,
+	}
+	marshalNHazardStepKind2zeroaccidentᚋserverᚋcampaignᚐHazardStep = map[campaign.HazardStep]string{
+		campaign.StepRectify: "RECTIFY",
+		campaign.StepVerify:  "VERIFY",
+		campaign.StepClose:   "CLOSE",
+		campaign.StepReopen:  "REOPEN",
+	}
+)
 
 func (ec *executionContext) marshalNHazardTransition2ᚕᚖzeroaccidentᚋserverᚋcampaignᚐHazardTransitionᚄ(ctx context.Context, sel ast.SelectionSet, v []*campaign.HazardTransition) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
@@ -20011,12 +25054,18 @@ var (
 		"COUNTY_ADMIN":    campaign.RoleCountyAdmin,
 		"DEPARTMENT_USER": campaign.RoleDepartmentUser,
 		"ANALYST":         campaign.RoleAnalyst,
+		"TOWN_ADMIN":      campaign.RoleTownAdmin,
+		"GRID_WORKER":     campaign.RoleGridWorker,
+		"UNIT_OFFICER":    campaign.RoleUnitOfficer,
 	}
 	marshalNRole2zeroaccidentᚋserverᚋcampaignᚐRole = map[campaign.Role]string{
 		campaign.RoleCityAdmin:      "CITY_ADMIN",
 		campaign.RoleCountyAdmin:    "COUNTY_ADMIN",
 		campaign.RoleDepartmentUser: "DEPARTMENT_USER",
 		campaign.RoleAnalyst:        "ANALYST",
+		campaign.RoleTownAdmin:      "TOWN_ADMIN",
+		campaign.RoleGridWorker:     "GRID_WORKER",
+		campaign.RoleUnitOfficer:    "UNIT_OFFICER",
 	}
 )
 
@@ -20109,6 +25158,30 @@ func (ec *executionContext) marshalNSector2ᚖzeroaccidentᚋserverᚋcampaign�
 		return graphql.Null
 	}
 	return ec._Sector(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNSkippedUnit2ᚕᚖzeroaccidentᚋgraphᚋmodelᚐSkippedUnitᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.SkippedUnit) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSkippedUnit2ᚖzeroaccidentᚋgraphᚋmodelᚐSkippedUnit(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNSkippedUnit2ᚖzeroaccidentᚋgraphᚋmodelᚐSkippedUnit(ctx context.Context, sel ast.SelectionSet, v *model.SkippedUnit) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SkippedUnit!")
+		return graphql.Null
+	}
+	return ec._SkippedUnit(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNStandardResult2zeroaccidentᚋgraphᚋmodelᚐStandardResult(ctx context.Context, v any) (model.StandardResult, error) {
@@ -20311,6 +25384,72 @@ func (ec *executionContext) marshalNTime2timeᚐTime(ctx context.Context, sel as
 	return res
 }
 
+func (ec *executionContext) marshalNTodo2ᚖzeroaccidentᚋgraphᚋmodelᚐTodo(ctx context.Context, sel ast.SelectionSet, v *model.Todo) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Todo!")
+		return graphql.Null
+	}
+	return ec._Todo(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNTodoConnection2ᚖzeroaccidentᚋgraphᚋmodelᚐTodoConnection(ctx context.Context, sel ast.SelectionSet, v *model.TodoConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "TodoConnection!")
+		return graphql.Null
+	}
+	return ec._TodoConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNTodoCounts2ᚖzeroaccidentᚋgraphᚋmodelᚐTodoCounts(ctx context.Context, sel ast.SelectionSet, v *model.TodoCounts) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "TodoCounts!")
+		return graphql.Null
+	}
+	return ec._TodoCounts(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNTodoEdge2ᚕᚖzeroaccidentᚋgraphᚋmodelᚐTodoEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.TodoEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNTodoEdge2ᚖzeroaccidentᚋgraphᚋmodelᚐTodoEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNTodoEdge2ᚖzeroaccidentᚋgraphᚋmodelᚐTodoEdge(ctx context.Context, sel ast.SelectionSet, v *model.TodoEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "TodoEdge!")
+		return graphql.Null
+	}
+	return ec._TodoEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNTodoItem2ᚖzeroaccidentᚋserverᚋcampaignᚐTodoItem(ctx context.Context, sel ast.SelectionSet, v *campaign.TodoItem) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "TodoItem!")
+		return graphql.Null
+	}
+	return ec._TodoItem(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNTodoKind2zeroaccidentᚋgraphᚋmodelᚐTodoKind(ctx context.Context, v any) (model.TodoKind, error) {
+	var res model.TodoKind
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNTodoKind2zeroaccidentᚋgraphᚋmodelᚐTodoKind(ctx context.Context, sel ast.SelectionSet, v model.TodoKind) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) marshalNTown2ᚕᚖzeroaccidentᚋserverᚋcampaignᚐTownᚄ(ctx context.Context, sel ast.SelectionSet, v []*campaign.Town) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -20404,6 +25543,14 @@ func (ec *executionContext) unmarshalNUnitInput2zeroaccidentᚋgraphᚋmodelᚐU
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNUnitOfficerBatch2ᚖzeroaccidentᚋgraphᚋmodelᚐUnitOfficerBatch(ctx context.Context, sel ast.SelectionSet, v *model.UnitOfficerBatch) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "UnitOfficerBatch!")
+		return graphql.Null
+	}
+	return ec._UnitOfficerBatch(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNUnitOrderField2zeroaccidentᚋgraphᚋmodelᚐUnitOrderField(ctx context.Context, v any) (model.UnitOrderField, error) {
 	var res model.UnitOrderField
 	err := res.UnmarshalGQL(v)
@@ -20455,6 +25602,22 @@ func (ec *executionContext) marshalNUpload2githubᚗcomᚋ99designsᚋgqlgenᚋg
 		graphql.AddInvalidNullFromMarshaler(ctx, "Upload!")
 	}
 	return res
+}
+
+func (ec *executionContext) marshalNUser2ᚕᚖzeroaccidentᚋserverᚋcampaignᚐUserᚄ(ctx context.Context, sel ast.SelectionSet, v []*campaign.User) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNUser2ᚖzeroaccidentᚋserverᚋcampaignᚐUser(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalNUser2ᚖzeroaccidentᚋserverᚋcampaignᚐUser(ctx context.Context, sel ast.SelectionSet, v *campaign.User) graphql.Marshaler {
@@ -20639,6 +25802,40 @@ func (ec *executionContext) marshalN__TypeKind2string(ctx context.Context, sel a
 	return res
 }
 
+func (ec *executionContext) unmarshalOAttachmentStage2ᚖzeroaccidentᚋserverᚋfilesᚐStage(ctx context.Context, v any) (*files.Stage, error) {
+	if v == nil {
+		return nil, nil
+	}
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalOAttachmentStage2ᚖzeroaccidentᚋserverᚋfilesᚐStage[tmp]
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOAttachmentStage2ᚖzeroaccidentᚋserverᚋfilesᚐStage(ctx context.Context, sel ast.SelectionSet, v *files.Stage) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(marshalOAttachmentStage2ᚖzeroaccidentᚋserverᚋfilesᚐStage[*v])
+	return res
+}
+
+var (
+	unmarshalOAttachmentStage2ᚖzeroaccidentᚋserverᚋfilesᚐStage = map[string]files.Stage{
+		"BEFORE":       files.StageBefore,
+		"AFTER":        files.StageAfter,
+		"VERIFICATION": files.StageVerification,
+		"EVIDENCE":     files.StageEvidence,
+	}
+	marshalOAttachmentStage2ᚖzeroaccidentᚋserverᚋfilesᚐStage = map[files.Stage]string{
+		files.StageBefore:       "BEFORE",
+		files.StageAfter:        "AFTER",
+		files.StageVerification: "VERIFICATION",
+		files.StageEvidence:     "EVIDENCE",
+	}
+)
+
 func (ec *executionContext) unmarshalOBoolean2bool(ctx context.Context, v any) (bool, error) {
 	res, err := graphql.UnmarshalBoolean(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -20674,6 +25871,13 @@ func (ec *executionContext) marshalOCounty2ᚖzeroaccidentᚋserverᚋcampaign�
 		return graphql.Null
 	}
 	return ec._County(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOCreationStandard2ᚖzeroaccidentᚋserverᚋcampaignᚐCreationStandard(ctx context.Context, sel ast.SelectionSet, v *campaign.CreationStandard) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._CreationStandard(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalODate2ᚖtimeᚐTime(ctx context.Context, v any) (*time.Time, error) {
@@ -20716,6 +25920,13 @@ func (ec *executionContext) marshalOFloat2ᚖfloat64(ctx context.Context, sel as
 	_ = sel
 	res := graphql.MarshalFloatContext(*v)
 	return graphql.WrapContextMarshaler(ctx, res)
+}
+
+func (ec *executionContext) marshalOGrid2ᚖzeroaccidentᚋserverᚋcampaignᚐGrid(ctx context.Context, sel ast.SelectionSet, v *campaign.Grid) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Grid(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalOHazard2ᚖzeroaccidentᚋserverᚋcampaignᚐHazard(ctx context.Context, sel ast.SelectionSet, v *campaign.Hazard) graphql.Marshaler {
@@ -20780,6 +25991,41 @@ func (ec *executionContext) marshalOHazardState2ᚖzeroaccidentᚋgraphᚋmodel�
 		return graphql.Null
 	}
 	return v
+}
+
+func (ec *executionContext) unmarshalOID2ᚕstringᚄ(ctx context.Context, v any) ([]string, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]string, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNID2string(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOID2ᚕstringᚄ(ctx context.Context, sel ast.SelectionSet, v []string) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := make(graphql.Array, len(v))
+	for i := range v {
+		ret[i] = ec.marshalNID2string(ctx, sel, v[i])
+	}
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) unmarshalOID2ᚖstring(ctx context.Context, v any) (*string, error) {
@@ -20905,12 +26151,18 @@ var (
 		"COUNTY_ADMIN":    campaign.RoleCountyAdmin,
 		"DEPARTMENT_USER": campaign.RoleDepartmentUser,
 		"ANALYST":         campaign.RoleAnalyst,
+		"TOWN_ADMIN":      campaign.RoleTownAdmin,
+		"GRID_WORKER":     campaign.RoleGridWorker,
+		"UNIT_OFFICER":    campaign.RoleUnitOfficer,
 	}
 	marshalORole2ᚖzeroaccidentᚋserverᚋcampaignᚐRole = map[campaign.Role]string{
 		campaign.RoleCityAdmin:      "CITY_ADMIN",
 		campaign.RoleCountyAdmin:    "COUNTY_ADMIN",
 		campaign.RoleDepartmentUser: "DEPARTMENT_USER",
 		campaign.RoleAnalyst:        "ANALYST",
+		campaign.RoleTownAdmin:      "TOWN_ADMIN",
+		campaign.RoleGridWorker:     "GRID_WORKER",
+		campaign.RoleUnitOfficer:    "UNIT_OFFICER",
 	}
 )
 
@@ -20988,6 +26240,22 @@ func (ec *executionContext) marshalOTime2ᚖtimeᚐTime(ctx context.Context, sel
 	return res
 }
 
+func (ec *executionContext) unmarshalOTodoKind2ᚖzeroaccidentᚋgraphᚋmodelᚐTodoKind(ctx context.Context, v any) (*model.TodoKind, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(model.TodoKind)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOTodoKind2ᚖzeroaccidentᚋgraphᚋmodelᚐTodoKind(ctx context.Context, sel ast.SelectionSet, v *model.TodoKind) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
 func (ec *executionContext) marshalOTown2ᚖzeroaccidentᚋserverᚋcampaignᚐTown(ctx context.Context, sel ast.SelectionSet, v *campaign.Town) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -21022,6 +26290,21 @@ func (ec *executionContext) unmarshalOUnitOrder2ᚖzeroaccidentᚋgraphᚋmodel�
 		return nil, nil
 	}
 	res, err := ec.unmarshalInputUnitOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOUser2ᚖzeroaccidentᚋserverᚋcampaignᚐUser(ctx context.Context, sel ast.SelectionSet, v *campaign.User) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._User(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOUserFilter2ᚖzeroaccidentᚋgraphᚋmodelᚐUserFilter(ctx context.Context, v any) (*model.UserFilter, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputUserFilter(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 

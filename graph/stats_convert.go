@@ -34,7 +34,7 @@ func statFilter(f *model.StatFilter) postgres.StatFilter {
 	if f == nil {
 		return postgres.StatFilter{}
 	}
-	out := postgres.StatFilter{CountyCode: f.CountyCode, SectorNumber: f.SectorNumber, CategoryCode: f.CategoryCode}
+	out := postgres.StatFilter{CountyCode: f.CountyCode, TownCode: f.TownCode, SectorNumber: f.SectorNumber, CategoryCode: f.CategoryCode}
 	if f.TargetGroup != nil {
 		g := string(campaign.TargetGroupEnterprise)
 		if *f.TargetGroup == model.TargetGroupVillage {
@@ -97,6 +97,10 @@ func statRows(ctx context.Context, rows []campaign.StatRow) ([]*model.StatRow, e
 		row := &model.StatRow{StatRow: r, County: lookup(countyOf, r.CountyCode), Town: lookup(townOf, r.TownCode),
 			Department: lookup(deptOf, r.DepartmentCode), Category: lookup(catOf, r.CategoryCode), Sector: lookup(sectorOf, r.SectorNumber),
 			ZeroAccidentRate: campaign.Rate(r.ZeroAccidentUnits, r.Units)}
+		if r.Source != nil {
+			k := model.InspectionKind(*r.Source)
+			row.Source = &k
+		}
 		if r.TargetGroup != nil {
 			g := targetGroupToGraph(campaign.TargetGroup(*r.TargetGroup))
 			row.TargetGroup = &g

@@ -31,11 +31,14 @@ import (
 	"zeroaccident/server/campaign"
 	"zeroaccident/server/config"
 	"zeroaccident/server/events"
+	"zeroaccident/server/files"
+	"zeroaccident/server/grids"
 	"zeroaccident/server/postgres"
 	"zeroaccident/server/reference"
 	"zeroaccident/server/registry"
 	"zeroaccident/server/report"
 	"zeroaccident/server/seed"
+	"zeroaccident/server/todo"
 	"zeroaccident/server/web"
 	"zeroaccident/server/workbench"
 )
@@ -174,6 +177,15 @@ func seedCmd(ctx context.Context, cfg config.Config, args []string, log *slog.Lo
 	if err != nil {
 		return err
 	}
+	// after the register, so the grids cover its units; idempotent, so it also runs on a skip
+	if err := seed.FieldUsers(ctx, db, password); err != nil {
+		return err
+	}
+	photos, err := seed.DemoPhotos(ctx, db)
+	if err != nil {
+		return err
+	}
+	log.Info("demo photos ready", "created", photos)
 	if res.Skipped {
 		log.Info("demo data already present: nothing loaded", "generated_units", res.ExistingUnits, "scale", res.ExistingScale)
 		return nil
@@ -270,7 +282,8 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger) error {
 	}
 	srv := &http.Server{
 		Handler: web.NewHandler(web.Deps{
-			DB: db, Accounts: acc, Reference: reference.New(db, nil), Registry: registry.New(db, nil), Events: events.New(db, nil), Report: report.New(db, nil), Workbench: workbench.New(db), Log: log,
+			DB: db, Accounts: acc, Reference: reference.New(db, nil), Registry: registry.New(db, nil), Events: events.New(db, nil), Files: files.New(db, nil), Report: report.New(db, nil), Workbench: workbench.New(db),
+			Grids: grids.New(db), Todo: todo.New(db, nil), Log: log,
 			RateLimit: cfg.RateLimit, RateBurst: cfg.RateBurst, RequestTimeout: cfg.RequestTimeout, MetricsToken: cfg.MetricsToken,
 		}),
 		ReadHeaderTimeout: 10 * time.Second,

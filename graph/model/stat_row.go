@@ -15,4 +15,6 @@ type StatRow struct {
 	Category         *campaign.UnitCategory
 	TargetGroup      *TargetGroup
 	ZeroAccidentRate *float64
+	// Source shadows the domain row's string with the GraphQL enum.
+	Source *InspectionKind
 }

@@ -13,6 +13,9 @@ const (
 	DimCategory    StatDimension = "CATEGORY"
 	DimTargetGroup StatDimension = "TARGET_GROUP"
 	DimMonth       StatDimension = "MONTH"
+	// DimSource splits inspections and hazards by the kind of inspection (自查 vs 检查 per kind);
+	// units and incidents have no source and repeat on each source's row.
+	DimSource StatDimension = "SOURCE"
 )
 
 // StatRow is one row of a pivot: the grouped dimension values (nil when not grouped) and the measures.
@@ -24,6 +27,7 @@ type StatRow struct {
 	CategoryCode   *string
 	TargetGroup    *string
 	Month          *int
+	Source         *string
 
 	Units, ZeroAccidentUnits                 int
 	Incidents, Deaths, SeriousInjuries       int

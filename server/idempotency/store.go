@@ -20,7 +20,7 @@ type keyRow struct {
 
 func (s store) lookup(ctx context.Context, userID int64, key string) (Prior, error) {
 	var row keyRow
-	err := s.db.Gorm(ctx).Raw("SELECT request_hash, response FROM idempotency_keys WHERE user_id = ? AND key = ?", userID, key).Take(&row).Error
+	err := s.db.Conn(ctx).Raw("SELECT request_hash, response FROM idempotency_keys WHERE user_id = ? AND key = ?", userID, key).Take(&row).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
 		return Prior{}, nil
 	}
@@ -33,7 +33,7 @@ func (s store) lookup(ctx context.Context, userID int64, key string) (Prior, err
 // reserve inserts the key; false when it exists (committed by another request, which the insert
 // waits for when it is still in flight).
 func (s store) reserve(ctx context.Context, userID int64, key, hash string) (bool, error) {
-	res := s.db.Gorm(ctx).Exec("INSERT INTO idempotency_keys (user_id, key, request_hash) VALUES (?, ?, ?) ON CONFLICT DO NOTHING", userID, key, hash)
+	res := s.db.Conn(ctx).Exec("INSERT INTO idempotency_keys (user_id, key, request_hash) VALUES (?, ?, ?) ON CONFLICT DO NOTHING", userID, key, hash)
 	if res.Error != nil {
 		return false, fmt.Errorf("reserve idempotency key: %w", res.Error)
 	}
@@ -41,14 +41,14 @@ func (s store) reserve(ctx context.Context, userID int64, key, hash string) (boo
 }
 
 func (s store) setResponse(ctx context.Context, userID int64, key string, response []byte) error {
-	if err := s.db.Gorm(ctx).Exec("UPDATE idempotency_keys SET response = ? WHERE user_id = ? AND key = ? AND response IS NULL", response, userID, key).Error; err != nil {
+	if err := s.db.Conn(ctx).Exec("UPDATE idempotency_keys SET response = ? WHERE user_id = ? AND key = ? AND response IS NULL", response, userID, key).Error; err != nil {
 		return fmt.Errorf("store idempotent answer: %w", err)
 	}
 	return nil
 }
 
 func (s store) deleteBefore(ctx context.Context, t time.Time) (int64, error) {
-	res := s.db.Gorm(ctx).Exec("DELETE FROM idempotency_keys WHERE created_at < ?", t)
+	res := s.db.Conn(ctx).Exec("DELETE FROM idempotency_keys WHERE created_at < ?", t)
 	if res.Error != nil {
 		return 0, fmt.Errorf("delete old idempotency keys: %w", res.Error)
 	}

@@ -12,21 +12,6 @@ import (
 	"zeroaccident/server/policy"
 )
 
-// applyOwnedScope filters rows owned by a unit (inspections, hazards, …) to the policy's scope.
-// These rows carry the unit's county but not its sector, which follows the unit.
-func applyOwnedScope(q *gorm.DB, scope policy.UnitScope, table string) *gorm.DB {
-	if scope.CountyCode != "" {
-		q = q.Where(table+".county_code = ?", scope.CountyCode)
-	}
-	if scope.Sectors != nil {
-		if len(scope.Sectors) == 0 {
-			return q.Where("false")
-		}
-		q = q.Where(table+".unit_id IN (SELECT id FROM units WHERE sector_number IN ?)", scope.Sectors)
-	}
-	return q
-}
-
 // EventFilter narrows a list of inspections, hazards or incidents.
 type EventFilter struct {
 	CountyCode   *string
@@ -36,6 +21,7 @@ type EventFilter struct {
 	// Inspections
 	Kind *string
 	// Hazards
+	Source  *string
 	Level   *campaign.HazardLevel
 	State   *campaign.HazardState
 	Overdue *bool
@@ -190,6 +176,9 @@ type hazardRow struct {
 	UnitID            int64
 	CountyCode        string
 	InspectionID      *int64
+	Source            string
+	FoundBy           *int64
+	StandardCode      *string
 	Level             string
 	State             string
 	Description       string
@@ -210,13 +199,14 @@ func (hazardRow) TableName() string { return "hazards" }
 
 func toHazard(r hazardRow) campaign.Hazard {
 	return campaign.Hazard{ID: r.ID, UnitID: r.UnitID, CountyCode: r.CountyCode, InspectionID: r.InspectionID,
-		Level: campaign.HazardLevel(r.Level), State: campaign.HazardState(r.State), Description: r.Description, Category: r.Category,
+		Source: r.Source, FoundBy: r.FoundBy, StandardCode: r.StandardCode, Level: campaign.HazardLevel(r.Level), State: campaign.HazardState(r.State), Description: r.Description, Category: r.Category,
 		FoundOn: r.FoundOn, Deadline: r.Deadline, ResponsiblePerson: r.ResponsiblePerson, RectificationPlan: r.RectificationPlan,
 		RectifiedBy: r.RectifiedBy, VerifiedBy: r.VerifiedBy, ClosedOn: r.ClosedOn, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt, Version: r.Version}
 }
 
 func fromHazard(h campaign.Hazard) hazardRow {
-	return hazardRow{ID: h.ID, UnitID: h.UnitID, CountyCode: h.CountyCode, InspectionID: h.InspectionID, Level: string(h.Level),
+	return hazardRow{ID: h.ID, UnitID: h.UnitID, CountyCode: h.CountyCode, InspectionID: h.InspectionID,
+		Source: h.Source, FoundBy: h.FoundBy, StandardCode: h.StandardCode, Level: string(h.Level),
 		State: string(h.State), Description: h.Description, Category: h.Category, FoundOn: h.FoundOn, Deadline: h.Deadline,
 		ResponsiblePerson: h.ResponsiblePerson, RectificationPlan: h.RectificationPlan, RectifiedBy: h.RectifiedBy,
 		VerifiedBy: h.VerifiedBy, ClosedOn: h.ClosedOn, Version: h.Version}
@@ -324,6 +314,9 @@ func (db *DB) HazardsByInspection(ctx context.Context, inspectionIDs []int64) (m
 
 func (db *DB) hazardQuery(ctx context.Context, scope policy.UnitScope, f EventFilter) *gorm.DB {
 	q := applyEventFilter(applyOwnedScope(db.g(ctx).Model(&hazardRow{}), scope, "hazards"), f, "hazards")
+	if f.Source != nil {
+		q = q.Where("hazards.source = ?", *f.Source)
+	}
 	if f.Level != nil {
 		q = q.Where("hazards.level = ?", string(*f.Level))
 	}
@@ -442,7 +435,7 @@ func (db *DB) UpdateIncident(ctx context.Context, i campaign.Incident, version i
 }
 
 func (db *DB) incidentQuery(ctx context.Context, scope policy.UnitScope, f EventFilter) *gorm.DB {
-	q := applyUnitScope(db.g(ctx).Model(&incidentRow{}), scope, "incidents.")
+	q := applyOwnedScope(db.g(ctx).Model(&incidentRow{}), scope, "incidents")
 	if f.CountyCode != nil {
 		q = q.Where("incidents.county_code = ?", *f.CountyCode)
 	}
@@ -635,4 +628,17 @@ func (db *DB) IncidentsBetween(ctx context.Context, scope policy.UnitScope, from
 		return nil, fmt.Errorf("list incidents from %s: %w", from.Format(time.DateOnly), err)
 	}
 	return mapRows(rows, toIncident), nil
+}
+
+// HazardsByID loads hazards by id, in one statement.
+func (db *DB) HazardsByID(ctx context.Context, ids []int64) (map[int64]campaign.Hazard, error) {
+	var rows []hazardRow
+	if err := db.g(ctx).Where("id IN ?", ids).Find(&rows).Error; err != nil {
+		return nil, fmt.Errorf("load hazards: %w", err)
+	}
+	out := make(map[int64]campaign.Hazard, len(rows))
+	for _, r := range rows {
+		out[r.ID] = toHazard(r)
+	}
+	return out, nil
 }

@@ -55,6 +55,7 @@ type statIncident struct {
 type statInspection struct {
 	UnitID int64
 	On     time.Time
+	Kind   string
 }
 
 type statHazard struct {
@@ -62,6 +63,7 @@ type statHazard struct {
 	FoundOn            time.Time
 	ClosedOn, Deadline *time.Time
 	State, Level       string
+	Source             string
 }
 
 func loadStatData(t *testing.T, db *postgres.DB) statData {
@@ -79,8 +81,8 @@ func loadStatData(t *testing.T, db *postgres.DB) statData {
 		FROM units u JOIN unit_categories c ON c.code = u.category_code`))
 	must(db.Raw(ctx, &d.incidents, `SELECT unit_id, occurred_at, occurred_year AS year, deaths, serious_injuries AS serious,
 		direct_loss_wan::float8 AS loss FROM incidents`))
-	must(db.Raw(ctx, &d.inspections, `SELECT unit_id, inspected_on AS on FROM inspections`))
-	must(db.Raw(ctx, &d.hazards, `SELECT unit_id, found_on, closed_on, deadline, state, level FROM hazards`))
+	must(db.Raw(ctx, &d.inspections, `SELECT unit_id, inspected_on AS on, kind FROM inspections`))
+	must(db.Raw(ctx, &d.hazards, `SELECT unit_id, found_on, closed_on, deadline, state, level, source FROM hazards`))
 	var leads []struct {
 		Sector     int
 		Department string
@@ -110,34 +112,43 @@ func expectedPivot(d statData, year int, dims []campaign.StatDimension, keep fun
 		}
 	}
 	// keys of a unit's rows for a month (0 without months): one per lead department when
-	// grouping by department
-	keys := func(u statUnit, month int) []string {
+	// grouping by department; by source, the rows of src, or of every source for what has none
+	// (src "": units and incidents repeat on each source's row)
+	keys := func(u statUnit, month int, src string) []string {
 		depts := []string{""}
 		if has(campaign.DimDepartment) {
 			depts = d.leads[u.Sector]
 		}
+		sources := []string{src}
+		if src == "" && has(campaign.DimSource) {
+			sources = campaign.InspectionKinds
+		}
 		var out []string
 		for _, dept := range depts {
-			var parts []string
-			for _, dim := range dims {
-				switch dim {
-				case campaign.DimCounty:
-					parts = append(parts, u.County)
-				case campaign.DimTown:
-					parts = append(parts, u.Town)
-				case campaign.DimSector:
-					parts = append(parts, fmt.Sprint(u.Sector))
-				case campaign.DimDepartment:
-					parts = append(parts, dept)
-				case campaign.DimCategory:
-					parts = append(parts, u.Category)
-				case campaign.DimTargetGroup:
-					parts = append(parts, u.TargetGroup)
-				case campaign.DimMonth:
-					parts = append(parts, fmt.Sprint(month))
+			for _, source := range sources {
+				var parts []string
+				for _, dim := range dims {
+					switch dim {
+					case campaign.DimCounty:
+						parts = append(parts, u.County)
+					case campaign.DimTown:
+						parts = append(parts, u.Town)
+					case campaign.DimSector:
+						parts = append(parts, fmt.Sprint(u.Sector))
+					case campaign.DimDepartment:
+						parts = append(parts, dept)
+					case campaign.DimCategory:
+						parts = append(parts, u.Category)
+					case campaign.DimTargetGroup:
+						parts = append(parts, u.TargetGroup)
+					case campaign.DimMonth:
+						parts = append(parts, fmt.Sprint(month))
+					case campaign.DimSource:
+						parts = append(parts, source)
+					}
 				}
+				out = append(out, strings.Join(parts, "|"))
 			}
-			out = append(out, strings.Join(parts, "|"))
 		}
 		return out
 	}
@@ -159,8 +170,11 @@ func expectedPivot(d statData, year int, dims []campaign.StatDimension, keep fun
 		}
 	}
 	rows := map[string]*campaign.StatRow{}
-	row := func(u statUnit, month int, fn func(r *campaign.StatRow)) {
-		for _, k := range keys(u, month) {
+	row := func(u statUnit, month int, src string, fn func(r *campaign.StatRow)) {
+		if !has(campaign.DimSource) {
+			src = ""
+		}
+		for _, k := range keys(u, month, src) {
 			if rows[k] == nil {
 				rows[k] = &campaign.StatRow{}
 			}
@@ -169,7 +183,7 @@ func expectedPivot(d statData, year int, dims []campaign.StatDimension, keep fun
 	}
 	for _, u := range units {
 		for _, m := range months {
-			row(u, m, func(r *campaign.StatRow) {
+			row(u, m, "", func(r *campaign.StatRow) {
 				r.Units++
 				f := firstIncident[u.ID]
 				if f == 0 || (byMonth && f > m) {
@@ -180,7 +194,7 @@ func expectedPivot(d statData, year int, dims []campaign.StatDimension, keep fun
 	}
 	for _, i := range d.incidents {
 		if u, ok := units[i.UnitID]; ok && i.Year == year {
-			row(u, monthOf(int(i.OccurredAt.In(campaign.Local).Month())), func(r *campaign.StatRow) {
+			row(u, monthOf(int(i.OccurredAt.In(campaign.Local).Month())), "", func(r *campaign.StatRow) {
 				r.Incidents++
 				r.Deaths += i.Deaths
 				r.SeriousInjuries += i.Serious
@@ -190,7 +204,7 @@ func expectedPivot(d statData, year int, dims []campaign.StatDimension, keep fun
 	}
 	for _, s := range d.inspections {
 		if u, ok := units[s.UnitID]; ok && s.On.UTC().Year() == year {
-			row(u, monthOf(int(s.On.UTC().Month())), func(r *campaign.StatRow) { r.Inspections++ })
+			row(u, monthOf(int(s.On.UTC().Month())), s.Kind, func(r *campaign.StatRow) { r.Inspections++ })
 		}
 	}
 	closeDays := map[string][]int{}
@@ -200,7 +214,7 @@ func expectedPivot(d statData, year int, dims []campaign.StatDimension, keep fun
 			continue
 		}
 		if h.FoundOn.UTC().Year() == year {
-			row(u, monthOf(int(h.FoundOn.UTC().Month())), func(r *campaign.StatRow) {
+			row(u, monthOf(int(h.FoundOn.UTC().Month())), h.Source, func(r *campaign.StatRow) {
 				r.HazardsFound++
 				if h.State != "CLOSED" {
 					r.OpenHazards++
@@ -215,9 +229,11 @@ func expectedPivot(d statData, year int, dims []campaign.StatDimension, keep fun
 		}
 		if h.ClosedOn != nil && h.ClosedOn.UTC().Year() == year {
 			days := int(h.ClosedOn.Sub(h.FoundOn).Hours() / 24)
-			row(u, monthOf(int(h.ClosedOn.UTC().Month())), func(r *campaign.StatRow) { r.HazardsClosed++ })
-			for _, k := range keys(u, monthOf(int(h.ClosedOn.UTC().Month()))) {
-				closeDays[k] = append(closeDays[k], days)
+			row(u, monthOf(int(h.ClosedOn.UTC().Month())), h.Source, func(r *campaign.StatRow) { r.HazardsClosed++ })
+			if !has(campaign.DimSource) { // no median by source
+				for _, k := range keys(u, monthOf(int(h.ClosedOn.UTC().Month())), "") {
+					closeDays[k] = append(closeDays[k], days)
+				}
 			}
 		}
 	}
@@ -267,6 +283,8 @@ func keyOf(r campaign.StatRow, dims []campaign.StatDimension) string {
 			parts = append(parts, str(r.TargetGroup))
 		case campaign.DimMonth:
 			parts = append(parts, num(r.Month))
+		case campaign.DimSource:
+			parts = append(parts, str(r.Source))
 		}
 	}
 	return strings.Join(parts, "|")
@@ -311,6 +329,11 @@ var (
 		{campaign.DimCounty, campaign.DimCategory, campaign.DimMonth},
 		{campaign.DimTown, campaign.DimTargetGroup, campaign.DimMonth},
 		{campaign.DimDepartment, campaign.DimTargetGroup, campaign.DimMonth},
+		{campaign.DimSource},
+		{campaign.DimCounty, campaign.DimSource},
+		{campaign.DimTown, campaign.DimSource, campaign.DimMonth},
+		{campaign.DimDepartment, campaign.DimSource},
+		{campaign.DimCategory, campaign.DimMonth, campaign.DimSource},
 	}
 )
 
@@ -417,8 +440,8 @@ func (w *statWriter) insertInspections(db *postgres.DB, n int) {
 	var values []string
 	var args []any
 	for _, id := range w.ids("units", n) {
-		values = append(values, "(?, (SELECT county_code FROM units WHERE id = ?), ?, 'SELF_CHECK', '检查员')")
-		args = append(args, id, id, w.date(2020, 2026))
+		values = append(values, "(?, (SELECT county_code FROM units WHERE id = ?), ?, ?, '检查员')")
+		args = append(args, id, id, w.date(2020, 2026), w.kind())
 	}
 	w.exec(db, "INSERT INTO inspections (unit_id, county_code, inspected_on, kind, inspector_name) VALUES "+strings.Join(values, ", "), args...)
 }
@@ -434,10 +457,10 @@ func (w *statWriter) insertHazards(db *postgres.DB, n int) {
 		if w.rnd.IntN(2) == 0 {
 			state, closed = "CLOSED", found.AddDate(0, 0, w.rnd.IntN(60))
 		}
-		values = append(values, "(?, (SELECT county_code FROM units WHERE id = ?), ?, ?, '隐患描述', ?, ?, '负责人', '整改方案', ?)")
-		args = append(args, id, id, level, state, found, deadline, closed)
+		values = append(values, "(?, (SELECT county_code FROM units WHERE id = ?), ?, ?, '隐患描述', ?, ?, '负责人', '整改方案', ?, ?)")
+		args = append(args, id, id, level, state, found, deadline, closed, w.kind())
 	}
-	w.exec(db, "INSERT INTO hazards (unit_id, county_code, level, state, description, found_on, deadline, responsible_person, rectification_plan, closed_on) VALUES "+
+	w.exec(db, "INSERT INTO hazards (unit_id, county_code, level, state, description, found_on, deadline, responsible_person, rectification_plan, closed_on, source) VALUES "+
 		strings.Join(values, ", "), args...)
 }
 
@@ -445,7 +468,7 @@ func (w *statWriter) insertHazards(db *postgres.DB, n int) {
 // re-enrols units, moves incidents to other units and years, closes and reopens hazards, or
 // deletes events.
 func (w *statWriter) change(db *postgres.DB) {
-	switch w.rnd.IntN(9) {
+	switch w.rnd.IntN(10) {
 	case 0:
 		town := w.towns[w.rnd.IntN(len(w.towns))]
 		w.exec(db, "UPDATE units SET county_code = ?, town_code = ? WHERE id IN ?", town.CountyCode, town.Code, w.ids("units", 3))
@@ -465,10 +488,21 @@ func (w *statWriter) change(db *postgres.DB) {
 		w.exec(db, "UPDATE hazards SET state = 'RECTIFYING', closed_on = NULL WHERE id IN ?", w.ids("hazards", 2))
 	case 7:
 		w.exec(db, "DELETE FROM incidents WHERE id IN ?", w.ids("incidents", 2))
+	case 9:
+		w.exec(db, "UPDATE hazards SET source = ? WHERE id IN ?", w.kind(), w.ids("hazards", 3))
+		w.exec(db, "UPDATE inspections SET kind = ? WHERE id IN ?", w.kind(), w.ids("inspections", 3))
 	case 8:
 		w.exec(db, "DELETE FROM inspections WHERE id IN ?", w.ids("inspections", 2))
 		w.exec(db, "DELETE FROM hazards WHERE id IN ?", w.ids("hazards", 1))
 	}
+}
+
+// kind is a random inspection kind, self-checks the most common as in the campaign.
+func (w *statWriter) kind() string {
+	if w.rnd.IntN(2) == 0 {
+		return campaign.InspectionSelfCheck
+	}
+	return campaign.InspectionKinds[w.rnd.IntN(len(campaign.InspectionKinds))]
 }
 
 func newStatWriter(t *testing.T, db *postgres.DB, seed uint64) *statWriter {

@@ -44,9 +44,6 @@ func (db *DB) g(ctx context.Context) *gorm.DB {
 	return db.gorm.WithContext(ctx)
 }
 
-// Gorm is the handle feature stores build their statements on (ambient transaction included).
-func (db *DB) Gorm(ctx context.Context) *gorm.DB { return db.g(ctx) }
-
 // mapError turns the database's refusals into errors a user can act on and wraps everything else
 // with what was being done.
 func mapError(err error, what string) error {

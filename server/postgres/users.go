@@ -13,21 +13,27 @@ import (
 	"gorm.io/gorm/clause"
 
 	"zeroaccident/server/campaign"
+	"zeroaccident/server/policy"
 )
 
 type userRow struct {
-	ID             int64 `gorm:"primaryKey"`
-	Username       string
-	DisplayName    string
-	PasswordHash   string
-	Role           string
-	CountyCode     *string
-	DepartmentCode *string
-	Active         bool
-	TokenVersion   int       `gorm:"default:1"`
-	CreatedAt      time.Time `gorm:"default:now()"`
-	UpdatedAt      time.Time `gorm:"default:now()"`
-	Version        int       `gorm:"default:1"`
+	ID                 int64 `gorm:"primaryKey"`
+	Username           string
+	DisplayName        string
+	PasswordHash       string
+	Role               string
+	CountyCode         *string
+	DepartmentCode     *string
+	TownCode           *string
+	UnitID             *int64
+	IsPrincipal        bool
+	MustChangePassword bool
+	CreatedBy          *int64
+	Active             bool
+	TokenVersion       int       `gorm:"default:1"`
+	CreatedAt          time.Time `gorm:"default:now()"`
+	UpdatedAt          time.Time `gorm:"default:now()"`
+	Version            int       `gorm:"default:1"`
 }
 
 func (userRow) TableName() string { return "users" }
@@ -35,7 +41,8 @@ func (userRow) TableName() string { return "users" }
 func toUser(r userRow) campaign.User {
 	return campaign.User{
 		ID: r.ID, Username: r.Username, DisplayName: r.DisplayName, Role: campaign.Role(r.Role),
-		CountyCode: r.CountyCode, DepartmentCode: r.DepartmentCode, Active: r.Active,
+		CountyCode: r.CountyCode, DepartmentCode: r.DepartmentCode, TownCode: r.TownCode, UnitID: r.UnitID,
+		IsPrincipal: r.IsPrincipal, MustChangePassword: r.MustChangePassword, CreatedBy: r.CreatedBy, Active: r.Active,
 		TokenVersion: r.TokenVersion, CreatedAt: r.CreatedAt, Version: r.Version,
 	}
 }
@@ -44,7 +51,8 @@ func toUser(r userRow) campaign.User {
 func (db *DB) CreateUser(ctx context.Context, u campaign.User, passwordHash string) (campaign.User, error) {
 	row := userRow{
 		Username: u.Username, DisplayName: u.DisplayName, PasswordHash: passwordHash, Role: string(u.Role),
-		CountyCode: u.CountyCode, DepartmentCode: u.DepartmentCode, Active: true,
+		CountyCode: u.CountyCode, DepartmentCode: u.DepartmentCode, TownCode: u.TownCode, UnitID: u.UnitID,
+		IsPrincipal: u.IsPrincipal, MustChangePassword: u.MustChangePassword, CreatedBy: u.CreatedBy, Active: true,
 	}
 	if err := db.g(ctx).Create(&row).Error; err != nil {
 		return campaign.User{}, mapError(err, "create user "+u.Username)
@@ -93,8 +101,13 @@ type UserChanges struct {
 	Role           *campaign.Role
 	CountyCode     **string
 	DepartmentCode **string
-	PasswordHash   *string
-	Active         *bool
+	TownCode       **string
+	UnitID         **int64
+	IsPrincipal    *bool
+	// MustChangePassword is set by a reset to a one-time password and cleared by the user's own change.
+	MustChangePassword *bool
+	PasswordHash       *string
+	Active             *bool
 	// BumpTokenVersion invalidates every access token issued so far.
 	BumpTokenVersion bool
 }
@@ -113,6 +126,18 @@ func (db *DB) UpdateUser(ctx context.Context, id int64, version int, c UserChang
 	}
 	if c.DepartmentCode != nil {
 		set["department_code"] = *c.DepartmentCode
+	}
+	if c.TownCode != nil {
+		set["town_code"] = *c.TownCode
+	}
+	if c.UnitID != nil {
+		set["unit_id"] = *c.UnitID
+	}
+	if c.IsPrincipal != nil {
+		set["is_principal"] = *c.IsPrincipal
+	}
+	if c.MustChangePassword != nil {
+		set["must_change_password"] = *c.MustChangePassword
 	}
 	if c.PasswordHash != nil {
 		set["password_hash"] = *c.PasswordHash
@@ -136,20 +161,65 @@ func (db *DB) UpdateUser(ctx context.Context, id int64, version int, c UserChang
 	return db.User(ctx, id)
 }
 
-// UsersPage lists users by id after the given id.
-func (db *DB) UsersPage(ctx context.Context, afterID int64, limit int) ([]campaign.User, error) {
+// UserFilter narrows the users page.
+type UserFilter struct {
+	// Search is a substring of the username or the display name.
+	Search               string
+	Role                 *campaign.Role
+	CountyCode, TownCode *string
+	Active               *bool
+}
+
+func (db *DB) userQuery(ctx context.Context, scope policy.UserListScope, f UserFilter) *gorm.DB {
+	q := db.g(ctx).Model(&userRow{})
+	if !scope.All {
+		if scope.CountyCode != "" {
+			q = q.Where("county_code = ?", scope.CountyCode)
+		}
+		if scope.TownCode != "" {
+			q = q.Where("town_code = ?", scope.TownCode)
+		}
+		if scope.CountyCode == "" && scope.TownCode == "" {
+			q = q.Where("false")
+		}
+		roles := make([]string, len(scope.Roles))
+		for i, r := range scope.Roles {
+			roles[i] = string(r)
+		}
+		q = q.Where("role IN ?", roles)
+	}
+	if f.Search != "" {
+		q = q.Where("(username || ' ' || display_name) ILIKE ?", likePattern(f.Search))
+	}
+	if f.Role != nil {
+		q = q.Where("role = ?", string(*f.Role))
+	}
+	if f.CountyCode != nil {
+		q = q.Where("county_code = ?", *f.CountyCode)
+	}
+	if f.TownCode != nil {
+		q = q.Where("town_code = ?", *f.TownCode)
+	}
+	if f.Active != nil {
+		q = q.Where("active = ?", *f.Active)
+	}
+	return q
+}
+
+// UsersPage lists the users in scope matching f by id after the given id.
+func (db *DB) UsersPage(ctx context.Context, scope policy.UserListScope, f UserFilter, afterID int64, limit int) ([]campaign.User, error) {
 	var rows []userRow
-	err := db.g(ctx).Where("id > ?", afterID).Order("id").Limit(limit).Find(&rows).Error
+	err := db.userQuery(ctx, scope, f).Where("id > ?", afterID).Order("id").Limit(limit).Find(&rows).Error
 	if err != nil {
 		return nil, fmt.Errorf("list users after %d: %w", afterID, err)
 	}
 	return mapRows(rows, toUser), nil
 }
 
-// CountUsers counts every user.
-func (db *DB) CountUsers(ctx context.Context) (int, error) {
+// CountUsers counts the users in scope matching f.
+func (db *DB) CountUsers(ctx context.Context, scope policy.UserListScope, f UserFilter) (int, error) {
 	var n int64
-	if err := db.g(ctx).Model(&userRow{}).Count(&n).Error; err != nil {
+	if err := db.userQuery(ctx, scope, f).Count(&n).Error; err != nil {
 		return 0, fmt.Errorf("count users: %w", err)
 	}
 	return int(n), nil
@@ -159,45 +229,62 @@ func (db *DB) CountUsers(ctx context.Context) (int, error) {
 type Principal struct {
 	User    campaign.User
 	Sectors []int
+	// Grids are the grids a grid worker is assigned to.
+	Grids []int64
+	// UnitCountyCode and UnitTownCode are a unit officer's unit's county and town as they are now.
+	UnitCountyCode, UnitTownCode *string
 	// SessionLive is false once the token's login session (refresh-token family) was revoked.
 	SessionLive bool
 }
 
-// Principal loads the user behind an access token, the sectors its department leads and whether the
-// token's session is still live, in one statement: it runs on every authenticated request.
+// Principal loads the user behind an access token, the sectors its department leads, the grids it
+// works, its unit's place and whether the token's session is still live, in one statement: it runs
+// on every authenticated request.
 func (db *DB) Principal(ctx context.Context, userID int64, sessionID uuid.UUID) (Principal, error) {
 	// gorm's Raw().Scan does not fill embedded structs, hence the flat row
 	var row struct {
-		ID             int64
-		Username       string
-		DisplayName    string
-		Role           string
-		CountyCode     *string
-		DepartmentCode *string
-		Active         bool
-		TokenVersion   int
-		CreatedAt      time.Time
-		Version        int
-		Sectors        string
-		SessionLive    bool
+		ID                 int64
+		Username           string
+		DisplayName        string
+		Role               string
+		CountyCode         *string
+		DepartmentCode     *string
+		TownCode           *string
+		UnitID             *int64
+		IsPrincipal        bool
+		MustChangePassword bool
+		CreatedBy          *int64
+		Active             bool
+		TokenVersion       int
+		CreatedAt          time.Time
+		Version            int
+		Sectors            string
+		Grids              string
+		UnitCounty         *string
+		UnitTown           *string
+		SessionLive        bool
 	}
 	err := db.g(ctx).Raw(`
-		SELECT u.id, u.username, u.display_name, u.role, u.county_code, u.department_code, u.active,
+		SELECT u.id, u.username, u.display_name, u.role, u.county_code, u.department_code, u.town_code,
+		       u.unit_id, u.is_principal, u.must_change_password, u.created_by, u.active,
 		       u.token_version, u.created_at, u.version,
 		       array_to_string(ARRAY(SELECT l.sector_number FROM sector_lead_departments l
 		             WHERE l.department_code = u.department_code ORDER BY 1), ',') AS sectors,
+		       array_to_string(ARRAY(SELECT g.grid_id FROM grid_workers g WHERE g.user_id = u.id ORDER BY 1), ',') AS grids,
+		       un.county_code AS unit_county, un.town_code AS unit_town,
 		       EXISTS (SELECT 1 FROM refresh_tokens t
 		               WHERE t.family_id = ? AND t.user_id = u.id AND t.revoked_at IS NULL) AS session_live
-		FROM users u WHERE u.id = ?`, sessionID, userID).Scan(&row).Error
+		FROM users u LEFT JOIN units un ON un.id = u.unit_id WHERE u.id = ?`, sessionID, userID).Scan(&row).Error
 	if err != nil {
 		return Principal{}, fmt.Errorf("load principal %d: %w", userID, err)
 	}
 	if row.ID == 0 {
 		return Principal{}, campaign.ErrNotFound
 	}
-	p := Principal{SessionLive: row.SessionLive, User: campaign.User{
+	p := Principal{SessionLive: row.SessionLive, UnitCountyCode: row.UnitCounty, UnitTownCode: row.UnitTown, User: campaign.User{
 		ID: row.ID, Username: row.Username, DisplayName: row.DisplayName, Role: campaign.Role(row.Role),
-		CountyCode: row.CountyCode, DepartmentCode: row.DepartmentCode, Active: row.Active,
+		CountyCode: row.CountyCode, DepartmentCode: row.DepartmentCode, TownCode: row.TownCode, UnitID: row.UnitID,
+		IsPrincipal: row.IsPrincipal, MustChangePassword: row.MustChangePassword, CreatedBy: row.CreatedBy, Active: row.Active,
 		TokenVersion: row.TokenVersion, CreatedAt: row.CreatedAt, Version: row.Version,
 	}}
 	for f := range strings.SplitSeq(row.Sectors, ",") {
@@ -209,6 +296,16 @@ func (db *DB) Principal(ctx context.Context, userID int64, sessionID uuid.UUID) 
 			return Principal{}, fmt.Errorf("load principal %d: sector %q: %w", userID, f, err)
 		}
 		p.Sectors = append(p.Sectors, n)
+	}
+	for f := range strings.SplitSeq(row.Grids, ",") {
+		if f == "" {
+			continue
+		}
+		n, err := strconv.ParseInt(f, 10, 64)
+		if err != nil {
+			return Principal{}, fmt.Errorf("load principal %d: grid %q: %w", userID, f, err)
+		}
+		p.Grids = append(p.Grids, n)
 	}
 	return p, nil
 }
@@ -296,4 +393,109 @@ func (db *DB) RecentLoginFailures(ctx context.Context, username string, since ti
 func (db *DB) ClearLoginFailures(ctx context.Context, username string) error {
 	err := db.g(ctx).Exec(`DELETE FROM login_failures WHERE username = ?`, username).Error
 	return mapError(err, "clear login failures of "+username)
+}
+
+// UsersByID loads users by id, in one statement.
+func (db *DB) UsersByID(ctx context.Context, ids []int64) (map[int64]campaign.User, error) {
+	var rows []userRow
+	if err := db.g(ctx).Where("id IN ?", ids).Find(&rows).Error; err != nil {
+		return nil, fmt.Errorf("load users: %w", err)
+	}
+	out := make(map[int64]campaign.User, len(rows))
+	for _, r := range rows {
+		out[r.ID] = toUser(r)
+	}
+	return out, nil
+}
+
+// OfficerUsernames returns, for each of the units that has one, the username of an officer account.
+func (db *DB) OfficerUsernames(ctx context.Context, unitIDs []int64) (map[int64]string, error) {
+	out := map[int64]string{}
+	if len(unitIDs) == 0 {
+		return out, nil
+	}
+	var rows []struct {
+		UnitID   int64
+		Username string
+	}
+	err := db.g(ctx).Raw(`SELECT DISTINCT ON (unit_id) unit_id, username FROM users
+		WHERE unit_id IN ? AND role = 'UNIT_OFFICER' ORDER BY unit_id, id`, unitIDs).Scan(&rows).Error
+	if err != nil {
+		return nil, fmt.Errorf("load officer accounts: %w", err)
+	}
+	for _, r := range rows {
+		out[r.UnitID] = r.Username
+	}
+	return out, nil
+}
+
+// UnitsWithoutOfficer returns up to limit active units of a town in scope that have no officer
+// account, by id, and how many such units there are beyond them.
+func (db *DB) UnitsWithoutOfficer(ctx context.Context, scope policy.UnitScope, town string, limit int) ([]campaign.Unit, int, error) {
+	q := func() *gorm.DB {
+		return applyUnitScope(db.g(ctx).Model(&unitRow{}), scope, "units.").
+			Where("units.town_code = ? AND units.archived_on IS NULL", town).
+			Where("NOT EXISTS (SELECT 1 FROM users o WHERE o.unit_id = units.id AND o.role = 'UNIT_OFFICER')")
+	}
+	var rows []unitRow
+	if err := q().Order("units.id").Limit(limit).Find(&rows).Error; err != nil {
+		return nil, 0, fmt.Errorf("units without officer in %s: %w", town, err)
+	}
+	var n int64
+	if err := q().Count(&n).Error; err != nil {
+		return nil, 0, fmt.Errorf("count units without officer in %s: %w", town, err)
+	}
+	return mapRows(rows, toUnit), int(n) - len(rows), nil
+}
+
+// FreeUsername returns base, or base_2, base_3… when it is taken.
+func (db *DB) FreeUsername(ctx context.Context, base string) (string, error) {
+	var taken []string
+	err := db.g(ctx).Raw(`SELECT username FROM users WHERE username = ? OR username LIKE ?`, base, base+`\_%`).Scan(&taken).Error
+	if err != nil {
+		return "", fmt.Errorf("free username %s: %w", base, err)
+	}
+	set := map[string]bool{}
+	for _, t := range taken {
+		set[t] = true
+	}
+	name := base
+	for i := 2; set[name]; i++ {
+		name = fmt.Sprintf("%s_%d", base, i)
+	}
+	return name, nil
+}
+
+type passwordSheetRow struct {
+	ID        int64 `gorm:"primaryKey"`
+	TokenHash []byte
+	CreatedBy int64
+	Sealed    []byte
+	ExpiresAt time.Time
+}
+
+func (passwordSheetRow) TableName() string { return "password_sheets" }
+
+// InsertPasswordSheet keeps a sealed password sheet for its one download.
+func (db *DB) InsertPasswordSheet(ctx context.Context, tokenHash []byte, createdBy int64, sealed []byte, expires time.Time) error {
+	row := passwordSheetRow{TokenHash: tokenHash, CreatedBy: createdBy, Sealed: sealed, ExpiresAt: expires}
+	return mapError(db.g(ctx).Create(&row).Error, "store password sheet")
+}
+
+// TakePasswordSheet removes and returns the caller's unexpired sealed sheet of the token hash (and
+// every expired sheet on the way); ErrNotFound when there is none.
+func (db *DB) TakePasswordSheet(ctx context.Context, tokenHash []byte, userID int64, now time.Time) ([]byte, error) {
+	if err := db.g(ctx).Exec(`DELETE FROM password_sheets WHERE expires_at <= ?`, now).Error; err != nil {
+		return nil, mapError(err, "drop expired password sheets")
+	}
+	var row passwordSheetRow
+	err := db.g(ctx).Clauses(clause.Locking{Strength: "UPDATE"}).
+		Where("token_hash = ? AND created_by = ?", tokenHash, userID).Take(&row).Error
+	if err != nil {
+		return nil, mapError(err, "take password sheet")
+	}
+	if err := db.g(ctx).Delete(&passwordSheetRow{}, row.ID).Error; err != nil {
+		return nil, mapError(err, "take password sheet")
+	}
+	return row.Sealed, nil
 }

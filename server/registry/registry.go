@@ -61,7 +61,7 @@ func (s *Service) Unit(ctx context.Context, id int64) (campaign.Unit, error) {
 	if err != nil {
 		return campaign.Unit{}, err
 	}
-	if !policy.CanRead(a, u.CountyCode, u.SectorNumber) {
+	if !policy.CanRead(a, u) {
 		return campaign.Unit{}, campaign.ErrNotFound
 	}
 	return u, nil
@@ -254,7 +254,7 @@ func lockForEdit(ctx context.Context, tx *postgres.DB, a *policy.Actor, id int64
 	if err != nil {
 		return campaign.Unit{}, err
 	}
-	if !policy.CanRead(a, u.CountyCode, u.SectorNumber) {
+	if !policy.CanRead(a, u) {
 		return campaign.Unit{}, campaign.ErrNotFound
 	}
 	if err := policy.EditUnitsIn(a, u.CountyCode); err != nil {
@@ -391,5 +391,26 @@ func (s *Service) SafetyOfficers(ctx context.Context, unitIDs []int64) (map[int6
 }
 
 func (s *Service) Stats(ctx context.Context, unitIDs []int64) (map[int64]postgres.UnitStats, error) {
-	return policy.SignedIn(ctx, func() (map[int64]postgres.UnitStats, error) { return s.db.UnitStats(ctx, unitIDs) })
+	return policy.SignedIn(ctx, func() (map[int64]postgres.UnitStats, error) {
+		return s.db.UnitStats(ctx, unitIDs, campaign.DayOf(s.now()))
+	})
+}
+
+// SelfCheckDueByTown counts, per town, the active units in the caller's scope without a self-check
+// (自查) since the first of this month.
+func (s *Service) SelfCheckDueByTown(ctx context.Context, codes []string) (map[string]int, error) {
+	a, err := policy.Authenticated(ctx)
+	if err != nil {
+		return nil, err
+	}
+	today := campaign.DayOf(s.now())
+	month := time.Date(today.Year(), today.Month(), 1, 0, 0, 0, 0, campaign.Local)
+	return s.db.SelfCheckDueByTown(ctx, policy.ReadScope(a), codes, month)
+}
+
+// ThisMonth reports whether a day lies in the current month.
+func (s *Service) ThisMonth(d time.Time) bool {
+	today := campaign.DayOf(s.now())
+	y, m, _ := d.In(campaign.Local).Date()
+	return y == today.Year() && m == today.Month()
 }

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"zeroaccident/server/campaign"
 	"zeroaccident/server/postgres"
 	"zeroaccident/server/postgres/pgtest"
 	"zeroaccident/server/seed"
@@ -51,6 +52,44 @@ func TestDemo(t *testing.T) {
 	}
 	if first.Skipped || first.Units < 9000 {
 		t.Fatalf("first run: %+v", first)
+	}
+
+	// 自查 is the most common source of hazards, as the plan intends, and every generated hazard
+	// names the standard its inspection found not met
+	var sources []struct {
+		Source string
+		N      int
+	}
+	if err := db.Raw(ctx, &sources, "SELECT source, count(*) AS n FROM hazards GROUP BY source ORDER BY n DESC"); err != nil {
+		t.Fatal(err)
+	}
+	if len(sources) < 2 || sources[0].Source != campaign.InspectionSelfCheck {
+		t.Errorf("hazards by source: %+v", sources)
+	}
+	var unnamed int
+	if err := db.Raw(ctx, &unnamed, `SELECT count(*) FROM hazards h WHERE standard_code IS NULL OR NOT EXISTS (
+		SELECT 1 FROM inspection_results r WHERE r.inspection_id = h.inspection_id AND r.standard_code = h.standard_code AND r.result = 'NOT_MET')`); err != nil {
+		t.Fatal(err)
+	}
+	if unnamed != 0 {
+		t.Errorf("%d hazards without a failed standard of their inspection", unnamed)
+	}
+	if err := seed.FieldUsers(ctx, db, "demo-password-1"); err != nil {
+		t.Fatal(err)
+	}
+	photos, err := seed.DemoPhotos(ctx, db)
+	if err != nil || photos < seed.DemoPhotoHazards {
+		t.Fatalf("demo photos: %d %v", photos, err)
+	}
+	var stages []string
+	if err := db.Raw(ctx, &stages, "SELECT DISTINCT stage FROM attachments ORDER BY stage"); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(stages, ",") != "AFTER,BEFORE,VERIFICATION" {
+		t.Errorf("photo stages %v", stages)
+	}
+	if again, err := seed.DemoPhotos(ctx, db); err != nil || again != 0 {
+		t.Errorf("second run stored %d photos (%v)", again, err)
 	}
 
 	for _, tc := range []struct {

@@ -651,7 +651,7 @@ func (g *eventGen) inspect(c *eventCounty, u *campaign.Unit, kind string, day ti
 	factor := inspectionFactor(day.Year(), kind == campaign.InspectionSelfCheck)
 	vetoed := slices.ContainsFunc(incidents, func(t time.Time) bool { return !t.After(at) })
 	var results []campaign.InspectionResult
-	var findings []string
+	var findings, failed []string
 	for i, code := range g.ref.standards {
 		remark := ""
 		switch {
@@ -674,7 +674,7 @@ func (g *eventGen) inspect(c *eventCounty, u *campaign.Unit, kind string, day ti
 			}
 		}
 		results[i].Result, results[i].Remark = campaign.ResultNotMet, remark
-		findings = append(findings, remark)
+		findings, failed = append(findings, remark), append(failed, code)
 	}
 	name, body := g.inspector(c, u, kind)
 	in := postgres.BulkInspection{Inspection: campaign.Inspection{
@@ -687,8 +687,9 @@ func (g *eventGen) inspect(c *eventCounty, u *campaign.Unit, kind string, day ti
 		if c.rnd.IntN(100) < 30 {
 			hazards = 2
 		}
-		for range hazards {
-			g.hazard(c, u, index, strings.SplitN(name, "、", 2)[0], at)
+		for k := range hazards {
+			// each hazard is one of the standards the inspection found not met (不符合项)
+			g.hazard(c, u, index, strings.SplitN(name, "、", 2)[0], at, failed[k%len(failed)])
 		}
 	}
 	switch {
@@ -904,7 +905,7 @@ var (
 // one to four weeks, or on the spot (FOUND → VERIFIED); a major one gets a plan, a responsible
 // person and a 30-90 day deadline first. Some of this year's hazards stall, and their deadlines
 // pass: the overdue ones a dashboard should show.
-func (g *eventGen) hazard(c *eventCounty, u *campaign.Unit, inspection int, inspector string, found time.Time) {
+func (g *eventGen) hazard(c *eventCounty, u *campaign.Unit, inspection int, inspector string, found time.Time, standard string) {
 	topics := hazardTopics(u)
 	pool := hazardPools[oneOf(c, topics...)]
 	major := c.rnd.IntN(100) < 5
@@ -925,7 +926,7 @@ func (g *eventGen) hazard(c *eventCounty, u *campaign.Unit, inspection int, insp
 	foundOn := campaign.DayOf(found)
 	h := postgres.BulkHazard{Inspection: inspection, Hazard: campaign.Hazard{
 		UnitID: u.ID, CountyCode: u.CountyCode, SectorNumber: u.SectorNumber, Level: campaign.HazardGeneral, State: campaign.HazardFound,
-		Description: item.text, Category: item.category, FoundOn: foundOn, CreatedAt: found,
+		Description: item.text, Category: item.category, FoundOn: foundOn, CreatedAt: found, StandardCode: &standard,
 	}}
 	rectifier := g.person(c)
 	verifier := g.person(c)

@@ -25,6 +25,8 @@ import (
 	"zeroaccident/server/accounts"
 	"zeroaccident/server/campaign"
 	"zeroaccident/server/events"
+	"zeroaccident/server/files"
+	"zeroaccident/server/grids"
 	"zeroaccident/server/idempotency"
 	"zeroaccident/server/policy"
 	"zeroaccident/server/postgres"
@@ -33,6 +35,7 @@ import (
 	"zeroaccident/server/registry"
 	"zeroaccident/server/report"
 	"zeroaccident/server/reqinfo"
+	"zeroaccident/server/todo"
 	"zeroaccident/server/workbench"
 )
 
@@ -50,8 +53,11 @@ type Deps struct {
 	Reference *reference.Service
 	Registry  *registry.Service
 	Events    *events.Service
+	Files     *files.Service
 	Report    *report.Service
 	Workbench *workbench.Service
+	Grids     *grids.Service
+	Todo      *todo.Service
 	Log       *slog.Logger
 	// RateLimit is requests per second per client address; 0 turns it off.
 	RateLimit float64
@@ -66,8 +72,8 @@ type Deps struct {
 // NewHandler returns the whole HTTP handler of the server.
 func NewHandler(d Deps) http.Handler {
 	gql := graph.NewHandler(&graph.Resolver{Reference: d.Reference, Accounts: d.Accounts, Registry: d.Registry, Events: d.Events,
-		Report: d.Report, Workbench: d.Workbench}, d.Log)
-	services := loader.Services{Reference: d.Reference, Registry: d.Registry, Events: d.Events}
+		Files: d.Files, Report: d.Report, Workbench: d.Workbench, GridService: d.Grids, TodoService: d.Todo}, d.Log)
+	services := loader.Services{Reference: d.Reference, Registry: d.Registry, Events: d.Events, Files: d.Files, Grids: d.Grids}
 	metrics := NewMetrics(d.DB.Stats)
 	gql.AroundResponses(metrics.observeResponse)
 	gql.AroundFields(metrics.observeLogin)
@@ -79,17 +85,21 @@ func NewHandler(d Deps) http.Handler {
 	mux.HandleFunc("GET /readyz", readiness(d.DB))
 	mux.Handle("GET /metrics", metrics.Handler(d.MetricsToken))
 	var api http.Handler = withDeadline(d.RequestTimeout, getQueriesOnly(limitBody(uploadFields(graph.NewExecutableSchema(graph.Config{}).Schema()), limits.RejectBatches(authenticate(d.Accounts, d.Log, idempotent(idempotency.New(d.DB), d.Log, loader.Middleware(services, gql)))))))
-	var downloads http.Handler = authenticate(d.Accounts, d.Log, exports(d.Registry, d.Report, d.Log))
+	var downloads http.Handler = authenticate(d.Accounts, d.Log, exports(d.Registry, d.Report, d.Accounts, d.Log))
+	var attachments http.Handler = authenticate(d.Accounts, d.Log, d.Files.Handler(d.Log))
 	if d.RateLimit > 0 {
 		// only the API and the downloads are limited, by one budget per client: health checks and
 		// the app's static files cost next to nothing, an export streams the register
 		limiter := ratelimit.Middleware(ratelimit.New(d.RateLimit, d.RateBurst, nil), ratelimit.ClientPrefix, nil)
 		api = metrics.countRateLimited(limiter(api))
 		downloads = metrics.countRateLimited(limiter(downloads))
+		attachments = metrics.countRateLimited(limiter(attachments))
 	}
 	// answers of the API and downloads hold personal data and tokens: no browser or proxy keeps them
 	mux.Handle("/graphql", noStore(api))
 	mux.Handle("/export/", noStore(downloads))
+	// the files handler sets its own Cache-Control (private, no-store)
+	mux.Handle("/files/", attachments)
 	mux.Handle("/", spa())
 	return requestContext(d.Log, securityHeaders(metrics.instrument(mux)))
 }
@@ -253,7 +263,7 @@ func requestContext(log *slog.Logger, next http.Handler) http.Handler {
 
 // contentSecurityPolicy allows only the app's own files; Ant Design writes inline styles.
 const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; " +
-	"img-src 'self' data:; font-src 'self' data:; connect-src 'self'; object-src 'none'; " +
+	"img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; object-src 'none'; " +
 	"base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
 
 func securityHeaders(next http.Handler) http.Handler {

@@ -64,7 +64,7 @@ func TestFieldRoleScopes(t *testing.T) {
 				}
 				// writing: recording an inspection; the others are refused before anything is written
 				if got := app.Query(t, token, `mutation($i: InspectionInput!) { recordInspection(input: $i) { id } }`,
-					map[string]any{"i": inspectionVars(unit)}).Code(); got != want {
+					map[string]any{"i": inspectionOf(unit, c.user)}).Code(); got != want {
 					t.Errorf("recording at unit %s: %q, want %q", unit, got, want)
 				}
 			}
@@ -130,17 +130,30 @@ func TestFieldRoleScopes(t *testing.T) {
 	}
 }
 
+// inspectionOf is inspectionVars of the kind the user records: a unit officer its self-checks, a
+// grid worker its patrols, the others a county inspection.
+func inspectionOf(unitID, user string) map[string]any {
+	v := inspectionVars(unitID)
+	switch user {
+	case unitOfficer:
+		v["kind"] = "SELF_CHECK"
+	case gridWorker:
+		v["kind"] = "GRID_PATROL"
+	}
+	return v
+}
+
 // A grid worker records patrols and hazards but never verifies or closes; a unit officer
 // rectifies its own hazards; a second county account verifies what the first reported.
 func TestFieldRoleHazardSteps(t *testing.T) {
 	app := apptest.MustStart(t, apptest.Options{})
 	own := townVillageID(t, app, "140602100")
-	record := func(token string) (id string) {
+	record := func(token, user string) (id string) {
 		var out struct {
 			RecordInspection struct{ Hazards []struct{ ID string } }
 		}
 		app.Query(t, token, `mutation($i: InspectionInput!) { recordInspection(input: $i) { hazards { id } } }`,
-			map[string]any{"i": inspectionVars(own)}).MustDecode(t, &out)
+			map[string]any{"i": inspectionOf(own, user)}).MustDecode(t, &out)
 		return out.RecordInspection.Hazards[0].ID
 	}
 	advance := func(token, id string, version int, to string) string {
@@ -149,7 +162,7 @@ func TestFieldRoleHazardSteps(t *testing.T) {
 	}
 	worker := app.MustLogin(t, gridWorker).AccessToken
 	officer := app.MustLogin(t, unitOfficer).AccessToken
-	h := record(worker)
+	h := record(worker, gridWorker)
 	if code := advance(worker, h, 1, "VERIFIED"); code != forbid {
 		t.Errorf("a grid worker verified: %q", code)
 	}
@@ -172,7 +185,7 @@ func TestFieldRoleHazardSteps(t *testing.T) {
 	// the county: one account reports the rectification, the other verifies
 	county := app.MustLogin(t, countyAdmin).AccessToken
 	staff := app.MustLogin(t, countyStaff).AccessToken
-	h2 := record(county)
+	h2 := record(county, countyAdmin)
 	if code := advance(county, h2, 1, "RECTIFYING"); code != ok {
 		t.Fatal(code)
 	}

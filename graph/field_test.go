@@ -64,7 +64,7 @@ func TestFieldRoleScopes(t *testing.T) {
 				}
 				// writing: recording an inspection; the others are refused before anything is written
 				if got := app.Query(t, token, `mutation($i: InspectionInput!) { recordInspection(input: $i) { id } }`,
-					map[string]any{"i": inspectionOf(unit, c.user)}).Code(); got != want {
+					map[string]any{"i": inspectionAs(c.user, unit)}).Code(); got != want {
 					t.Errorf("recording at unit %s: %q, want %q", unit, got, want)
 				}
 			}
@@ -92,7 +92,8 @@ func TestFieldRoleScopes(t *testing.T) {
 				inScope[e.Node.ID] = true
 			}
 			for _, e := range out.Hazards.Edges {
-				if !inScope[e.Node.Unit.ID] && c.user != countyAdmin {
+				// the town's and county's lists run past one page (other tests add units)
+				if !inScope[e.Node.Unit.ID] && (c.user == unitOfficer || c.user == gridWorker) {
 					t.Errorf("hazard of unit %s outside the listed units", e.Node.Unit.ID)
 				}
 			}
@@ -130,30 +131,17 @@ func TestFieldRoleScopes(t *testing.T) {
 	}
 }
 
-// inspectionOf is inspectionVars of the kind the user records: a unit officer its self-checks, a
-// grid worker its patrols, the others a county inspection.
-func inspectionOf(unitID, user string) map[string]any {
-	v := inspectionVars(unitID)
-	switch user {
-	case unitOfficer:
-		v["kind"] = "SELF_CHECK"
-	case gridWorker:
-		v["kind"] = "GRID_PATROL"
-	}
-	return v
-}
-
 // A grid worker records patrols and hazards but never verifies or closes; a unit officer
 // rectifies its own hazards; a second county account verifies what the first reported.
 func TestFieldRoleHazardSteps(t *testing.T) {
 	app := apptest.MustStart(t, apptest.Options{})
 	own := townVillageID(t, app, "140602100")
-	record := func(token, user string) (id string) {
+	record := func(user string) (id string) {
 		var out struct {
 			RecordInspection struct{ Hazards []struct{ ID string } }
 		}
-		app.Query(t, token, `mutation($i: InspectionInput!) { recordInspection(input: $i) { hazards { id } } }`,
-			map[string]any{"i": inspectionOf(own, user)}).MustDecode(t, &out)
+		app.Query(t, app.MustLogin(t, user).AccessToken, `mutation($i: InspectionInput!) { recordInspection(input: $i) { hazards { id } } }`,
+			map[string]any{"i": inspectionAs(user, own)}).MustDecode(t, &out)
 		return out.RecordInspection.Hazards[0].ID
 	}
 	advance := func(token, id string, version int, to string) string {
@@ -162,7 +150,7 @@ func TestFieldRoleHazardSteps(t *testing.T) {
 	}
 	worker := app.MustLogin(t, gridWorker).AccessToken
 	officer := app.MustLogin(t, unitOfficer).AccessToken
-	h := record(worker, gridWorker)
+	h := record(gridWorker)
 	if code := advance(worker, h, 1, "VERIFIED"); code != forbid {
 		t.Errorf("a grid worker verified: %q", code)
 	}
@@ -185,7 +173,7 @@ func TestFieldRoleHazardSteps(t *testing.T) {
 	// the county: one account reports the rectification, the other verifies
 	county := app.MustLogin(t, countyAdmin).AccessToken
 	staff := app.MustLogin(t, countyStaff).AccessToken
-	h2 := record(county, countyAdmin)
+	h2 := record(countyAdmin)
 	if code := advance(county, h2, 1, "RECTIFYING"); code != ok {
 		t.Fatal(code)
 	}
@@ -195,6 +183,19 @@ func TestFieldRoleHazardSteps(t *testing.T) {
 	if code := advance(staff, h2, 2, "VERIFIED"); code != ok {
 		t.Errorf("the second county account could not verify: %q", code)
 	}
+}
+
+// inspectionAs is an inspection of the kind the user records: self-checks for unit officers,
+// patrols for grid workers, county inspections otherwise.
+func inspectionAs(user, unit string) map[string]any {
+	v := inspectionVars(unit)
+	switch user {
+	case unitOfficer:
+		v["kind"] = "SELF_CHECK"
+	case gridWorker:
+		v["kind"] = "GRID_PATROL"
+	}
+	return v
 }
 
 func get(t *testing.T, app *apptest.App, token, path string, status int) []byte {

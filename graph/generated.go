@@ -521,46 +521,50 @@ type ComplexityRoot struct {
 	}
 
 	Town struct {
-		Code      func(childComplexity int) int
-		County    func(childComplexity int) int
-		Name      func(childComplexity int) int
-		UnitCount func(childComplexity int) int
+		Code              func(childComplexity int) int
+		County            func(childComplexity int) int
+		Name              func(childComplexity int) int
+		SelfCheckDueCount func(childComplexity int) int
+		UnitCount         func(childComplexity int) int
 	}
 
 	Unit struct {
-		Address         func(childComplexity int) int
-		Archived        func(childComplexity int) int
-		ArchivedOn      func(childComplexity int) int
-		Blacklist       func(childComplexity int) int
-		Blacklisted     func(childComplexity int) int
-		CanEdit         func(childComplexity int) int
-		Category        func(childComplexity int) int
-		ChangeLog       func(childComplexity int, first *int, after *string) int
-		CityLevel       func(childComplexity int) int
-		County          func(childComplexity int) int
-		CreatedAt       func(childComplexity int) int
-		CreditCode      func(childComplexity int) int
-		DivisionCode    func(childComplexity int) int
-		EnrolledOn      func(childComplexity int) int
-		Grid            func(childComplexity int) int
-		Hazards         func(childComplexity int, first *int, after *string) int
-		History         func(childComplexity int) int
-		ID              func(childComplexity int) int
-		IncidentCount   func(childComplexity int, year int) int
-		Incidents       func(childComplexity int, first *int, after *string) int
-		Inspections     func(childComplexity int, first *int, after *string) int
-		Latitude        func(childComplexity int) int
-		Longitude       func(childComplexity int) int
-		Name            func(childComplexity int) int
-		OpenHazardCount func(childComplexity int) int
-		PrincipalName   func(childComplexity int) int
-		PrincipalPhone  func(childComplexity int) int
-		SafetyOfficers  func(childComplexity int) int
-		Sector          func(childComplexity int) int
-		Town            func(childComplexity int) int
-		UpdatedAt       func(childComplexity int) int
-		Version         func(childComplexity int) int
-		ZeroAccident    func(childComplexity int, year int) int
+		Address              func(childComplexity int) int
+		Archived             func(childComplexity int) int
+		ArchivedOn           func(childComplexity int) int
+		Blacklist            func(childComplexity int) int
+		Blacklisted          func(childComplexity int) int
+		CanEdit              func(childComplexity int) int
+		Category             func(childComplexity int) int
+		ChangeLog            func(childComplexity int, first *int, after *string) int
+		CityLevel            func(childComplexity int) int
+		County               func(childComplexity int) int
+		CreatedAt            func(childComplexity int) int
+		CreditCode           func(childComplexity int) int
+		DivisionCode         func(childComplexity int) int
+		EnrolledOn           func(childComplexity int) int
+		Grid                 func(childComplexity int) int
+		Hazards              func(childComplexity int, first *int, after *string) int
+		History              func(childComplexity int) int
+		ID                   func(childComplexity int) int
+		IncidentCount        func(childComplexity int, year int) int
+		Incidents            func(childComplexity int, first *int, after *string) int
+		Inspections          func(childComplexity int, first *int, after *string) int
+		LastSelfCheckOn      func(childComplexity int) int
+		Latitude             func(childComplexity int) int
+		Longitude            func(childComplexity int) int
+		Name                 func(childComplexity int) int
+		OpenHazardCount      func(childComplexity int) int
+		OverdueHazardCount   func(childComplexity int) int
+		PrincipalName        func(childComplexity int) int
+		PrincipalPhone       func(childComplexity int) int
+		SafetyOfficers       func(childComplexity int) int
+		Sector               func(childComplexity int) int
+		SelfCheckedThisMonth func(childComplexity int) int
+		Town                 func(childComplexity int) int
+		UpdatedAt            func(childComplexity int) int
+		Version              func(childComplexity int) int
+		ZeroAccident         func(childComplexity int, year int) int
 	}
 
 	UnitCategory struct {
@@ -793,6 +797,7 @@ type TodoItemResolver interface {
 type TownResolver interface {
 	County(ctx context.Context, obj *campaign.Town) (*campaign.County, error)
 	UnitCount(ctx context.Context, obj *campaign.Town) (int, error)
+	SelfCheckDueCount(ctx context.Context, obj *campaign.Town) (int, error)
 }
 type UnitResolver interface {
 	Category(ctx context.Context, obj *campaign.Unit) (*campaign.UnitCategory, error)
@@ -806,6 +811,9 @@ type UnitResolver interface {
 	Blacklisted(ctx context.Context, obj *campaign.Unit) (bool, error)
 	SafetyOfficers(ctx context.Context, obj *campaign.Unit) ([]*campaign.SafetyOfficer, error)
 	OpenHazardCount(ctx context.Context, obj *campaign.Unit) (int, error)
+	OverdueHazardCount(ctx context.Context, obj *campaign.Unit) (int, error)
+	LastSelfCheckOn(ctx context.Context, obj *campaign.Unit) (*time.Time, error)
+	SelfCheckedThisMonth(ctx context.Context, obj *campaign.Unit) (bool, error)
 	IncidentCount(ctx context.Context, obj *campaign.Unit, year int) (int, error)
 	ZeroAccident(ctx context.Context, obj *campaign.Unit, year int) (bool, error)
 	CanEdit(ctx context.Context, obj *campaign.Unit) (bool, error)
@@ -3060,6 +3068,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Town.Name(childComplexity), true
+	case "Town.selfCheckDueCount":
+		if e.ComplexityRoot.Town.SelfCheckDueCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Town.SelfCheckDueCount(childComplexity), true
 	case "Town.unitCount":
 		if e.ComplexityRoot.Town.UnitCount == nil {
 			break
@@ -3218,6 +3232,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Unit.Inspections(childComplexity, args["first"].(*int), args["after"].(*string)), true
+	case "Unit.lastSelfCheckOn":
+		if e.ComplexityRoot.Unit.LastSelfCheckOn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Unit.LastSelfCheckOn(childComplexity), true
 	case "Unit.latitude":
 		if e.ComplexityRoot.Unit.Latitude == nil {
 			break
@@ -3242,6 +3262,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Unit.OpenHazardCount(childComplexity), true
+	case "Unit.overdueHazardCount":
+		if e.ComplexityRoot.Unit.OverdueHazardCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Unit.OverdueHazardCount(childComplexity), true
 	case "Unit.principalName":
 		if e.ComplexityRoot.Unit.PrincipalName == nil {
 			break
@@ -3266,6 +3292,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Unit.Sector(childComplexity), true
+	case "Unit.selfCheckedThisMonth":
+		if e.ComplexityRoot.Unit.SelfCheckedThisMonth == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Unit.SelfCheckedThisMonth(childComplexity), true
 	case "Unit.town":
 		if e.ComplexityRoot.Unit.Town == nil {
 			break
@@ -4451,6 +4483,8 @@ func (ec *executionContext) childFields_Town(ctx context.Context, field graphql.
 		return ec.fieldContext_Town_county(ctx, field)
 	case "unitCount":
 		return ec.fieldContext_Town_unitCount(ctx, field)
+	case "selfCheckDueCount":
+		return ec.fieldContext_Town_selfCheckDueCount(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Town", field.Name)
 }
@@ -4497,6 +4531,12 @@ func (ec *executionContext) childFields_Unit(ctx context.Context, field graphql.
 		return ec.fieldContext_Unit_safetyOfficers(ctx, field)
 	case "openHazardCount":
 		return ec.fieldContext_Unit_openHazardCount(ctx, field)
+	case "overdueHazardCount":
+		return ec.fieldContext_Unit_overdueHazardCount(ctx, field)
+	case "lastSelfCheckOn":
+		return ec.fieldContext_Unit_lastSelfCheckOn(ctx, field)
+	case "selfCheckedThisMonth":
+		return ec.fieldContext_Unit_selfCheckedThisMonth(ctx, field)
 	case "incidentCount":
 		return ec.fieldContext_Unit_incidentCount(ctx, field)
 	case "zeroAccident":
@@ -15303,6 +15343,29 @@ func (ec *executionContext) fieldContext_Town_unitCount(_ context.Context, field
 	return graphql.NewScalarFieldContext("Town", field, true, true, "Int")
 }
 
+func (ec *executionContext) _Town_selfCheckDueCount(ctx context.Context, field graphql.CollectedField, obj *campaign.Town) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Town_selfCheckDueCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Town().SelfCheckDueCount(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Town_selfCheckDueCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Town", field, true, true, "Int")
+}
+
 func (ec *executionContext) _Unit_id(ctx context.Context, field graphql.CollectedField, obj *campaign.Unit) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -15806,6 +15869,75 @@ func (ec *executionContext) _Unit_openHazardCount(ctx context.Context, field gra
 }
 func (ec *executionContext) fieldContext_Unit_openHazardCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Unit", field, true, true, "Int")
+}
+
+func (ec *executionContext) _Unit_overdueHazardCount(ctx context.Context, field graphql.CollectedField, obj *campaign.Unit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Unit_overdueHazardCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Unit().OverdueHazardCount(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Unit_overdueHazardCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Unit", field, true, true, "Int")
+}
+
+func (ec *executionContext) _Unit_lastSelfCheckOn(ctx context.Context, field graphql.CollectedField, obj *campaign.Unit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Unit_lastSelfCheckOn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Unit().LastSelfCheckOn(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalODate2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Unit_lastSelfCheckOn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Unit", field, true, true, "Date")
+}
+
+func (ec *executionContext) _Unit_selfCheckedThisMonth(ctx context.Context, field graphql.CollectedField, obj *campaign.Unit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Unit_selfCheckedThisMonth(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Unit().SelfCheckedThisMonth(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Unit_selfCheckedThisMonth(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Unit", field, true, true, "Boolean")
 }
 
 func (ec *executionContext) _Unit_incidentCount(ctx context.Context, field graphql.CollectedField, obj *campaign.Unit) (ret graphql.Marshaler) {
@@ -19348,7 +19480,7 @@ func (ec *executionContext) unmarshalInputStatFilter(ctx context.Context, obj an
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"countyCode", "sectorNumber", "categoryCode", "targetGroup"}
+	fieldsInOrder := [...]string{"countyCode", "townCode", "sectorNumber", "categoryCode", "targetGroup"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -19362,6 +19494,13 @@ func (ec *executionContext) unmarshalInputStatFilter(ctx context.Context, obj an
 				return it, err
 			}
 			it.CountyCode = data
+		case "townCode":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("townCode"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TownCode = data
 		case "sectorNumber":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sectorNumber"))
 			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
@@ -22973,6 +23112,12 @@ func (ec *executionContext) _Town(ctx context.Context, sel ast.SelectionSet, obj
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Town_unitCount(ctx, field, obj)
 				})
+		case "selfCheckDueCount":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Town_selfCheckDueCount(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -23109,6 +23254,24 @@ func (ec *executionContext) _Unit(ctx context.Context, sel ast.SelectionSet, obj
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Unit_openHazardCount(ctx, field, obj)
+				})
+		case "overdueHazardCount":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Unit_overdueHazardCount(ctx, field, obj)
+				})
+		case "lastSelfCheckOn":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Unit_lastSelfCheckOn(ctx, field, obj)
+				})
+		case "selfCheckedThisMonth":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Unit_selfCheckedThisMonth(ctx, field, obj)
 				})
 		case "incidentCount":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,

@@ -136,14 +136,14 @@ func TestMyTodo(t *testing.T) {
 	}
 	// paging walks every item once
 	seen, after := 0, any(nil)
-	for range 20 {
+	for range 100 {
 		var p todo
-		app.Query(t, officer, q, map[string]any{"first": 1, "after": after}).MustDecode(t, &p)
+		app.Query(t, officer, q, map[string]any{"first": 3, "after": after}).MustDecode(t, &p)
 		seen += len(p.MyTodo.Items.Edges)
 		if !p.MyTodo.Items.PageInfo.HasNextPage {
 			break
 		}
-		after = p.MyTodo.Items.Edges[0].Cursor
+		after = p.MyTodo.Items.Edges[len(p.MyTodo.Items.Edges)-1].Cursor
 	}
 	if seen != o.MyTodo.Items.TotalCount || seen != len(o.MyTodo.Items.Edges) {
 		t.Errorf("paged %d items, listed %d, counted %d", seen, len(o.MyTodo.Items.Edges), o.MyTodo.Items.TotalCount)
@@ -155,7 +155,9 @@ func TestMyTodo(t *testing.T) {
 		t.Errorf("the grid worker's counts: %+v, items %d", w.MyTodo.Counts, w.MyTodo.Items.TotalCount)
 	}
 	var h struct {
-		Hazards struct{ Edges []struct{ Node struct{ ID string } } }
+		Hazards struct {
+			Edges []struct{ Node struct{ ID string } }
+		}
 	}
 	app.Query(t, officer, `{ hazards(first: 1) { edges { node { id } } } }`, nil).MustDecode(t, &h)
 	app.Query(t, officer, `mutation($id: ID!) { advanceHazard(input: {id: $id, version: 1, to: RECTIFYING}) { state } }`,

@@ -99,6 +99,10 @@ func (r *townResolver) UnitCount(ctx context.Context, obj *campaign.Town) (int, 
 	return loader.For(ctx).UnitCountByTown.Load(ctx, obj.Code)
 }
 
+func (r *townResolver) SelfCheckDueCount(ctx context.Context, obj *campaign.Town) (int, error) {
+	return loader.For(ctx).SelfCheckDueByTown.Load(ctx, obj.Code)
+}
+
 func (r *unitCategoryResolver) TargetGroup(ctx context.Context, obj *campaign.UnitCategory) (model.TargetGroup, error) {
 	return targetGroupToGraph(obj.TargetGroup), nil
 }

@@ -34,7 +34,7 @@ func statFilter(f *model.StatFilter) postgres.StatFilter {
 	if f == nil {
 		return postgres.StatFilter{}
 	}
-	out := postgres.StatFilter{CountyCode: f.CountyCode, SectorNumber: f.SectorNumber, CategoryCode: f.CategoryCode}
+	out := postgres.StatFilter{CountyCode: f.CountyCode, TownCode: f.TownCode, SectorNumber: f.SectorNumber, CategoryCode: f.CategoryCode}
 	if f.TargetGroup != nil {
 		g := string(campaign.TargetGroupEnterprise)
 		if *f.TargetGroup == model.TargetGroupVillage {

@@ -115,6 +115,21 @@ func (r *unitResolver) OpenHazardCount(ctx context.Context, obj *campaign.Unit) 
 	return s.OpenHazards, err
 }
 
+func (r *unitResolver) OverdueHazardCount(ctx context.Context, obj *campaign.Unit) (int, error) {
+	s, err := loader.For(ctx).UnitStats.Load(ctx, obj.ID)
+	return s.OverdueHazards, err
+}
+
+func (r *unitResolver) LastSelfCheckOn(ctx context.Context, obj *campaign.Unit) (*time.Time, error) {
+	s, err := loader.For(ctx).UnitStats.Load(ctx, obj.ID)
+	return s.LastSelfCheckOn, err
+}
+
+func (r *unitResolver) SelfCheckedThisMonth(ctx context.Context, obj *campaign.Unit) (bool, error) {
+	s, err := loader.For(ctx).UnitStats.Load(ctx, obj.ID)
+	return err == nil && s.LastSelfCheckOn != nil && r.Registry.ThisMonth(*s.LastSelfCheckOn), err
+}
+
 func (r *unitResolver) IncidentCount(ctx context.Context, obj *campaign.Unit, year int) (int, error) {
 	s, err := loader.For(ctx).UnitStats.Load(ctx, obj.ID)
 	return s.IncidentsByYear[year], err

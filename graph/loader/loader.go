@@ -49,10 +49,12 @@ type Loaders struct {
 	Attachments    *dataloadgen.Loader[files.Owner, []files.Attachment]
 	User           *dataloadgen.Loader[int64, campaign.User]
 	// Grid loads grids in the caller's grid scope (others are not found).
-	Hazard        *dataloadgen.Loader[int64, campaign.Hazard]
-	Grid          *dataloadgen.Loader[int64, campaign.Grid]
-	GridWorkers   *dataloadgen.Loader[int64, []campaign.User]
-	GridUnitCount *dataloadgen.Loader[int64, int]
+	Hazard *dataloadgen.Loader[int64, campaign.Hazard]
+	// SelfCheckDueByTown counts the units without a self-check this month per town.
+	SelfCheckDueByTown *dataloadgen.Loader[string, int]
+	Grid               *dataloadgen.Loader[int64, campaign.Grid]
+	GridWorkers        *dataloadgen.Loader[int64, []campaign.User]
+	GridUnitCount      *dataloadgen.Loader[int64, int]
 }
 
 // Services are the application services the loaders read through.
@@ -68,32 +70,33 @@ type Services struct {
 func New(s Services) *Loaders {
 	ref, reg, ev := s.Reference, s.Registry, s.Events
 	return &Loaders{
-		Unit:              dataloadgen.NewMappedLoader(ev.UnitsByID, dataloadgen.WithWait(wait)),
-		Standard:          dataloadgen.NewMappedLoader(ref.StandardsByCode, dataloadgen.WithWait(wait)),
-		Inspection:        dataloadgen.NewMappedLoader(ev.InspectionsByID, dataloadgen.WithWait(wait)),
-		Results:           dataloadgen.NewMappedLoader(orEmpty(ev.ResultsByInspection), dataloadgen.WithWait(wait)),
-		FoundHazards:      dataloadgen.NewMappedLoader(orEmpty(ev.HazardsByInspection), dataloadgen.WithWait(wait)),
-		Transitions:       dataloadgen.NewMappedLoader(orEmpty(ev.TransitionsByHazard), dataloadgen.WithWait(wait)),
-		Blacklist:         dataloadgen.NewMappedLoader(orEmpty(ev.BlacklistByUnit), dataloadgen.WithWait(wait)),
-		Attachments:       dataloadgen.NewMappedLoader(orEmpty(s.Files.ByOwners), dataloadgen.WithWait(wait)),
-		User:              dataloadgen.NewMappedLoader(ev.UsersByID, dataloadgen.WithWait(wait)),
-		Place:             dataloadgen.NewMappedLoader(reg.Places, dataloadgen.WithWait(wait)),
-		Category:          dataloadgen.NewMappedLoader(reg.Categories, dataloadgen.WithWait(wait)),
-		SafetyOfficers:    dataloadgen.NewMappedLoader(orEmpty(reg.SafetyOfficers), dataloadgen.WithWait(wait)),
-		UnitStats:         dataloadgen.NewMappedLoader(reg.Stats, dataloadgen.WithWait(wait)),
-		County:            dataloadgen.NewMappedLoader(ref.CountiesByCode, dataloadgen.WithWait(wait)),
-		Town:              dataloadgen.NewMappedLoader(ref.TownsByCode, dataloadgen.WithWait(wait)),
-		TownsByCounty:     dataloadgen.NewMappedLoader(orEmpty(ref.TownsByCounty), dataloadgen.WithWait(wait)),
-		Department:        dataloadgen.NewMappedLoader(ref.DepartmentsByCode, dataloadgen.WithWait(wait)),
-		Sector:            dataloadgen.NewMappedLoader(ref.SectorsByNumber, dataloadgen.WithWait(wait)),
-		LeadDepartments:   dataloadgen.NewMappedLoader(orEmpty(ref.LeadDepartments), dataloadgen.WithWait(wait)),
-		LedSectors:        dataloadgen.NewMappedLoader(orEmpty(ref.LedSectors), dataloadgen.WithWait(wait)),
-		UnitCountByCounty: dataloadgen.NewMappedLoader(orEmpty(ref.UnitCountsByCounty), dataloadgen.WithWait(wait)),
-		UnitCountByTown:   dataloadgen.NewMappedLoader(orEmpty(ref.UnitCountsByTown), dataloadgen.WithWait(wait)),
-		Hazard:            dataloadgen.NewMappedLoader(ev.HazardsByID, dataloadgen.WithWait(wait)),
-		Grid:              dataloadgen.NewMappedLoader(s.Grids.GridsByID, dataloadgen.WithWait(wait)),
-		GridWorkers:       dataloadgen.NewMappedLoader(orEmpty(s.Grids.WorkersByGrid), dataloadgen.WithWait(wait)),
-		GridUnitCount:     dataloadgen.NewMappedLoader(orEmpty(s.Grids.UnitCounts), dataloadgen.WithWait(wait)),
+		Unit:               dataloadgen.NewMappedLoader(ev.UnitsByID, dataloadgen.WithWait(wait)),
+		Standard:           dataloadgen.NewMappedLoader(ref.StandardsByCode, dataloadgen.WithWait(wait)),
+		Inspection:         dataloadgen.NewMappedLoader(ev.InspectionsByID, dataloadgen.WithWait(wait)),
+		Results:            dataloadgen.NewMappedLoader(orEmpty(ev.ResultsByInspection), dataloadgen.WithWait(wait)),
+		FoundHazards:       dataloadgen.NewMappedLoader(orEmpty(ev.HazardsByInspection), dataloadgen.WithWait(wait)),
+		Transitions:        dataloadgen.NewMappedLoader(orEmpty(ev.TransitionsByHazard), dataloadgen.WithWait(wait)),
+		Blacklist:          dataloadgen.NewMappedLoader(orEmpty(ev.BlacklistByUnit), dataloadgen.WithWait(wait)),
+		Attachments:        dataloadgen.NewMappedLoader(orEmpty(s.Files.ByOwners), dataloadgen.WithWait(wait)),
+		User:               dataloadgen.NewMappedLoader(ev.UsersByID, dataloadgen.WithWait(wait)),
+		Place:              dataloadgen.NewMappedLoader(reg.Places, dataloadgen.WithWait(wait)),
+		Category:           dataloadgen.NewMappedLoader(reg.Categories, dataloadgen.WithWait(wait)),
+		SafetyOfficers:     dataloadgen.NewMappedLoader(orEmpty(reg.SafetyOfficers), dataloadgen.WithWait(wait)),
+		UnitStats:          dataloadgen.NewMappedLoader(reg.Stats, dataloadgen.WithWait(wait)),
+		County:             dataloadgen.NewMappedLoader(ref.CountiesByCode, dataloadgen.WithWait(wait)),
+		Town:               dataloadgen.NewMappedLoader(ref.TownsByCode, dataloadgen.WithWait(wait)),
+		TownsByCounty:      dataloadgen.NewMappedLoader(orEmpty(ref.TownsByCounty), dataloadgen.WithWait(wait)),
+		Department:         dataloadgen.NewMappedLoader(ref.DepartmentsByCode, dataloadgen.WithWait(wait)),
+		Sector:             dataloadgen.NewMappedLoader(ref.SectorsByNumber, dataloadgen.WithWait(wait)),
+		LeadDepartments:    dataloadgen.NewMappedLoader(orEmpty(ref.LeadDepartments), dataloadgen.WithWait(wait)),
+		LedSectors:         dataloadgen.NewMappedLoader(orEmpty(ref.LedSectors), dataloadgen.WithWait(wait)),
+		UnitCountByCounty:  dataloadgen.NewMappedLoader(orEmpty(ref.UnitCountsByCounty), dataloadgen.WithWait(wait)),
+		UnitCountByTown:    dataloadgen.NewMappedLoader(orEmpty(ref.UnitCountsByTown), dataloadgen.WithWait(wait)),
+		Hazard:             dataloadgen.NewMappedLoader(ev.HazardsByID, dataloadgen.WithWait(wait)),
+		Grid:               dataloadgen.NewMappedLoader(s.Grids.GridsByID, dataloadgen.WithWait(wait)),
+		GridWorkers:        dataloadgen.NewMappedLoader(orEmpty(s.Grids.WorkersByGrid), dataloadgen.WithWait(wait)),
+		GridUnitCount:      dataloadgen.NewMappedLoader(orEmpty(s.Grids.UnitCounts), dataloadgen.WithWait(wait)),
+		SelfCheckDueByTown: dataloadgen.NewMappedLoader(orEmpty(reg.SelfCheckDueByTown), dataloadgen.WithWait(wait)),
 	}
 }
 

@@ -255,7 +255,9 @@ type SkippedUnit struct {
 }
 
 type StatFilter struct {
-	CountyCode   *string      `json:"countyCode,omitempty"`
+	CountyCode *string `json:"countyCode,omitempty"`
+	// One town (its figures come from the per-unit summaries).
+	TownCode     *string      `json:"townCode,omitempty"`
 	SectorNumber *int         `json:"sectorNumber,omitempty"`
 	CategoryCode *string      `json:"categoryCode,omitempty"`
 	TargetGroup  *TargetGroup `json:"targetGroup,omitempty"`

@@ -10,9 +10,15 @@ import (
 // Nobody grants a role or scope wider than its own: every manager against every role, in its own
 // scope and outside it.
 func TestManageAccount(t *testing.T) {
-	ownCounty := func(r campaign.Role) Account { return Account{Role: r, CountyCode: "140602", TownCode: townOf(r, "140602100")} }
-	otherTown := func(r campaign.Role) Account { return Account{Role: r, CountyCode: "140602", TownCode: townOf(r, "140602101")} }
-	otherCounty := func(r campaign.Role) Account { return Account{Role: r, CountyCode: "140603", TownCode: townOf(r, "140603100")} }
+	ownCounty := func(r campaign.Role) Account {
+		return Account{Role: r, CountyCode: "140602", TownCode: townOf(r, "140602100")}
+	}
+	otherTown := func(r campaign.Role) Account {
+		return Account{Role: r, CountyCode: "140602", TownCode: townOf(r, "140602101")}
+	}
+	otherCounty := func(r campaign.Role) Account {
+		return Account{Role: r, CountyCode: "140603", TownCode: townOf(r, "140603100")}
+	}
 	none := func(r campaign.Role) Account { return Account{Role: r} }
 	allRoles := campaign.Roles
 	cases := []struct {

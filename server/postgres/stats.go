@@ -22,7 +22,9 @@ var AllMeasures = Measures{Overdue: true, Closed: true}
 
 // StatFilter narrows the units a pivot covers.
 type StatFilter struct {
-	CountyCode   *string
+	CountyCode *string
+	// TownCode: one town, from the per-unit ledgers
+	TownCode     *string
 	SectorNumber *int
 	CategoryCode *string
 	TargetGroup  *string
@@ -94,7 +96,7 @@ func (db *DB) Pivot(ctx context.Context, scope policy.UnitScope, year int, dims 
 	add := func(cond string, arg ...any) { conds, condArgs = append(conds, cond), append(condArgs, arg...) }
 	// a scope below the county (a town, grids, a unit) is answered from the per-unit ledgers; the
 	// scope's own condition differs between those (unit_id) and the units table (id)
-	perUnit := scope.BelowCounty()
+	perUnit := scope.BelowCounty() || f.TownCode != nil
 	var scopeSQL, unitsScopeSQL string
 	var scopeArgs, unitsScopeArgs []any
 	if perUnit {
@@ -123,6 +125,9 @@ func (db *DB) Pivot(ctx context.Context, scope policy.UnitScope, year int, dims 
 	}
 	if f.SectorNumber != nil {
 		add("x.sector_number = ?", *f.SectorNumber)
+	}
+	if f.TownCode != nil {
+		add("x.town_code = ?", *f.TownCode)
 	}
 	if f.CategoryCode != nil {
 		add("x.category_code = ?", *f.CategoryCode)

@@ -319,32 +319,38 @@ func (db *DB) ReplaceSafetyOfficers(ctx context.Context, unitID int64, countyCod
 // UnitStats are the counts a units list shows for each unit.
 type UnitStats struct {
 	OpenHazards     int
+	OverdueHazards  int
+	LastSelfCheckOn *time.Time
 	Blacklisted     bool
 	IncidentsByYear map[int]int
 }
 
 // UnitStats loads open hazards, blacklist state and incidents per year of the given units in one
 // statement: a units page shows all three.
-func (db *DB) UnitStats(ctx context.Context, unitIDs []int64) (map[int64]UnitStats, error) {
+func (db *DB) UnitStats(ctx context.Context, unitIDs []int64, today time.Time) (map[int64]UnitStats, error) {
 	var rows []struct {
-		ID          int64
-		OpenHazards int
-		Blacklisted bool
-		Incidents   string
+		ID              int64
+		OpenHazards     int
+		OverdueHazards  int
+		LastSelfCheckOn *time.Time
+		Blacklisted     bool
+		Incidents       string
 	}
 	err := db.gorm.WithContext(ctx).Raw(`
 		SELECT u.id,
 		       (SELECT count(*) FROM hazards h WHERE h.unit_id = u.id AND h.state <> 'CLOSED') AS open_hazards,
+		       (SELECT count(*) FROM hazards h WHERE h.unit_id = u.id AND h.state <> 'CLOSED' AND h.deadline < ?) AS overdue_hazards,
+		       (SELECT max(i.inspected_on) FROM inspections i WHERE i.unit_id = u.id AND i.kind = 'SELF_CHECK') AS last_self_check_on,
 		       EXISTS (SELECT 1 FROM blacklist_entries b WHERE b.unit_id = u.id AND b.removed_on IS NULL) AS blacklisted,
 		       coalesce((SELECT json_object_agg(y, n) FROM (
 		           SELECT i.occurred_year AS y, count(*) AS n FROM incidents i WHERE i.unit_id = u.id GROUP BY 1) s), '{}') AS incidents
-		FROM units u WHERE u.id IN ?`, unitIDs).Scan(&rows).Error
+		FROM units u WHERE u.id IN ?`, today, unitIDs).Scan(&rows).Error
 	if err != nil {
 		return nil, fmt.Errorf("load unit stats: %w", err)
 	}
 	out := make(map[int64]UnitStats, len(rows))
 	for _, r := range rows {
-		s := UnitStats{OpenHazards: r.OpenHazards, Blacklisted: r.Blacklisted, IncidentsByYear: map[int]int{}}
+		s := UnitStats{OpenHazards: r.OpenHazards, OverdueHazards: r.OverdueHazards, LastSelfCheckOn: r.LastSelfCheckOn, Blacklisted: r.Blacklisted, IncidentsByYear: map[int]int{}}
 		if err := json.Unmarshal([]byte(r.Incidents), &s.IncidentsByYear); err != nil {
 			return nil, fmt.Errorf("unit %d incidents by year: %w", r.ID, err)
 		}
@@ -581,4 +587,26 @@ func (db *DB) referenceNames(ctx context.Context) (names, error) {
 		n.sectors[s.Number] = s.Name
 	}
 	return n, nil
+}
+
+// SelfCheckDueByTown counts, per town, the active units in scope with no SELF_CHECK inspection
+// since the given day, in one statement.
+func (db *DB) SelfCheckDueByTown(ctx context.Context, scope policy.UnitScope, codes []string, since time.Time) (map[string]int, error) {
+	var rows []struct {
+		Code string
+		N    int
+	}
+	q := applyUnitScope(db.gorm.WithContext(ctx).Table("units"), scope, "units.").
+		Select("units.town_code AS code, count(*) AS n").
+		Where("units.town_code IN ? AND units.archived_on IS NULL", codes).
+		Where("NOT EXISTS (SELECT 1 FROM inspections i WHERE i.unit_id = units.id AND i.kind = 'SELF_CHECK' AND i.inspected_on >= ?)", since).
+		Group("units.town_code")
+	if err := q.Scan(&rows).Error; err != nil {
+		return nil, fmt.Errorf("self-checks due by town: %w", err)
+	}
+	out := make(map[string]int, len(rows))
+	for _, r := range rows {
+		out[r.Code] = r.N
+	}
+	return out, nil
 }

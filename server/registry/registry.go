@@ -382,5 +382,26 @@ func (s *Service) SafetyOfficers(ctx context.Context, unitIDs []int64) (map[int6
 }
 
 func (s *Service) Stats(ctx context.Context, unitIDs []int64) (map[int64]postgres.UnitStats, error) {
-	return policy.SignedIn(ctx, func() (map[int64]postgres.UnitStats, error) { return s.db.UnitStats(ctx, unitIDs) })
+	return policy.SignedIn(ctx, func() (map[int64]postgres.UnitStats, error) {
+		return s.db.UnitStats(ctx, unitIDs, campaign.DayOf(s.now()))
+	})
+}
+
+// SelfCheckDueByTown counts, per town, the active units in the caller's scope without a self-check
+// (自查) since the first of this month.
+func (s *Service) SelfCheckDueByTown(ctx context.Context, codes []string) (map[string]int, error) {
+	a, err := policy.Authenticated(ctx)
+	if err != nil {
+		return nil, err
+	}
+	today := campaign.DayOf(s.now())
+	month := time.Date(today.Year(), today.Month(), 1, 0, 0, 0, 0, campaign.Local)
+	return s.db.SelfCheckDueByTown(ctx, policy.ReadScope(a), codes, month)
+}
+
+// ThisMonth reports whether a day lies in the current month.
+func (s *Service) ThisMonth(d time.Time) bool {
+	today := campaign.DayOf(s.now())
+	y, m, _ := d.In(campaign.Local).Date()
+	return y == today.Year() && m == today.Month()
 }

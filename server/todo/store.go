@@ -43,11 +43,18 @@ func items(a *policy.Actor, kinds []campaign.TodoKind, today time.Time) query {
 	for _, k := range kinds {
 		switch k {
 		case campaign.TodoRectify:
-			hazard(k, "h.state IN ('FOUND', 'RECTIFYING')")
+			// the unit's own general findings it also closes, so once reported they are to verify
+			hazard(k, "(h.state = 'FOUND' OR (h.state = 'RECTIFYING' AND NOT (h.source = ? AND h.level = ?)))", campaign.InspectionSelfCheck, campaign.HazardGeneral)
 		case campaign.TodoVerify:
-			// today's rule (campaign.CheckAdvance): the verifier is not who reported the rectification
-			// TODO(evidence): narrow by the hazard's source and level once the step rules land
-			hazard(k, "((h.state = 'RECTIFYING' AND h.rectified_by IS DISTINCT FROM ?) OR h.state = 'VERIFIED')", a.UserID)
+			// campaign.HazardStepRule: the town and above verify and close every hazard in their
+			// scope, a unit its own general findings (自查); the verifier is not who reported the
+			// rectification (campaign.CheckAdvance)
+			cond := "((h.state = 'RECTIFYING' AND h.rectified_by IS DISTINCT FROM ?) OR h.state = 'VERIFIED')"
+			if campaign.HazardStepRule(campaign.StepVerify, "", campaign.HazardMajor, a.Role).Allowed {
+				hazard(k, cond, a.UserID)
+			} else {
+				hazard(k, "h.state IN ('RECTIFYING', 'VERIFIED') AND h.source = ? AND h.level = ?", campaign.InspectionSelfCheck, campaign.HazardGeneral)
+			}
 		case campaign.TodoOverdue:
 			hazard(k, "h.state <> 'CLOSED' AND h.deadline < ?", today)
 		case campaign.TodoDueSoon:

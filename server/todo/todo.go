@@ -21,13 +21,13 @@ const (
 	KindGridPatrol = "GRID_PATROL"
 )
 
-// KindsFor are the kinds of to-do items a role has: unit officers rectify their hazards and
-// self-check; the levels that verify get hazards to verify; grid workers patrol; everyone who acts
+// KindsFor are the kinds of to-do items a role has: unit officers rectify their hazards, close
+// their own general findings and self-check; the levels that verify get hazards to verify; grid workers patrol; everyone who acts
 // sees what is overdue or due soon in its scope. Analysts only read.
 func KindsFor(r campaign.Role) []campaign.TodoKind {
 	switch r {
 	case policy.UnitOfficer:
-		return []campaign.TodoKind{campaign.TodoRectify, campaign.TodoOverdue, campaign.TodoDueSoon, campaign.TodoSelfCheckDue}
+		return []campaign.TodoKind{campaign.TodoRectify, campaign.TodoVerify, campaign.TodoOverdue, campaign.TodoDueSoon, campaign.TodoSelfCheckDue}
 	case policy.GridWorker:
 		return []campaign.TodoKind{campaign.TodoOverdue, campaign.TodoDueSoon, campaign.TodoPatrolDue}
 	case policy.TownAdmin:

@@ -31,7 +31,7 @@ const DemoPassword = seed.DefaultDemoPassword
 
 // templateVersion changes the template's name when what the template holds changes in a way the
 // migration and data files do not show (seed code).
-const templateVersion = "5"
+const templateVersion = "6"
 
 var (
 	mu      sync.Mutex

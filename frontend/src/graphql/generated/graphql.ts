@@ -200,6 +200,8 @@ export type StatFilter = {
   countyCode?: string | number | null | undefined;
   sectorNumber?: number | null | undefined;
   targetGroup?: TargetGroup | null | undefined;
+  /** One town (its figures come from the per-unit summaries). */
+  townCode?: string | number | null | undefined;
 };
 
 /** The two groups the plan sets targets for. */

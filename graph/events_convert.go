@@ -9,6 +9,7 @@ import (
 	"zeroaccident/graph/model"
 	"zeroaccident/server/campaign"
 	"zeroaccident/server/events"
+	"zeroaccident/server/files"
 	"zeroaccident/server/postgres"
 )
 
@@ -167,6 +168,7 @@ func (r *Resolver) inspectionConnection(ctx context.Context, f postgres.EventFil
 	if sel.has("results") {
 		l.Results.LoadAllThunk(ctx, ids)
 	}
+	prefetchAttachments(ctx, sel, files.OwnerInspection, ids)
 	if sel.has("hazards") {
 		l.FoundHazards.LoadAllThunk(ctx, ids)
 	}
@@ -203,6 +205,13 @@ func (r *Resolver) hazardConnection(ctx context.Context, f postgres.EventFilter,
 	if sel.has("transitions") {
 		l.Transitions.LoadAllThunk(ctx, ids)
 	}
+	if sel.has("nextSteps") {
+		l.Unit.LoadAllThunk(ctx, units)
+	}
+	prefetchAttachments(ctx, sel, files.OwnerHazard, ids)
+	if sel.has("nextSteps") && !sel.has("attachments") {
+		prefetchAttachments(ctx, selection{"attachments": {}}, files.OwnerHazard, ids)
+	}
 	if sel.has("unit") || sel.has("canEdit") {
 		l.Unit.LoadAllThunk(ctx, units)
 	}
@@ -232,6 +241,11 @@ func (r *Resolver) incidentConnection(ctx context.Context, f postgres.EventFilte
 			return &model.IncidentEdge{Cursor: c, Node: i}
 		})
 	conn := &model.IncidentConnection{Edges: edges, PageInfo: info}
+	incidentIDs := make([]int64, len(edges))
+	for i, e := range edges {
+		incidentIDs[i] = e.Node.ID
+	}
+	prefetchAttachments(ctx, currentSelection(ctx).at("edges", "node"), files.OwnerIncident, incidentIDs)
 	if currentSelection(ctx).at("edges", "node").has("unit") {
 		units := make([]int64, len(edges))
 		for i, e := range edges {
@@ -245,4 +259,17 @@ func (r *Resolver) incidentConnection(ctx context.Context, f postgres.EventFilte
 		}
 	}
 	return conn, nil
+}
+
+// prefetchAttachments starts, in one batch, the loads of a page's attachments when they are asked
+// for, so the page's resolvers never straddle two batch windows.
+func prefetchAttachments(ctx context.Context, sel selection, t files.OwnerType, ids []int64) {
+	if !sel.has("attachments") || len(ids) == 0 {
+		return
+	}
+	owners := make([]files.Owner, len(ids))
+	for i, id := range ids {
+		owners[i] = files.Owner{Type: t, ID: id}
+	}
+	loader.For(ctx).Attachments.LoadAllThunk(ctx, owners)
 }

@@ -106,6 +106,7 @@ const enUS: Record<MessageKey, string> = {
   'analysis.dim.CATEGORY': 'Category',
   'analysis.dim.TARGET_GROUP': 'Target group',
   'analysis.dim.MONTH': 'Month',
+  'analysis.dim.SOURCE': 'Source',
   'analysis.measure.units': 'Units',
   'analysis.measure.zeroAccidentUnits': 'Zero-accident units',
   'analysis.measure.zeroAccidentRate': 'Zero-accident rate',

@@ -105,6 +105,7 @@ const zhCN = {
   'analysis.dim.CATEGORY': '单位类别',
   'analysis.dim.TARGET_GROUP': '创建对象',
   'analysis.dim.MONTH': '月份',
+  'analysis.dim.SOURCE': '隐患来源',
   'analysis.measure.units': '在册单位数',
   'analysis.measure.zeroAccidentUnits': '零事故单位数',
   'analysis.measure.zeroAccidentRate': '零事故率',

@@ -16,13 +16,20 @@ export type AdvanceHazardInput = {
 };
 
 export type CreateUserInput = {
-  /** Required for COUNTY_ADMIN. */
+  /** Required for COUNTY_ADMIN; for TOWN_ADMIN and GRID_WORKER it follows from the town. */
   countyCode?: string | number | null | undefined;
   /** Required for DEPARTMENT_USER. */
   departmentCode?: string | number | null | undefined;
   displayName: string;
+  /** A UNIT_OFFICER who is the unit's 主要负责人. */
+  isPrincipal?: boolean | null | undefined;
+  /** The one-time initial password: the user must change it at the first sign-in. */
   password: string;
   role: Role;
+  /** Required for TOWN_ADMIN and GRID_WORKER. */
+  townCode?: string | number | null | undefined;
+  /** Required for UNIT_OFFICER (the county and town follow from the unit). */
+  unitId?: string | number | null | undefined;
   username: string;
 };
 
@@ -34,6 +41,8 @@ export type HazardInput = {
   level: HazardLevel;
   rectificationPlan?: string | null | undefined;
   responsiblePerson?: string | null | undefined;
+  /** The creation standard the hazard fails (不符合项); it must be marked NOT_MET in this inspection. */
+  standardCode?: string | number | null | undefined;
 };
 
 export type HazardLevel =
@@ -95,6 +104,7 @@ export type InspectionInput = {
   unitId: string | number;
 };
 
+/** 检查方式; a hazard's source is the kind of the inspection that found it. SELF_CHECK counts as 自查, every other kind as 检查. */
 export type InspectionKind =
   /** 县级检查 */
   | 'COUNTY'
@@ -102,10 +112,16 @@ export type InspectionKind =
   | 'DEPARTMENT'
   /** 专家会诊 */
   | 'EXPERT'
-  /** 自查 */
+  /** 网格巡查 */
+  | 'GRID_PATROL'
+  /** 群众举报 */
+  | 'PUBLIC_REPORT'
+  /** 自查: the unit itself */
   | 'SELF_CHECK'
   /** 督导检查 */
   | 'SUPERVISION'
+  /** 乡镇检查 */
+  | 'TOWN'
   /** 明查暗访 */
   | 'UNANNOUNCED';
 
@@ -147,7 +163,13 @@ export type Role =
   /** 县级政府办公室: a county-level government's office, scoped to its county. */
   | 'COUNTY_ADMIN'
   /** 牵头部门用户: a lead department's user, scoped to the sectors it leads. */
-  | 'DEPARTMENT_USER';
+  | 'DEPARTMENT_USER'
+  /** 网格员: a grid worker, scoped to the units of the grids assigned to it. */
+  | 'GRID_WORKER'
+  /** 乡镇/街道安监站: a town's safety office, scoped to its town. */
+  | 'TOWN_ADMIN'
+  /** 创建单位的主要负责人或安全员: a unit's own officer, scoped to its unit. */
+  | 'UNIT_OFFICER';
 
 export type SafetyOfficerInput = {
   fullTime: boolean;
@@ -168,6 +190,8 @@ export type StatDimension =
   /** Events by the month they happened in; zero-accident units cumulatively (no incident from January to the end of the month). */
   | 'MONTH'
   | 'SECTOR'
+  /** Where inspections and hazards came from (自查 vs 检查, per inspection kind; one row per kind). Units and incidents have no source: they repeat on each source's row of their group, and the median days to close is null. */
+  | 'SOURCE'
   | 'TARGET_GROUP'
   | 'TOWN';
 
@@ -176,6 +200,8 @@ export type StatFilter = {
   countyCode?: string | number | null | undefined;
   sectorNumber?: number | null | undefined;
   targetGroup?: TargetGroup | null | undefined;
+  /** One town (its figures come from the per-unit summaries). */
+  townCode?: string | number | null | undefined;
 };
 
 /** The two groups the plan sets targets for. */

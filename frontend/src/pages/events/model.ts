@@ -14,7 +14,7 @@ import type {
 /** The loop in order: 排查 → 治理 → 验收 → 销号. */
 export const HAZARD_STATES: HazardState[] = ['FOUND', 'RECTIFYING', 'VERIFIED', 'CLOSED'];
 export const HAZARD_LEVELS: HazardLevel[] = ['GENERAL', 'MAJOR'];
-export const INSPECTION_KINDS: InspectionKind[] = ['SELF_CHECK', 'DEPARTMENT', 'COUNTY', 'SUPERVISION', 'UNANNOUNCED', 'EXPERT'];
+export const INSPECTION_KINDS: InspectionKind[] = ['SELF_CHECK', 'GRID_PATROL', 'TOWN', 'COUNTY', 'DEPARTMENT', 'SUPERVISION', 'UNANNOUNCED', 'EXPERT', 'PUBLIC_REPORT'];
 export const STANDARD_RESULTS: StandardResult[] = ['MET', 'NOT_MET', 'NOT_APPLICABLE'];
 export const SEVERITIES: IncidentSeverity[] = ['GENERAL', 'LARGER', 'MAJOR', 'EXTRAORDINARY'];
 

@@ -46,6 +46,7 @@ const DIMENSION_FIELDS: Record<StatDimension, string> = {
   CATEGORY: 'category { code name }',
   TARGET_GROUP: 'targetGroup',
   MONTH: 'month',
+  SOURCE: 'source',
 };
 
 /** The filter without empty entries (what goes into the variables). */
@@ -136,6 +137,8 @@ export function dimensionText(row: PivotRow, dim: StatDimension, locale: Locale,
       return row.targetGroup ? targetGroupName(row.targetGroup) : '';
     case 'MONTH':
       return row.month ? formatMonth(row.month, locale) : '';
+    case 'SOURCE': // not offered in DIMENSIONS yet; the workbench document does not ask for it
+      return (row as { source?: string | null }).source ?? '';
   }
 }
 

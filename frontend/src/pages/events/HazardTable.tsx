@@ -3,6 +3,8 @@ import { Alert, App, Button, Descriptions, Space, Table, Typography } from 'antd
 import { ArrowRightOutlined, UndoOutlined } from '@ant-design/icons';
 import { Link } from 'react-router';
 import { useMutation } from 'urql';
+import CardList from '../../components/CardList';
+import { useIsPhone } from '../../components/useIsPhone';
 import { ReopenHazardDocument, type HazardFieldsFragment } from '../../graphql/generated/graphql';
 import { useIntl } from '../../locales';
 import { parseApiError } from '../../services/errors';
@@ -74,6 +76,24 @@ export default function HazardTable({
   const [conflict, setConflict] = useState(false);
   const [expanded, setExpanded] = useState<string[]>([]);
   const [, reopen] = useMutation(ReopenHazardDocument);
+  const phone = useIsPhone();
+
+  const actions = (h: HazardRow) =>
+    h.canEdit && (
+      <Space size={4} wrap>
+        {nextHazardStates(h.level, h.state).length > 0 && (
+          <Button size="small" type="primary" icon={<ArrowRightOutlined />} onClick={() => setAdvancing(h)}>
+            {t('hazard.advance')}
+          </Button>
+        )}
+        {canReopen(h.state) && (
+          <Button size="small" icon={<UndoOutlined />} onClick={() => setReopening(h)}>
+            {t('hazard.reopen')}
+          </Button>
+        )}
+      </Space>
+    );
+  const toggle = (id: string) => setExpanded((keys) => (keys.includes(id) ? keys.filter((k) => k !== id) : [...keys, id]));
 
   const conflicted = () => {
     setAdvancing(null);
@@ -104,6 +124,54 @@ export default function HazardTable({
           }
         />
       )}
+      {phone ? (
+        <CardList<HazardRow>
+          testId={testId}
+          items={hazards}
+          rowKey={(h) => h.id}
+          loading={loading}
+          emptyText={emptyText ?? t('hazard.empty')}
+          render={(h) => ({
+            title: h.description,
+            alert: h.overdue,
+            attrs: { 'data-overdue': h.overdue ? 'yes' : 'no' },
+            tags: (
+              <>
+                <HazardLevelTag level={h.level} />
+                <HazardStateTag state={h.state} />
+                {h.overdue && <OverdueTag />}
+              </>
+            ),
+            fields: [
+              ...(h.unit
+                ? [
+                    {
+                      label: t('card.where'),
+                      value: (
+                        <span>
+                          <Link to={`/units/${h.unit.id}?tab=hazards`}>{h.unit.name}</Link>
+                          <Typography.Text type="secondary"> · {h.unit.county.name}</Typography.Text>
+                        </span>
+                      ),
+                    },
+                  ]
+                : []),
+              { label: t('card.deadline'), value: formatDate(h.deadline, locale) },
+              { label: t('hazard.responsiblePerson'), value: h.responsiblePerson ?? NO_VALUE },
+              { label: t('card.foundOn'), value: formatDate(h.foundOn, locale) },
+            ],
+            actions: (
+              <>
+                {actions(h)}
+                <Button size="small" type="link" aria-expanded={expanded.includes(h.id)} onClick={() => toggle(h.id)}>
+                  {expanded.includes(h.id) ? t('card.hideDetails') : t('card.details')}
+                </Button>
+              </>
+            ),
+            more: expanded.includes(h.id) && <HazardDetail hazard={h} />,
+          })}
+        />
+      ) : (
       <Table<HazardRow>
         data-testid={testId}
         rowKey="id"
@@ -182,26 +250,13 @@ export default function HazardTable({
                   fixed: 'right' as const,
                   // the fixed cell paints its own background: keep the overdue row's
                   onCell: (h: HazardRow) => ({ style: h.overdue ? { background: '#fff2f0' } : undefined }),
-                  render: (_: unknown, h: HazardRow) =>
-                    h.canEdit && (
-                      <Space size={4} wrap>
-                        {nextHazardStates(h.level, h.state).length > 0 && (
-                          <Button size="small" type="primary" icon={<ArrowRightOutlined />} onClick={() => setAdvancing(h)}>
-                            {t('hazard.advance')}
-                          </Button>
-                        )}
-                        {canReopen(h.state) && (
-                          <Button size="small" icon={<UndoOutlined />} onClick={() => setReopening(h)}>
-                            {t('hazard.reopen')}
-                          </Button>
-                        )}
-                      </Space>
-                    ),
+                  render: (_: unknown, h: HazardRow) => actions(h),
                 },
               ]
             : []),
         ]}
       />
+      )}
       {advancing && (
         <AdvanceHazardModal
           hazard={advancing}

@@ -5,6 +5,7 @@ import dayjs, { type Dayjs } from 'dayjs';
 import { useMutation, useQuery } from 'urql';
 import LabelledRadioGroup from '../../components/LabelledRadioGroup';
 import ErrorAlert from '../../components/ErrorAlert';
+import { useIsPhone } from '../../components/useIsPhone';
 import {
   CreationStandardsDocument,
   RecordInspectionDocument,
@@ -55,6 +56,7 @@ export default function RecordInspectionDrawer({
   const [failure, setFailure] = useState<string | null>(null);
   const standards = standardsData?.creationStandards ?? [];
   const hazards = Form.useWatch('hazards', form) ?? [];
+  const phone = useIsPhone();
 
   const submit = async (v: Values) => {
     setSaving(true);
@@ -99,7 +101,7 @@ export default function RecordInspectionDrawer({
   return (
     <Drawer
       open
-      width={920}
+      width={phone ? '100%' : 920}
       title={`${t('inspection.record')}：${unit.name}`}
       onClose={onClose}
       destroyOnHidden

@@ -55,6 +55,7 @@ export default function CountyPage() {
             size="middle"
             dataSource={county.towns}
             pagination={false}
+            scroll={{ x: 'max-content' }}
             columns={[
               { title: t('town.code'), dataIndex: 'code', width: 160 },
               {

@@ -297,6 +297,9 @@ test('a county admin records an inspection with a major hazard; it goes 治理 �
   await drawer.locator('.ant-form-item-explain-error', { hasText: '请选择结果' }).nth(9).waitFor();
   assert.equal(await drawer.locator('.ant-form-item-explain-error', { hasText: '请选择结果' }).count(), 10);
   await button(drawer, '全部符合').click();
+  // choosing 全部符合 answers every standard: none of the ten 请选择结果 stays
+  await drawer.locator('.ant-form-item-explain-error', { hasText: '请选择结果' }).first().waitFor({ state: 'detached' });
+  assert.equal(await drawer.locator('.ant-form-item-explain-error', { hasText: '请选择结果' }).count(), 0, 'no stale 请选择结果');
   const std23 = form.locator('[data-testid=standard-row][data-code="2.3"]');
   await chooseRadio(std23, '不符合');
   await std23.getByLabel('备注 2.3').fill('灭火器过期');

@@ -92,10 +92,14 @@ export default function RecordInspectionDrawer({
   const required = (key: Parameters<typeof t>[0]) => [
     { required: true, whitespace: true, message: t('inspection.required', { field: t(key) }) },
   ];
+  // set through setFields, which also clears the 请选择结果 of a save tried before: those errors no longer hold
   const setAllMet = () =>
-    form.setFieldValue(
-      'results',
-      (form.getFieldValue('results') as Values['results']).map((r) => ({ ...r, result: 'MET' as StandardResult })),
+    form.setFields(
+      (form.getFieldValue('results') as Values['results']).map((_, i) => ({
+        name: ['results', i, 'result'],
+        value: 'MET' as StandardResult,
+        errors: [],
+      })),
     );
 
   return (

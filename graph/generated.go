@@ -15,6 +15,7 @@ import (
 	"zeroaccident/graph/model"
 	"zeroaccident/graph/scalars"
 	"zeroaccident/server/campaign"
+	"zeroaccident/server/files"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/introspection"
@@ -58,6 +59,21 @@ type DirectiveRoot struct {
 }
 
 type ComplexityRoot struct {
+	Attachment struct {
+		ContentType    func(childComplexity int) int
+		CreatedAt      func(childComplexity int) int
+		FileName       func(childComplexity int) int
+		Height         func(childComplexity int) int
+		ID             func(childComplexity int) int
+		Kind           func(childComplexity int) int
+		Size           func(childComplexity int) int
+		Stage          func(childComplexity int) int
+		ThumbnailURL   func(childComplexity int) int
+		URL            func(childComplexity int) int
+		UploadedByName func(childComplexity int) int
+		Width          func(childComplexity int) int
+	}
+
 	Attainment struct {
 		County                 func(childComplexity int) int
 		EnterpriseGap          func(childComplexity int) int
@@ -135,6 +151,7 @@ type ComplexityRoot struct {
 	}
 
 	Hazard struct {
+		Attachments       func(childComplexity int, stage *files.Stage) int
 		CanEdit           func(childComplexity int) int
 		Category          func(childComplexity int) int
 		ClosedOn          func(childComplexity int) int
@@ -188,6 +205,7 @@ type ComplexityRoot struct {
 	}
 
 	Incident struct {
+		Attachments     func(childComplexity int) int
 		CanEdit         func(childComplexity int) int
 		Deaths          func(childComplexity int) int
 		Description     func(childComplexity int) int
@@ -215,6 +233,7 @@ type ComplexityRoot struct {
 	}
 
 	Inspection struct {
+		Attachments    func(childComplexity int) int
 		CreatedAt      func(childComplexity int) int
 		Hazards        func(childComplexity int) int
 		ID             func(childComplexity int) int
@@ -283,6 +302,7 @@ type ComplexityRoot struct {
 		UpdateIncident      func(childComplexity int, id string, version int, input model.IncidentInput) int
 		UpdateUnit          func(childComplexity int, id string, version int, input model.UnitInput) int
 		UpdateUser          func(childComplexity int, input model.UpdateUserInput) int
+		UploadAttachment    func(childComplexity int, owner model.AttachmentOwnerInput, stage *files.Stage, file graphql.Upload) int
 	}
 
 	PageInfo struct {
@@ -525,6 +545,8 @@ type HazardResolver interface {
 	Overdue(ctx context.Context, obj *campaign.Hazard) (bool, error)
 	CanEdit(ctx context.Context, obj *campaign.Hazard) (bool, error)
 	Transitions(ctx context.Context, obj *campaign.Hazard) ([]*campaign.HazardTransition, error)
+
+	Attachments(ctx context.Context, obj *campaign.Hazard, stage *files.Stage) ([]*files.Attachment, error)
 }
 type HazardTransitionResolver interface {
 	From(ctx context.Context, obj *campaign.HazardTransition) (*model.HazardState, error)
@@ -537,6 +559,8 @@ type IncidentResolver interface {
 	Severity(ctx context.Context, obj *campaign.Incident) (model.IncidentSeverity, error)
 
 	CanEdit(ctx context.Context, obj *campaign.Incident) (bool, error)
+
+	Attachments(ctx context.Context, obj *campaign.Incident) ([]*files.Attachment, error)
 }
 type InspectionResolver interface {
 	Unit(ctx context.Context, obj *campaign.Inspection) (*campaign.Unit, error)
@@ -545,6 +569,8 @@ type InspectionResolver interface {
 
 	Results(ctx context.Context, obj *campaign.Inspection) ([]*campaign.InspectionResult, error)
 	Hazards(ctx context.Context, obj *campaign.Inspection) ([]*campaign.Hazard, error)
+
+	Attachments(ctx context.Context, obj *campaign.Inspection) ([]*files.Attachment, error)
 }
 type InspectionResultResolver interface {
 	Standard(ctx context.Context, obj *campaign.InspectionResult) (*campaign.CreationStandard, error)
@@ -564,6 +590,7 @@ type MutationResolver interface {
 	CertifyUnits(ctx context.Context, year int, unitIds []string) (*model.CertifyResult, error)
 	BlacklistUnit(ctx context.Context, unitID string, reason string) (*campaign.BlacklistEntry, error)
 	RemoveFromBlacklist(ctx context.Context, entryID string, reason string) (*campaign.BlacklistEntry, error)
+	UploadAttachment(ctx context.Context, owner model.AttachmentOwnerInput, stage *files.Stage, file graphql.Upload) (*files.Attachment, error)
 	SetTarget(ctx context.Context, year int, village float64, enterprise float64) (*campaign.Target, error)
 	SetLiaison(ctx context.Context, input model.LiaisonInput) (*campaign.Liaison, error)
 	SaveQuery(ctx context.Context, name string, query string, variables *string, shared *bool) (*campaign.SavedQuery, error)
@@ -678,6 +705,79 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 	ec := newExecutionContext(nil, e, nil)
 	_ = ec
 	switch typeName + "." + field {
+
+	case "Attachment.contentType":
+		if e.ComplexityRoot.Attachment.ContentType == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Attachment.ContentType(childComplexity), true
+	case "Attachment.createdAt":
+		if e.ComplexityRoot.Attachment.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Attachment.CreatedAt(childComplexity), true
+	case "Attachment.fileName":
+		if e.ComplexityRoot.Attachment.FileName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Attachment.FileName(childComplexity), true
+	case "Attachment.height":
+		if e.ComplexityRoot.Attachment.Height == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Attachment.Height(childComplexity), true
+	case "Attachment.id":
+		if e.ComplexityRoot.Attachment.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Attachment.ID(childComplexity), true
+	case "Attachment.kind":
+		if e.ComplexityRoot.Attachment.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Attachment.Kind(childComplexity), true
+	case "Attachment.size":
+		if e.ComplexityRoot.Attachment.Size == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Attachment.Size(childComplexity), true
+	case "Attachment.stage":
+		if e.ComplexityRoot.Attachment.Stage == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Attachment.Stage(childComplexity), true
+	case "Attachment.thumbnailUrl":
+		if e.ComplexityRoot.Attachment.ThumbnailURL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Attachment.ThumbnailURL(childComplexity), true
+	case "Attachment.url":
+		if e.ComplexityRoot.Attachment.URL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Attachment.URL(childComplexity), true
+	case "Attachment.uploadedBy":
+		if e.ComplexityRoot.Attachment.UploadedByName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Attachment.UploadedByName(childComplexity), true
+	case "Attachment.width":
+		if e.ComplexityRoot.Attachment.Width == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Attachment.Width(childComplexity), true
 
 	case "Attainment.county":
 		if e.ComplexityRoot.Attainment.County == nil {
@@ -965,6 +1065,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Department.Sectors(childComplexity), true
 
+	case "Hazard.attachments":
+		if e.ComplexityRoot.Hazard.Attachments == nil {
+			break
+		}
+
+		args, err := ec.field_Hazard_attachments_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Hazard.Attachments(childComplexity, args["stage"].(*files.Stage)), true
 	case "Hazard.canEdit":
 		if e.ComplexityRoot.Hazard.CanEdit == nil {
 			break
@@ -1181,6 +1292,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ImportRowError.Row(childComplexity), true
 
+	case "Incident.attachments":
+		if e.ComplexityRoot.Incident.Attachments == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Incident.Attachments(childComplexity), true
 	case "Incident.canEdit":
 		if e.ComplexityRoot.Incident.CanEdit == nil {
 			break
@@ -1292,6 +1409,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.IncidentEdge.Node(childComplexity), true
 
+	case "Inspection.attachments":
+		if e.ComplexityRoot.Inspection.Attachments == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Inspection.Attachments(childComplexity), true
 	case "Inspection.createdAt":
 		if e.ComplexityRoot.Inspection.CreatedAt == nil {
 			break
@@ -1745,6 +1868,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateUser(childComplexity, args["input"].(model.UpdateUserInput)), true
+	case "Mutation.uploadAttachment":
+		if e.ComplexityRoot.Mutation.UploadAttachment == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_uploadAttachment_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UploadAttachment(childComplexity, args["owner"].(model.AttachmentOwnerInput), args["stage"].(*files.Stage), args["file"].(graphql.Upload)), true
 
 	case "PageInfo.endCursor":
 		if e.ComplexityRoot.PageInfo.EndCursor == nil {
@@ -2811,6 +2945,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	inputUnmarshalers := func() *graphql.InputUnmarshalerIndex {
 		return graphql.NewInputUnmarshalerIndex(
 			graphql.NewInputUnmarshaler("AdvanceHazardInput", ec.unmarshalInputAdvanceHazardInput),
+			graphql.NewInputUnmarshaler("AttachmentOwnerInput", ec.unmarshalInputAttachmentOwnerInput),
 			graphql.NewInputUnmarshaler("CreateUserInput", ec.unmarshalInputCreateUserInput),
 			graphql.NewInputUnmarshaler("HazardFilter", ec.unmarshalInputHazardFilter),
 			graphql.NewInputUnmarshaler("HazardInput", ec.unmarshalInputHazardInput),
@@ -2901,7 +3036,7 @@ func newExecutionContext(
 	}
 }
 
-//go:embed "schema/common.graphqls" "schema/events.graphqls" "schema/reference.graphqls" "schema/stats.graphqls" "schema/unit.graphqls" "schema/user.graphqls"
+//go:embed "schema/common.graphqls" "schema/events.graphqls" "schema/files.graphqls" "schema/reference.graphqls" "schema/stats.graphqls" "schema/unit.graphqls" "schema/user.graphqls"
 var sourcesFS embed.FS
 
 func sourceData(filename string) string {
@@ -2915,6 +3050,7 @@ func sourceData(filename string) string {
 var sources = []*ast.Source{
 	{Name: "schema/common.graphqls", Input: sourceData("schema/common.graphqls"), BuiltIn: false},
 	{Name: "schema/events.graphqls", Input: sourceData("schema/events.graphqls"), BuiltIn: false},
+	{Name: "schema/files.graphqls", Input: sourceData("schema/files.graphqls"), BuiltIn: false},
 	{Name: "schema/reference.graphqls", Input: sourceData("schema/reference.graphqls"), BuiltIn: false},
 	{Name: "schema/stats.graphqls", Input: sourceData("schema/stats.graphqls"), BuiltIn: false},
 	{Name: "schema/unit.graphqls", Input: sourceData("schema/unit.graphqls"), BuiltIn: false},
@@ -2925,6 +3061,36 @@ var parsedSchema = gqlparser.MustLoadSchema(sources...)
 // childFields_* functions provide shared child field context lookups.
 // Each function is generated once per unique object type, deduplicating the
 // switch statements that were previously inlined in every fieldContext_* function.
+
+func (ec *executionContext) childFields_Attachment(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Attachment_id(ctx, field)
+	case "kind":
+		return ec.fieldContext_Attachment_kind(ctx, field)
+	case "stage":
+		return ec.fieldContext_Attachment_stage(ctx, field)
+	case "fileName":
+		return ec.fieldContext_Attachment_fileName(ctx, field)
+	case "contentType":
+		return ec.fieldContext_Attachment_contentType(ctx, field)
+	case "size":
+		return ec.fieldContext_Attachment_size(ctx, field)
+	case "width":
+		return ec.fieldContext_Attachment_width(ctx, field)
+	case "height":
+		return ec.fieldContext_Attachment_height(ctx, field)
+	case "url":
+		return ec.fieldContext_Attachment_url(ctx, field)
+	case "thumbnailUrl":
+		return ec.fieldContext_Attachment_thumbnailUrl(ctx, field)
+	case "uploadedBy":
+		return ec.fieldContext_Attachment_uploadedBy(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_Attachment_createdAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Attachment", field.Name)
+}
 
 func (ec *executionContext) childFields_Attainment(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
@@ -3112,6 +3278,8 @@ func (ec *executionContext) childFields_Hazard(ctx context.Context, field graphq
 		return ec.fieldContext_Hazard_transitions(ctx, field)
 	case "version":
 		return ec.fieldContext_Hazard_version(ctx, field)
+	case "attachments":
+		return ec.fieldContext_Hazard_attachments(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Hazard", field.Name)
 }
@@ -3212,6 +3380,8 @@ func (ec *executionContext) childFields_Incident(ctx context.Context, field grap
 		return ec.fieldContext_Incident_canEdit(ctx, field)
 	case "version":
 		return ec.fieldContext_Incident_version(ctx, field)
+	case "attachments":
+		return ec.fieldContext_Incident_attachments(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Incident", field.Name)
 }
@@ -3260,6 +3430,8 @@ func (ec *executionContext) childFields_Inspection(ctx context.Context, field gr
 		return ec.fieldContext_Inspection_hazards(ctx, field)
 	case "createdAt":
 		return ec.fieldContext_Inspection_createdAt(ctx, field)
+	case "attachments":
+		return ec.fieldContext_Inspection_attachments(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Inspection", field.Name)
 }
@@ -3811,6 +3983,20 @@ func (ec *executionContext) childFields___Type(ctx context.Context, field graphq
 // endregion ************************** internal!.gotpl ***************************
 
 // region    ***************************** args.gotpl *****************************
+
+func (ec *executionContext) field_Hazard_attachments_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "stage",
+		func(ctx context.Context, v any) (*files.Stage, error) {
+			return ec.unmarshalOAttachmentStage2ᚖzeroaccidentᚋserverᚋfilesᚐStage(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["stage"] = arg0
+	return args, nil
+}
 
 func (ec *executionContext) field_Mutation_advanceHazard_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
@@ -4376,6 +4562,36 @@ func (ec *executionContext) field_Mutation_updateUser_args(ctx context.Context, 
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_uploadAttachment_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "owner",
+		func(ctx context.Context, v any) (model.AttachmentOwnerInput, error) {
+			return ec.unmarshalNAttachmentOwnerInput2zeroaccidentᚋgraphᚋmodelᚐAttachmentOwnerInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["owner"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "stage",
+		func(ctx context.Context, v any) (*files.Stage, error) {
+			return ec.unmarshalOAttachmentStage2ᚖzeroaccidentᚋserverᚋfilesᚐStage(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["stage"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "file",
+		func(ctx context.Context, v any) (graphql.Upload, error) {
+			return ec.unmarshalNUpload2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚐUpload(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["file"] = arg2
+	return args, nil
+}
+
 func (ec *executionContext) field_Query___type_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -4913,6 +5129,282 @@ func (ec *executionContext) field___Type_inputFields_args(ctx context.Context, r
 // endregion ***************************** args.gotpl *****************************
 
 // region    **************************** field.gotpl *****************************
+
+func (ec *executionContext) _Attachment_id(ctx context.Context, field graphql.CollectedField, obj *files.Attachment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Attachment_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNID2int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Attachment_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Attachment", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Attachment_kind(ctx context.Context, field graphql.CollectedField, obj *files.Attachment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Attachment_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v files.Kind) graphql.Marshaler {
+			return ec.marshalNAttachmentKind2zeroaccidentᚋserverᚋfilesᚐKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Attachment_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Attachment", field, false, false, "AttachmentKind")
+}
+
+func (ec *executionContext) _Attachment_stage(ctx context.Context, field graphql.CollectedField, obj *files.Attachment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Attachment_stage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Stage, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v files.Stage) graphql.Marshaler {
+			return ec.marshalNAttachmentStage2zeroaccidentᚋserverᚋfilesᚐStage(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Attachment_stage(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Attachment", field, false, false, "AttachmentStage")
+}
+
+func (ec *executionContext) _Attachment_fileName(ctx context.Context, field graphql.CollectedField, obj *files.Attachment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Attachment_fileName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FileName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Attachment_fileName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Attachment", field, false, false, "String")
+}
+
+func (ec *executionContext) _Attachment_contentType(ctx context.Context, field graphql.CollectedField, obj *files.Attachment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Attachment_contentType(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ContentType, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Attachment_contentType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Attachment", field, false, false, "String")
+}
+
+func (ec *executionContext) _Attachment_size(ctx context.Context, field graphql.CollectedField, obj *files.Attachment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Attachment_size(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Size, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Attachment_size(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Attachment", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Attachment_width(ctx context.Context, field graphql.CollectedField, obj *files.Attachment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Attachment_width(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Width, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Attachment_width(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Attachment", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Attachment_height(ctx context.Context, field graphql.CollectedField, obj *files.Attachment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Attachment_height(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Height, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Attachment_height(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Attachment", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Attachment_url(ctx context.Context, field graphql.CollectedField, obj *files.Attachment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Attachment_url(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.URL(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Attachment_url(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Attachment", field, true, false, "String")
+}
+
+func (ec *executionContext) _Attachment_thumbnailUrl(ctx context.Context, field graphql.CollectedField, obj *files.Attachment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Attachment_thumbnailUrl(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ThumbnailURL(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Attachment_thumbnailUrl(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Attachment", field, true, false, "String")
+}
+
+func (ec *executionContext) _Attachment_uploadedBy(ctx context.Context, field graphql.CollectedField, obj *files.Attachment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Attachment_uploadedBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UploadedByName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Attachment_uploadedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Attachment", field, false, false, "String")
+}
+
+func (ec *executionContext) _Attachment_createdAt(ctx context.Context, field graphql.CollectedField, obj *files.Attachment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Attachment_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Attachment_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Attachment", field, false, false, "Time")
+}
 
 func (ec *executionContext) _Attainment_county(ctx context.Context, field graphql.CollectedField, obj *campaign.Attainment) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
@@ -6430,6 +6922,50 @@ func (ec *executionContext) fieldContext_Hazard_version(_ context.Context, field
 	return graphql.NewScalarFieldContext("Hazard", field, false, false, "Int")
 }
 
+func (ec *executionContext) _Hazard_attachments(ctx context.Context, field graphql.CollectedField, obj *campaign.Hazard) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Hazard_attachments(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Hazard().Attachments(ctx, obj, fc.Args["stage"].(*files.Stage))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*files.Attachment) graphql.Marshaler {
+			return ec.marshalNAttachment2ᚕᚖzeroaccidentᚋserverᚋfilesᚐAttachmentᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Hazard_attachments(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Hazard",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Attachment(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Hazard_attachments_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _HazardConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.HazardConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -7220,6 +7756,38 @@ func (ec *executionContext) fieldContext_Incident_version(_ context.Context, fie
 	return graphql.NewScalarFieldContext("Incident", field, false, false, "Int")
 }
 
+func (ec *executionContext) _Incident_attachments(ctx context.Context, field graphql.CollectedField, obj *campaign.Incident) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Incident_attachments(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Incident().Attachments(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*files.Attachment) graphql.Marshaler {
+			return ec.marshalNAttachment2ᚕᚖzeroaccidentᚋserverᚋfilesᚐAttachmentᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Incident_attachments(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Incident",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Attachment(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _IncidentConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.IncidentConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -7617,6 +8185,38 @@ func (ec *executionContext) _Inspection_createdAt(ctx context.Context, field gra
 }
 func (ec *executionContext) fieldContext_Inspection_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Inspection", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Inspection_attachments(ctx context.Context, field graphql.CollectedField, obj *campaign.Inspection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Inspection_attachments(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Inspection().Attachments(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*files.Attachment) graphql.Marshaler {
+			return ec.marshalNAttachment2ᚕᚖzeroaccidentᚋserverᚋfilesᚐAttachmentᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Inspection_attachments(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Inspection",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Attachment(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _InspectionConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.InspectionConnection) (ret graphql.Marshaler) {
@@ -8410,6 +9010,50 @@ func (ec *executionContext) fieldContext_Mutation_removeFromBlacklist(ctx contex
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_removeFromBlacklist_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_uploadAttachment(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_uploadAttachment(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UploadAttachment(ctx, fc.Args["owner"].(model.AttachmentOwnerInput), fc.Args["stage"].(*files.Stage), fc.Args["file"].(graphql.Upload))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *files.Attachment) graphql.Marshaler {
+			return ec.marshalNAttachment2ᚖzeroaccidentᚋserverᚋfilesᚐAttachment(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_uploadAttachment(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Attachment(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_uploadAttachment_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -14794,6 +15438,55 @@ func UnmarshalAdvanceHazardInput(ctx context.Context, raw any) (model.AdvanceHaz
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputAttachmentOwnerInput(ctx context.Context, obj any) (model.AttachmentOwnerInput, error) {
+	var it model.AttachmentOwnerInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"type", "id"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "type":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("type"))
+			data, err := ec.unmarshalNAttachmentOwnerType2zeroaccidentᚋserverᚋfilesᚐOwnerType(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Type = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalAttachmentOwnerInput unmarshals raw into the AttachmentOwnerInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalAttachmentOwnerInput(ctx context.Context, raw any) (model.AttachmentOwnerInput, error) {
+	var out model.AttachmentOwnerInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "AttachmentOwnerInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputCreateUserInput(ctx context.Context, obj any) (model.CreateUserInput, error) {
 	var it model.CreateUserInput
 	if obj == nil {
@@ -15983,6 +16676,94 @@ func UnmarshalUpdateUserInput(ctx context.Context, raw any) (model.UpdateUserInp
 
 // region    **************************** object.gotpl ****************************
 
+var attachmentImplementors = []string{"Attachment"}
+
+func (ec *executionContext) _Attachment(ctx context.Context, sel ast.SelectionSet, obj *files.Attachment) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, attachmentImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Attachment")
+		case "id":
+			out.Values[i] = ec._Attachment_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "kind":
+			out.Values[i] = ec._Attachment_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "stage":
+			out.Values[i] = ec._Attachment_stage(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "fileName":
+			out.Values[i] = ec._Attachment_fileName(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "contentType":
+			out.Values[i] = ec._Attachment_contentType(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "size":
+			out.Values[i] = ec._Attachment_size(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "width":
+			out.Values[i] = ec._Attachment_width(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "height":
+			out.Values[i] = ec._Attachment_height(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "url":
+			out.Values[i] = ec._Attachment_url(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "thumbnailUrl":
+			out.Values[i] = ec._Attachment_thumbnailUrl(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "uploadedBy":
+			out.Values[i] = ec._Attachment_uploadedBy(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createdAt":
+			out.Values[i] = ec._Attachment_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var attainmentImplementors = []string{"Attainment"}
 
 func (ec *executionContext) _Attainment(ctx context.Context, sel ast.SelectionSet, obj *campaign.Attainment) graphql.Marshaler {
@@ -16595,6 +17376,12 @@ func (ec *executionContext) _Hazard(ctx context.Context, sel ast.SelectionSet, o
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "attachments":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Hazard_attachments(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -16929,6 +17716,12 @@ func (ec *executionContext) _Incident(ctx context.Context, sel ast.SelectionSet,
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "attachments":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Incident_attachments(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -17092,6 +17885,12 @@ func (ec *executionContext) _Inspection(ctx context.Context, sel ast.SelectionSe
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "attachments":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Inspection_attachments(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -17382,6 +18181,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "removeFromBlacklist":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_removeFromBlacklist(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "uploadAttachment":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_uploadAttachment(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -19325,6 +20131,119 @@ func (ec *executionContext) unmarshalNAdvanceHazardInput2zeroaccidentᚋgraphᚋ
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNAttachment2ᚕᚖzeroaccidentᚋserverᚋfilesᚐAttachmentᚄ(ctx context.Context, sel ast.SelectionSet, v []*files.Attachment) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAttachment2ᚖzeroaccidentᚋserverᚋfilesᚐAttachment(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNAttachment2ᚖzeroaccidentᚋserverᚋfilesᚐAttachment(ctx context.Context, sel ast.SelectionSet, v *files.Attachment) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Attachment!")
+		return graphql.Null
+	}
+	return ec._Attachment(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNAttachmentKind2zeroaccidentᚋserverᚋfilesᚐKind(ctx context.Context, v any) (files.Kind, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalNAttachmentKind2zeroaccidentᚋserverᚋfilesᚐKind[tmp]
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNAttachmentKind2zeroaccidentᚋserverᚋfilesᚐKind(ctx context.Context, sel ast.SelectionSet, v files.Kind) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(marshalNAttachmentKind2zeroaccidentᚋserverᚋfilesᚐKind[v])
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "AttachmentKind!")
+	}
+	return res
+}
+
+var (
+	unmarshalNAttachmentKind2zeroaccidentᚋserverᚋfilesᚐKind = map[string]files.Kind{
+		"PHOTO":    files.Photo,
+		"DOCUMENT": files.Document,
+	}
+	marshalNAttachmentKind2zeroaccidentᚋserverᚋfilesᚐKind = map[files.Kind]string{
+		files.Photo:    "PHOTO",
+		files.Document: "DOCUMENT",
+	}
+)
+
+func (ec *executionContext) unmarshalNAttachmentOwnerInput2zeroaccidentᚋgraphᚋmodelᚐAttachmentOwnerInput(ctx context.Context, v any) (model.AttachmentOwnerInput, error) {
+	res, err := ec.unmarshalInputAttachmentOwnerInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNAttachmentOwnerType2zeroaccidentᚋserverᚋfilesᚐOwnerType(ctx context.Context, v any) (files.OwnerType, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalNAttachmentOwnerType2zeroaccidentᚋserverᚋfilesᚐOwnerType[tmp]
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNAttachmentOwnerType2zeroaccidentᚋserverᚋfilesᚐOwnerType(ctx context.Context, sel ast.SelectionSet, v files.OwnerType) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(marshalNAttachmentOwnerType2zeroaccidentᚋserverᚋfilesᚐOwnerType[v])
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "AttachmentOwnerType!")
+	}
+	return res
+}
+
+var (
+	unmarshalNAttachmentOwnerType2zeroaccidentᚋserverᚋfilesᚐOwnerType = map[string]files.OwnerType{
+		"INSPECTION": files.OwnerInspection,
+		"HAZARD":     files.OwnerHazard,
+		"INCIDENT":   files.OwnerIncident,
+	}
+	marshalNAttachmentOwnerType2zeroaccidentᚋserverᚋfilesᚐOwnerType = map[files.OwnerType]string{
+		files.OwnerInspection: "INSPECTION",
+		files.OwnerHazard:     "HAZARD",
+		files.OwnerIncident:   "INCIDENT",
+	}
+)
+
+func (ec *executionContext) unmarshalNAttachmentStage2zeroaccidentᚋserverᚋfilesᚐStage(ctx context.Context, v any) (files.Stage, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalNAttachmentStage2zeroaccidentᚋserverᚋfilesᚐStage[tmp]
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNAttachmentStage2zeroaccidentᚋserverᚋfilesᚐStage(ctx context.Context, sel ast.SelectionSet, v files.Stage) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(marshalNAttachmentStage2zeroaccidentᚋserverᚋfilesᚐStage[v])
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "AttachmentStage!")
+	}
+	return res
+}
+
+var (
+	unmarshalNAttachmentStage2zeroaccidentᚋserverᚋfilesᚐStage = map[string]files.Stage{
+		"BEFORE":       files.StageBefore,
+		"AFTER":        files.StageAfter,
+		"VERIFICATION": files.StageVerification,
+		"EVIDENCE":     files.StageEvidence,
+	}
+	marshalNAttachmentStage2zeroaccidentᚋserverᚋfilesᚐStage = map[files.Stage]string{
+		files.StageBefore:       "BEFORE",
+		files.StageAfter:        "AFTER",
+		files.StageVerification: "VERIFICATION",
+		files.StageEvidence:     "EVIDENCE",
+	}
+)
+
 func (ec *executionContext) marshalNAttainment2ᚕᚖzeroaccidentᚋserverᚋcampaignᚐAttainmentᚄ(ctx context.Context, sel ast.SelectionSet, v []*campaign.Attainment) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -20638,6 +21557,40 @@ func (ec *executionContext) marshalN__TypeKind2string(ctx context.Context, sel a
 	}
 	return res
 }
+
+func (ec *executionContext) unmarshalOAttachmentStage2ᚖzeroaccidentᚋserverᚋfilesᚐStage(ctx context.Context, v any) (*files.Stage, error) {
+	if v == nil {
+		return nil, nil
+	}
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalOAttachmentStage2ᚖzeroaccidentᚋserverᚋfilesᚐStage[tmp]
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOAttachmentStage2ᚖzeroaccidentᚋserverᚋfilesᚐStage(ctx context.Context, sel ast.SelectionSet, v *files.Stage) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(marshalOAttachmentStage2ᚖzeroaccidentᚋserverᚋfilesᚐStage[*v])
+	return res
+}
+
+var (
+	unmarshalOAttachmentStage2ᚖzeroaccidentᚋserverᚋfilesᚐStage = map[string]files.Stage{
+		"BEFORE":       files.StageBefore,
+		"AFTER":        files.StageAfter,
+		"VERIFICATION": files.StageVerification,
+		"EVIDENCE":     files.StageEvidence,
+	}
+	marshalOAttachmentStage2ᚖzeroaccidentᚋserverᚋfilesᚐStage = map[files.Stage]string{
+		files.StageBefore:       "BEFORE",
+		files.StageAfter:        "AFTER",
+		files.StageVerification: "VERIFICATION",
+		files.StageEvidence:     "EVIDENCE",
+	}
+)
 
 func (ec *executionContext) unmarshalOBoolean2bool(ctx context.Context, v any) (bool, error) {
 	res, err := graphql.UnmarshalBoolean(v)

@@ -6,6 +6,7 @@ package graph
 import (
 	"zeroaccident/server/accounts"
 	"zeroaccident/server/events"
+	"zeroaccident/server/files"
 	"zeroaccident/server/reference"
 	"zeroaccident/server/registry"
 	"zeroaccident/server/report"
@@ -18,6 +19,7 @@ type Resolver struct {
 	Accounts  *accounts.Service
 	Registry  *registry.Service
 	Events    *events.Service
+	Files     *files.Service
 	Report    *report.Service
 	Workbench *workbench.Service
 }

@@ -31,6 +31,7 @@ import (
 	"zeroaccident/server/campaign"
 	"zeroaccident/server/config"
 	"zeroaccident/server/events"
+	"zeroaccident/server/files"
 	"zeroaccident/server/postgres"
 	"zeroaccident/server/reference"
 	"zeroaccident/server/registry"
@@ -270,7 +271,7 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger) error {
 	}
 	srv := &http.Server{
 		Handler: web.NewHandler(web.Deps{
-			DB: db, Accounts: acc, Reference: reference.New(db, nil), Registry: registry.New(db, nil), Events: events.New(db, nil), Report: report.New(db, nil), Workbench: workbench.New(db), Log: log,
+			DB: db, Accounts: acc, Reference: reference.New(db, nil), Registry: registry.New(db, nil), Events: events.New(db, nil), Files: files.New(db, nil), Report: report.New(db, nil), Workbench: workbench.New(db), Log: log,
 			RateLimit: cfg.RateLimit, RateBurst: cfg.RateBurst, RequestTimeout: cfg.RequestTimeout, MetricsToken: cfg.MetricsToken,
 		}),
 		ReadHeaderTimeout: 10 * time.Second,

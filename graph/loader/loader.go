@@ -11,6 +11,7 @@ import (
 
 	"zeroaccident/server/campaign"
 	"zeroaccident/server/events"
+	"zeroaccident/server/files"
 	"zeroaccident/server/postgres"
 	"zeroaccident/server/reference"
 	"zeroaccident/server/registry"
@@ -44,6 +45,7 @@ type Loaders struct {
 	FoundHazards   *dataloadgen.Loader[int64, []campaign.Hazard]
 	Transitions    *dataloadgen.Loader[int64, []campaign.HazardTransition]
 	Blacklist      *dataloadgen.Loader[int64, []campaign.BlacklistEntry]
+	Attachments    *dataloadgen.Loader[files.Owner, []files.Attachment]
 }
 
 // Services are the application services the loaders read through.
@@ -51,6 +53,7 @@ type Services struct {
 	Reference *reference.Service
 	Registry  *registry.Service
 	Events    *events.Service
+	Files     *files.Service
 }
 
 // New returns fresh loaders for one request.
@@ -64,6 +67,7 @@ func New(s Services) *Loaders {
 		FoundHazards:      dataloadgen.NewMappedLoader(orEmpty(ev.HazardsByInspection), dataloadgen.WithWait(wait)),
 		Transitions:       dataloadgen.NewMappedLoader(orEmpty(ev.TransitionsByHazard), dataloadgen.WithWait(wait)),
 		Blacklist:         dataloadgen.NewMappedLoader(orEmpty(ev.BlacklistByUnit), dataloadgen.WithWait(wait)),
+		Attachments:       dataloadgen.NewMappedLoader(orEmpty(s.Files.ByOwners), dataloadgen.WithWait(wait)),
 		Place:             dataloadgen.NewMappedLoader(reg.Places, dataloadgen.WithWait(wait)),
 		Category:          dataloadgen.NewMappedLoader(reg.Categories, dataloadgen.WithWait(wait)),
 		SafetyOfficers:    dataloadgen.NewMappedLoader(orEmpty(reg.SafetyOfficers), dataloadgen.WithWait(wait)),

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"time"
 	"zeroaccident/server/campaign"
+	"zeroaccident/server/files"
 )
 
 type AdvanceHazardInput struct {
@@ -20,6 +21,11 @@ type AdvanceHazardInput struct {
 	RectificationPlan *string    `json:"rectificationPlan,omitempty"`
 	ResponsiblePerson *string    `json:"responsiblePerson,omitempty"`
 	Deadline          *time.Time `json:"deadline,omitempty"`
+}
+
+type AttachmentOwnerInput struct {
+	Type files.OwnerType `json:"type"`
+	ID   string          `json:"id"`
 }
 
 type AuditConnection struct {

@@ -24,6 +24,7 @@ import (
 	"zeroaccident/server/accounts"
 	"zeroaccident/server/campaign"
 	"zeroaccident/server/events"
+	"zeroaccident/server/files"
 	"zeroaccident/server/policy"
 	"zeroaccident/server/postgres"
 	"zeroaccident/server/ratelimit"
@@ -48,6 +49,7 @@ type Deps struct {
 	Reference *reference.Service
 	Registry  *registry.Service
 	Events    *events.Service
+	Files     *files.Service
 	Report    *report.Service
 	Workbench *workbench.Service
 	Log       *slog.Logger
@@ -64,8 +66,8 @@ type Deps struct {
 // NewHandler returns the whole HTTP handler of the server.
 func NewHandler(d Deps) http.Handler {
 	gql := graph.NewHandler(&graph.Resolver{Reference: d.Reference, Accounts: d.Accounts, Registry: d.Registry, Events: d.Events,
-		Report: d.Report, Workbench: d.Workbench}, d.Log)
-	services := loader.Services{Reference: d.Reference, Registry: d.Registry, Events: d.Events}
+		Files: d.Files, Report: d.Report, Workbench: d.Workbench}, d.Log)
+	services := loader.Services{Reference: d.Reference, Registry: d.Registry, Events: d.Events, Files: d.Files}
 	metrics := NewMetrics(d.DB.Stats)
 	gql.AroundResponses(metrics.observeResponse)
 	gql.AroundFields(metrics.observeLogin)
@@ -83,6 +85,7 @@ func NewHandler(d Deps) http.Handler {
 	}
 	mux.Handle("/graphql", api)
 	mux.Handle("/export/", authenticate(d.Accounts, d.Log, exports(d.Registry, d.Report, d.Log)))
+	mux.Handle("/files/", authenticate(d.Accounts, d.Log, d.Files.Handler(d.Log)))
 	mux.Handle("/", spa())
 	return requestContext(d.Log, securityHeaders(metrics.instrument(mux)))
 }
@@ -224,7 +227,7 @@ func requestContext(log *slog.Logger, next http.Handler) http.Handler {
 
 // contentSecurityPolicy allows only the app's own files; Ant Design writes inline styles.
 const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; " +
-	"img-src 'self' data:; font-src 'self' data:; connect-src 'self'; object-src 'none'; " +
+	"img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; object-src 'none'; " +
 	"base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
 
 func securityHeaders(next http.Handler) http.Handler {

@@ -1,12 +1,20 @@
 import { useState } from 'react';
 import { Alert, DatePicker, Form, Input, Modal, Space, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
-import { useMutation } from 'urql';
+import { useClient, useMutation } from 'urql';
+import { stageKey } from '../../components/Attachments';
 import LabelledRadioGroup from '../../components/LabelledRadioGroup';
-import { AdvanceHazardDocument, type HazardFieldsFragment, type HazardState } from '../../graphql/generated/graphql';
+import PhotoInput from '../../components/PhotoInput';
+import {
+  AdvanceHazardDocument,
+  UploadAttachmentDocument,
+  type HazardFieldsFragment,
+  type HazardState,
+} from '../../graphql/generated/graphql';
 import { useIntl } from '../../locales';
-import { parseApiError } from '../../services/errors';
-import { asksForPlan, hazardStateKey, nextHazardStates, planRequired } from './model';
+import { describeApiError, parseApiError } from '../../services/errors';
+import { uploadMutation } from '../../services/transfer';
+import { asksForPlan, hazardStateKey, nextHazardStates, photoStage, planRequired } from './model';
 import { HazardLevelTag, HazardStateTag, showFormError } from './shared';
 
 interface Values {
@@ -28,9 +36,12 @@ export default function AdvanceHazardModal({
 }: {
   hazard: HazardFieldsFragment;
   onClose: () => void;
-  onDone: (h: HazardFieldsFragment) => void;
+  /** `photoFailure`: the step was taken but some photos were not stored (said to the user). */
+  onDone: (h: HazardFieldsFragment, photoFailure?: string) => void;
   onConflict: (error: unknown) => void;
 }) {
+  const client = useClient();
+  const [photos, setPhotos] = useState<File[]>([]);
   const { t, locale } = useIntl();
   const [form] = Form.useForm<Values>();
   const [, advance] = useMutation(AdvanceHazardDocument);
@@ -61,11 +72,23 @@ export default function AdvanceHazardModal({
           : {}),
       },
     });
-    setSaving(false);
     if (result.data) {
-      onDone(result.data.advanceHazard);
+      // the photos go with the step just taken; the step stands even if one of them is refused
+      const stage = photoStage(hazard.state, v.to);
+      let failed = 0;
+      let lastError = '';
+      for (const file of photos) {
+        const up = await uploadMutation(client, UploadAttachmentDocument, { owner: { type: 'HAZARD', id: hazard.id }, stage }, { file });
+        if (up.error) {
+          failed++;
+          lastError = describeApiError(up.error, locale, t).message;
+        }
+      }
+      setSaving(false);
+      onDone(result.data.advanceHazard, failed ? t('photo.uploadFailed', { count: failed, message: lastError }) : undefined);
       return;
     }
+    setSaving(false);
     if (parseApiError(result.error).code === 'CONFLICT') {
       onConflict(result.error);
       return;
@@ -135,6 +158,11 @@ export default function AdvanceHazardModal({
                 </Form.Item>
               </Space>
             </>
+          )}
+          {to && (
+            <Form.Item label={t('hazard.photos', { stage: t(stageKey(photoStage(hazard.state, to))) })} htmlFor="hazard-photos">
+              <PhotoInput label={t('photo.take')} value={photos} onChange={setPhotos} testId="hazard-photos" />
+            </Form.Item>
           )}
           <Form.Item name="note" label={t('hazard.note')}>
             <Input.TextArea rows={2} maxLength={500} />

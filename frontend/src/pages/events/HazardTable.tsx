@@ -3,6 +3,7 @@ import { Alert, App, Button, Descriptions, Space, Table, Typography } from 'antd
 import { ArrowRightOutlined, UndoOutlined } from '@ant-design/icons';
 import { Link } from 'react-router';
 import { useMutation } from 'urql';
+import Attachments from '../../components/Attachments';
 import CardList from '../../components/CardList';
 import { useIsPhone } from '../../components/useIsPhone';
 import { ReopenHazardDocument, type HazardFieldsFragment } from '../../graphql/generated/graphql';
@@ -42,6 +43,10 @@ function HazardDetail({ hazard }: { hazard: HazardRow }) {
         </Descriptions.Item>
         {hazard.closedOn && <Descriptions.Item label={t('hazard.closedOn')}>{formatDate(hazard.closedOn, locale)}</Descriptions.Item>}
       </Descriptions>
+      <div>
+        <Typography.Title level={5}>{t('attachment.title')}</Typography.Title>
+        <Attachments attachments={hazard.attachments} />
+      </div>
       <div>
         <Typography.Title level={5}>{t('hazard.transitions')}</Typography.Title>
         <TransitionsTimeline transitions={hazard.transitions} />
@@ -262,10 +267,11 @@ export default function HazardTable({
           hazard={advancing}
           onClose={() => setAdvancing(null)}
           onConflict={conflicted}
-          onDone={(h) => {
+          onDone={(h, photoFailure) => {
             setAdvancing(null);
             setExpanded((keys) => (keys.includes(h.id) ? keys : [...keys, h.id]));
             message.success(t('hazard.advanced', { state: t(hazardStateKey(h.state)) }));
+            if (photoFailure) message.warning(photoFailure);
             onChanged();
           }}
         />

@@ -2,6 +2,7 @@
 // closed loop's next steps, the labels' keys, and the board's and the incidents list's state in the URL.
 // The server decides every change again (server/campaign/hazard.go); this only offers the right choices.
 import type {
+  AttachmentStage,
   HazardBoardQueryVariables,
   HazardLevel,
   HazardState,
@@ -173,4 +174,14 @@ export function toIncidentFilter(s: IncidentListState): IncidentFilter {
  */
 export function fieldPath(field: string): (string | number)[] {
   return field.split('.').map((part) => (/^\d+$/.test(part) ? Number(part) : part));
+}
+
+/**
+ * Which stage the photos of a step belong to: those taken when rectification starts show the hazard
+ * before (整改前); those of the report that it is fixed, after (整改后); those of 销号, the verification (验收).
+ */
+export function photoStage(from: HazardState, to: HazardState): AttachmentStage {
+  if (to === 'RECTIFYING') return 'BEFORE';
+  if (to === 'CLOSED' && from === 'VERIFIED') return 'VERIFICATION';
+  return 'AFTER';
 }

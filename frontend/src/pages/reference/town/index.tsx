@@ -97,6 +97,7 @@ export default function TownPage() {
                   render: (v: boolean) =>
                     v ? <Tag color="blue">{t('common.yes')}</Tag> : <Typography.Text type="secondary">{t('common.no')}</Typography.Text>,
                 },
+                { title: t('figures.incidents'), dataIndex: 'incidentCount', width: 100, align: 'right' },
                 { title: t('unit.openHazardCount'), dataIndex: 'openHazardCount', width: 100, align: 'right' },
                 { title: t('units.thisYearZero'), key: 'zero', width: 120, render: (_, u) => <ZeroAccidentTag value={u.zeroAccident} /> },
               ]}

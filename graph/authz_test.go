@@ -21,16 +21,34 @@ import (
 
 func TestMain(m *testing.M) { pgtest.Main(m) }
 
-// The demo users that stand for each role; scopes: 朔城区 and 市住建局 (sector 4 建筑施工).
+// The demo users that stand for each role; scopes: 朔城区, 市住建局 (sector 4 建筑施工), 神头镇
+// (140602100), its first grid (第1网格, the town's first six villages) and the first of them.
 const (
 	anonymous   = "anonymous"
 	cityAdmin   = "city_admin"
 	countyAdmin = "county_admin_140602"
 	deptUser    = "dept_housing_construction"
 	analyst     = "analyst"
+	townAdmin   = "town_admin_140602100"
+	gridWorker  = "grid_140602100_1"
+	unitOfficer = "unit_69"
+	// countyStaff is a second account of 朔城区, to verify what countyAdmin reported
+	countyStaff = "county_staff_140602"
 )
 
-var roles = []string{anonymous, cityAdmin, countyAdmin, deptUser, analyst}
+var roles = []string{anonymous, cityAdmin, countyAdmin, deptUser, analyst, townAdmin, gridWorker, unitOfficer}
+
+const notFound = campaign.ENOTFOUND
+
+// field extends a row of the matrix with the answers of the field roles.
+func field(m map[string]string, town, grid, unit string) map[string]string {
+	out := map[string]string{}
+	for k, v := range m {
+		out[k] = v
+	}
+	out[townAdmin], out[gridWorker], out[unitOfficer] = town, grid, unit
+	return out
+}
 
 const (
 	ok     = ""
@@ -39,23 +57,28 @@ const (
 )
 
 // signedIn: every signed-in role may, anonymous callers may not.
-var signedIn = map[string]string{anonymous: unauth, cityAdmin: ok, countyAdmin: ok, deptUser: ok, analyst: ok}
+var signedIn = field(map[string]string{anonymous: unauth, cityAdmin: ok, countyAdmin: ok, deptUser: ok, analyst: ok}, ok, ok, ok)
 
 // cityOnly: only the city task-force office may.
-var cityOnly = map[string]string{anonymous: unauth, cityAdmin: ok, countyAdmin: forbid, deptUser: forbid, analyst: forbid}
+var cityOnly = field(map[string]string{anonymous: unauth, cityAdmin: ok, countyAdmin: forbid, deptUser: forbid, analyst: forbid}, forbid, forbid, forbid)
 
 // workbenchUsers: analysts and the city office keep saved queries.
-var workbenchUsers = map[string]string{anonymous: unauth, cityAdmin: ok, countyAdmin: forbid, deptUser: forbid, analyst: ok}
+var workbenchUsers = field(map[string]string{anonymous: unauth, cityAdmin: ok, countyAdmin: forbid, deptUser: forbid, analyst: ok}, forbid, forbid, forbid)
 
 // everyone: public operations.
-var everyone = map[string]string{anonymous: ok, cityAdmin: ok, countyAdmin: ok, deptUser: ok, analyst: ok}
+var everyone = field(map[string]string{anonymous: ok, cityAdmin: ok, countyAdmin: ok, deptUser: ok, analyst: ok}, ok, ok, ok)
 
-// editors: the city admin, and the county admin for its own county (the cases use 朔城区 units).
-var editors = map[string]string{anonymous: unauth, cityAdmin: ok, countyAdmin: ok, deptUser: forbid, analyst: forbid}
+// editors: the city admin, and the county admin for its own county (the cases use 朔城区 units);
+// the field roles never edit the register.
+var editors = field(map[string]string{anonymous: unauth, cityAdmin: ok, countyAdmin: ok, deptUser: forbid, analyst: forbid}, forbid, forbid, forbid)
 
 // editorsNotFound: as editors, for an existing unit the department user cannot even see (a village,
-// sector 18, is outside 市住建局's sectors).
-var editorsNotFound = map[string]string{anonymous: unauth, cityAdmin: ok, countyAdmin: ok, deptUser: campaign.ENOTFOUND, analyst: forbid}
+// sector 18, is outside 市住建局's sectors). The fresh villages lie in 神头镇 but in no grid: the town
+// admin reads them but may not edit the register, the grid worker and the unit officer cannot see them.
+var editorsNotFound = field(map[string]string{anonymous: unauth, cityAdmin: ok, countyAdmin: ok, deptUser: campaign.ENOTFOUND, analyst: forbid}, forbid, notFound, notFound)
+
+// recorders: as editorsNotFound, for the events the town admin records in its town.
+var recorders = field(editorsNotFound, ok, notFound, notFound)
 
 var userSeq atomic.Int64
 
@@ -63,6 +86,16 @@ func villageID(t *testing.T, app *apptest.App, county string) string {
 	t.Helper()
 	var id int64
 	if err := app.DB.Raw(context.Background(), &id, "SELECT id FROM units WHERE county_code = ? AND category_code = 'village_community' ORDER BY id LIMIT 1", county); err != nil {
+		t.Fatal(err)
+	}
+	return fmt.Sprint(id)
+}
+
+// townVillageID is the first village of a town (for 神头镇: unit_69's unit, in grid_140602100_1's grid).
+func townVillageID(t *testing.T, app *apptest.App, town string) string {
+	t.Helper()
+	var id int64
+	if err := app.DB.Raw(context.Background(), &id, "SELECT id FROM units WHERE town_code = ? AND category_code = 'village_community' ORDER BY id LIMIT 1", town); err != nil {
 		t.Fatal(err)
 	}
 	return fmt.Sprint(id)
@@ -88,7 +121,7 @@ func freshVillageID(t *testing.T, app *apptest.App) string {
 }
 
 // readersOfVillage: a 朔城区 village is readable by everyone but a department user of another sector.
-var readersOfVillage = map[string]string{anonymous: unauth, cityAdmin: ok, countyAdmin: ok, deptUser: campaign.ENOTFOUND, analyst: ok}
+var readersOfVillage = field(map[string]string{anonymous: unauth, cityAdmin: ok, countyAdmin: ok, deptUser: campaign.ENOTFOUND, analyst: ok}, ok, notFound, notFound)
 
 func inspectionVars(unitID string) map[string]any {
 	var results []map[string]any
@@ -179,8 +212,8 @@ var operations = []operation{
 	{field: "users", query: `{ users(first: 5) { totalCount } }`, vars: none, expect: cityOnly},
 	{field: "units", query: `{ units(first: 5) { totalCount } }`, vars: none, expect: signedIn},
 	{field: "unit", query: `query($id: ID!) { unit(id: $id) { name } }`, vars: func(t *testing.T, app *apptest.App, _ apptest.Session) map[string]any {
-		return map[string]any{"id": villageID(t, app, "140602")}
-	}, expect: map[string]string{anonymous: unauth, cityAdmin: ok, countyAdmin: ok, deptUser: campaign.ENOTFOUND, analyst: ok}},
+		return map[string]any{"id": townVillageID(t, app, "140602100")}
+	}, expect: field(map[string]string{anonymous: unauth, cityAdmin: ok, countyAdmin: ok, deptUser: campaign.ENOTFOUND, analyst: ok}, ok, ok, ok)}, // 神头镇's first village: unit_69's own, in grid 1
 	{field: "createUnit", query: `mutation($i: UnitInput!) { createUnit(input: $i) { id } }`, vars: newVillage, expect: editors},
 	{field: "updateUnit", query: `mutation($id: ID!, $i: UnitInput!) { updateUnit(id: $id, version: 1, input: $i) { id } }`,
 		vars: func(t *testing.T, app *apptest.App, s apptest.Session) map[string]any {
@@ -212,19 +245,19 @@ var operations = []operation{
 	{field: "recordInspection", query: `mutation($i: InspectionInput!) { recordInspection(input: $i) { id } }`,
 		vars: func(t *testing.T, app *apptest.App, _ apptest.Session) map[string]any {
 			return map[string]any{"i": inspectionVars(freshVillageID(t, app))}
-		}, expect: editorsNotFound},
+		}, expect: recorders},
 	{field: "advanceHazard", query: `mutation($id: ID!) { advanceHazard(input: {id: $id, version: 1, to: RECTIFYING}) { state } }`,
 		vars: func(t *testing.T, app *apptest.App, _ apptest.Session) map[string]any {
 			return map[string]any{"id": freshInspection(t, app).hazard}
-		}, expect: editorsNotFound},
+		}, expect: recorders},
 	{field: "reopenHazard", query: `mutation($id: ID!) { reopenHazard(id: $id, version: 1, reason: "复查") { state } }`,
 		vars: func(t *testing.T, app *apptest.App, _ apptest.Session) map[string]any {
 			return map[string]any{"id": freshInspection(t, app).hazard}
-		}, expect: editorsNotFound, inputCode: campaign.EINVALID}, // a FOUND hazard cannot be reopened
+		}, expect: recorders, inputCode: campaign.EINVALID}, // a FOUND hazard cannot be reopened
 	{field: "reportIncident", query: `mutation($i: IncidentInput!) { reportIncident(input: $i) { id } }`,
 		vars: func(t *testing.T, app *apptest.App, _ apptest.Session) map[string]any {
 			return map[string]any{"i": incidentVars(freshVillageID(t, app))}
-		}, expect: editorsNotFound},
+		}, expect: recorders},
 	{field: "updateIncident", query: `mutation($id: ID!, $i: IncidentInput!) { updateIncident(id: $id, version: 1, input: $i) { id } }`,
 		vars: func(t *testing.T, app *apptest.App, _ apptest.Session) map[string]any {
 			id := freshIncident(t, app)
@@ -233,11 +266,11 @@ var operations = []operation{
 				t.Fatal(err)
 			}
 			return map[string]any{"id": id, "i": incidentVars(unit)}
-		}, expect: editorsNotFound},
+		}, expect: recorders},
 	{field: "certifyUnits", query: `mutation($id: ID!) { certifyUnits(year: 2021, unitIds: [$id]) { certified } }`, vars: freshVillage,
 		expect: editorsNotFound},
 	{field: "blacklistUnit", query: `mutation($id: ID!) { blacklistUnit(unitId: $id, reason: "严重违法违规") { id } }`, vars: freshVillage,
-		expect: map[string]string{anonymous: unauth, cityAdmin: ok, countyAdmin: forbid, deptUser: campaign.ENOTFOUND, analyst: forbid}},
+		expect: field(map[string]string{anonymous: unauth, cityAdmin: ok, countyAdmin: forbid, deptUser: campaign.ENOTFOUND, analyst: forbid}, forbid, notFound, notFound)},
 	{field: "removeFromBlacklist", query: `mutation($id: ID!) { removeFromBlacklist(entryId: $id, reason: "整改到位") { removedOn } }`,
 		vars: func(t *testing.T, app *apptest.App, _ apptest.Session) map[string]any {
 			admin := app.MustLogin(t, cityAdmin).AccessToken
@@ -245,7 +278,7 @@ var operations = []operation{
 			app.Query(t, admin, `mutation($id: ID!) { blacklistUnit(unitId: $id, reason: "严重违法违规") { id } }`,
 				map[string]any{"id": freshVillageID(t, app)}).MustDecode(t, &out)
 			return map[string]any{"id": out.BlacklistUnit.ID}
-		}, expect: map[string]string{anonymous: unauth, cityAdmin: ok, countyAdmin: forbid, deptUser: campaign.ENOTFOUND, analyst: forbid}},
+		}, expect: field(map[string]string{anonymous: unauth, cityAdmin: ok, countyAdmin: forbid, deptUser: campaign.ENOTFOUND, analyst: forbid}, forbid, notFound, notFound)},
 	{field: "stats", query: `{ stats(year: 2021, groupBy: [COUNTY, CATEGORY, MONTH]) { units } }`, vars: none, expect: signedIn},
 	{field: "targetAttainment", query: `{ targetAttainment(year: 2021) { total { villageRate } } }`, vars: none, expect: signedIn},
 	{field: "table1", query: `{ table1(year: 2021) { totals { total } } }`, vars: none, expect: signedIn},
@@ -323,7 +356,10 @@ func TestAuthorizationMatrix(t *testing.T) {
 				} else {
 					res = app.Query(t, token, op.query, op.vars(t, app, s))
 				}
-				want := op.expect[role]
+				want, listed := op.expect[role]
+				if !listed {
+					t.Fatalf("no expectation for role %s", role)
+				}
 				if want == ok && op.inputCode != "" {
 					want = op.inputCode
 				}
@@ -391,6 +427,17 @@ func TestUnitCountsFollowScope(t *testing.T) {
 	if own == 0 || own == total {
 		t.Fatalf("test data: %d units in 140602 of %d", own, total)
 	}
+	var town, grid int
+	if err := app.DB.Raw(context.Background(), &town, "SELECT count(*) FROM units WHERE archived_on IS NULL AND town_code = '140602100'"); err != nil {
+		t.Fatal(err)
+	}
+	if err := app.DB.Raw(context.Background(), &grid, `SELECT count(*) FROM units WHERE archived_on IS NULL AND grid_id IN
+		(SELECT grid_id FROM grid_workers w JOIN users u ON u.id = w.user_id WHERE u.username = ?)`, gridWorker); err != nil {
+		t.Fatal(err)
+	}
+	if town < 2 || grid < 2 || grid >= town {
+		t.Fatalf("test data: %d units in 140602100, %d in the grid", town, grid)
+	}
 	cases := []struct {
 		user      string
 		wantTotal int
@@ -400,6 +447,9 @@ func TestUnitCountsFollowScope(t *testing.T) {
 		{analyst, total, total - own},
 		{countyAdmin, own, 0},
 		{deptUser, 0, 0}, // 市住建局 leads 建筑施工; the seeded villages are in sector 18
+		{townAdmin, town, 0},
+		{gridWorker, grid, 0},
+		{unitOfficer, 1, 0},
 	}
 	for _, c := range cases {
 		t.Run(c.user, func(t *testing.T) {

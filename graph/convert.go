@@ -72,7 +72,7 @@ func authPayload(s *accounts.Session, err error) (*model.AuthPayload, error) {
 	}
 	return &model.AuthPayload{
 		AccessToken: s.AccessToken, AccessTokenExpiresAt: s.AccessTokenExpiresAt,
-		RefreshToken: s.RefreshToken, User: &s.User,
+		RefreshToken: s.RefreshToken, User: &s.User, MustChangePassword: s.User.MustChangePassword,
 	}, nil
 }
 

@@ -38,7 +38,7 @@ func (r *hazardResolver) Overdue(ctx context.Context, obj *campaign.Hazard) (boo
 
 func (r *hazardResolver) CanEdit(ctx context.Context, obj *campaign.Hazard) (bool, error) {
 	u, err := loader.For(ctx).Unit.Load(ctx, obj.UnitID)
-	return err == nil && r.Events.CanWrite(ctx, u.CountyCode, u.SectorNumber), err
+	return err == nil && r.Events.CanWrite(ctx, u), err
 }
 
 func (r *hazardResolver) Transitions(ctx context.Context, obj *campaign.Hazard) ([]*campaign.HazardTransition, error) {
@@ -70,7 +70,8 @@ func (r *incidentResolver) Severity(ctx context.Context, obj *campaign.Incident)
 }
 
 func (r *incidentResolver) CanEdit(ctx context.Context, obj *campaign.Incident) (bool, error) {
-	return r.Events.CanWrite(ctx, obj.CountyCode, obj.SectorNumber), nil
+	u, err := loader.For(ctx).Unit.Load(ctx, obj.UnitID)
+	return err == nil && r.Events.CanWriteIncidents(ctx, u), err
 }
 
 func (r *inspectionResolver) Unit(ctx context.Context, obj *campaign.Inspection) (*campaign.Unit, error) {

@@ -112,6 +112,7 @@ type ComplexityRoot struct {
 	AuthPayload struct {
 		AccessToken          func(childComplexity int) int
 		AccessTokenExpiresAt func(childComplexity int) int
+		MustChangePassword   func(childComplexity int) int
 		RefreshToken         func(childComplexity int) int
 		User                 func(childComplexity int) int
 	}
@@ -499,15 +500,19 @@ type ComplexityRoot struct {
 	}
 
 	User struct {
-		Active      func(childComplexity int) int
-		County      func(childComplexity int) int
-		CreatedAt   func(childComplexity int) int
-		Department  func(childComplexity int) int
-		DisplayName func(childComplexity int) int
-		ID          func(childComplexity int) int
-		Role        func(childComplexity int) int
-		Username    func(childComplexity int) int
-		Version     func(childComplexity int) int
+		Active             func(childComplexity int) int
+		County             func(childComplexity int) int
+		CreatedAt          func(childComplexity int) int
+		Department         func(childComplexity int) int
+		DisplayName        func(childComplexity int) int
+		ID                 func(childComplexity int) int
+		IsPrincipal        func(childComplexity int) int
+		MustChangePassword func(childComplexity int) int
+		Role               func(childComplexity int) int
+		Town               func(childComplexity int) int
+		Unit               func(childComplexity int) int
+		Username           func(childComplexity int) int
+		Version            func(childComplexity int) int
 	}
 
 	UserConnection struct {
@@ -686,6 +691,8 @@ type UnitCategoryResolver interface {
 type UserResolver interface {
 	County(ctx context.Context, obj *campaign.User) (*campaign.County, error)
 	Department(ctx context.Context, obj *campaign.User) (*campaign.Department, error)
+	Town(ctx context.Context, obj *campaign.User) (*campaign.Town, error)
+	Unit(ctx context.Context, obj *campaign.User) (*campaign.Unit, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -933,6 +940,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AuthPayload.AccessTokenExpiresAt(childComplexity), true
+	case "AuthPayload.mustChangePassword":
+		if e.ComplexityRoot.AuthPayload.MustChangePassword == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuthPayload.MustChangePassword(childComplexity), true
 	case "AuthPayload.refreshToken":
 		if e.ComplexityRoot.AuthPayload.RefreshToken == nil {
 			break
@@ -2884,12 +2897,36 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.User.ID(childComplexity), true
+	case "User.isPrincipal":
+		if e.ComplexityRoot.User.IsPrincipal == nil {
+			break
+		}
+
+		return e.ComplexityRoot.User.IsPrincipal(childComplexity), true
+	case "User.mustChangePassword":
+		if e.ComplexityRoot.User.MustChangePassword == nil {
+			break
+		}
+
+		return e.ComplexityRoot.User.MustChangePassword(childComplexity), true
 	case "User.role":
 		if e.ComplexityRoot.User.Role == nil {
 			break
 		}
 
 		return e.ComplexityRoot.User.Role(childComplexity), true
+	case "User.town":
+		if e.ComplexityRoot.User.Town == nil {
+			break
+		}
+
+		return e.ComplexityRoot.User.Town(childComplexity), true
+	case "User.unit":
+		if e.ComplexityRoot.User.Unit == nil {
+			break
+		}
+
+		return e.ComplexityRoot.User.Unit(childComplexity), true
 	case "User.username":
 		if e.ComplexityRoot.User.Username == nil {
 			break
@@ -3172,6 +3209,8 @@ func (ec *executionContext) childFields_AuthPayload(ctx context.Context, field g
 		return ec.fieldContext_AuthPayload_refreshToken(ctx, field)
 	case "user":
 		return ec.fieldContext_AuthPayload_user(ctx, field)
+	case "mustChangePassword":
+		return ec.fieldContext_AuthPayload_mustChangePassword(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type AuthPayload", field.Name)
 }
@@ -3836,6 +3875,14 @@ func (ec *executionContext) childFields_User(ctx context.Context, field graphql.
 		return ec.fieldContext_User_county(ctx, field)
 	case "department":
 		return ec.fieldContext_User_department(ctx, field)
+	case "town":
+		return ec.fieldContext_User_town(ctx, field)
+	case "unit":
+		return ec.fieldContext_User_unit(ctx, field)
+	case "isPrincipal":
+		return ec.fieldContext_User_isPrincipal(ctx, field)
+	case "mustChangePassword":
+		return ec.fieldContext_User_mustChangePassword(ctx, field)
 	case "active":
 		return ec.fieldContext_User_active(ctx, field)
 	case "createdAt":
@@ -6070,6 +6117,29 @@ func (ec *executionContext) fieldContext_AuthPayload_user(_ context.Context, fie
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _AuthPayload_mustChangePassword(ctx context.Context, field graphql.CollectedField, obj *model.AuthPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuthPayload_mustChangePassword(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MustChangePassword, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuthPayload_mustChangePassword(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuthPayload", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _BlacklistEntry_id(ctx context.Context, field graphql.CollectedField, obj *campaign.BlacklistEntry) (ret graphql.Marshaler) {
@@ -14070,6 +14140,116 @@ func (ec *executionContext) fieldContext_User_department(_ context.Context, fiel
 	return fc, nil
 }
 
+func (ec *executionContext) _User_town(ctx context.Context, field graphql.CollectedField, obj *campaign.User) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_User_town(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.User().Town(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *campaign.Town) graphql.Marshaler {
+			return ec.marshalOTown2ᚖzeroaccidentᚋserverᚋcampaignᚐTown(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_User_town(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "User",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Town(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _User_unit(ctx context.Context, field graphql.CollectedField, obj *campaign.User) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_User_unit(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.User().Unit(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *campaign.Unit) graphql.Marshaler {
+			return ec.marshalOUnit2ᚖzeroaccidentᚋserverᚋcampaignᚐUnit(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_User_unit(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "User",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Unit(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _User_isPrincipal(ctx context.Context, field graphql.CollectedField, obj *campaign.User) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_User_isPrincipal(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.IsPrincipal, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_User_isPrincipal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("User", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _User_mustChangePassword(ctx context.Context, field graphql.CollectedField, obj *campaign.User) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_User_mustChangePassword(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MustChangePassword, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_User_mustChangePassword(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("User", field, false, false, "Boolean")
+}
+
 func (ec *executionContext) _User_active(ctx context.Context, field graphql.CollectedField, obj *campaign.User) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -17023,6 +17203,11 @@ func (ec *executionContext) _AuthPayload(ctx context.Context, sel ast.SelectionS
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "mustChangePassword":
+			out.Values[i] = ec._AuthPayload_mustChangePassword(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -19651,6 +19836,28 @@ func (ec *executionContext) _User(ctx context.Context, sel ast.SelectionSet, obj
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._User_department(ctx, field, obj)
 				})
+		case "town":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._User_town(ctx, field, obj)
+				})
+		case "unit":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._User_unit(ctx, field, obj)
+				})
+		case "isPrincipal":
+			out.Values[i] = ec._User_isPrincipal(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "mustChangePassword":
+			out.Values[i] = ec._User_mustChangePassword(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "active":
 			out.Values[i] = ec._User_active(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -20930,12 +21137,18 @@ var (
 		"COUNTY_ADMIN":    campaign.RoleCountyAdmin,
 		"DEPARTMENT_USER": campaign.RoleDepartmentUser,
 		"ANALYST":         campaign.RoleAnalyst,
+		"TOWN_ADMIN":      campaign.RoleTownAdmin,
+		"GRID_WORKER":     campaign.RoleGridWorker,
+		"UNIT_OFFICER":    campaign.RoleUnitOfficer,
 	}
 	marshalNRole2zeroaccidentᚋserverᚋcampaignᚐRole = map[campaign.Role]string{
 		campaign.RoleCityAdmin:      "CITY_ADMIN",
 		campaign.RoleCountyAdmin:    "COUNTY_ADMIN",
 		campaign.RoleDepartmentUser: "DEPARTMENT_USER",
 		campaign.RoleAnalyst:        "ANALYST",
+		campaign.RoleTownAdmin:      "TOWN_ADMIN",
+		campaign.RoleGridWorker:     "GRID_WORKER",
+		campaign.RoleUnitOfficer:    "UNIT_OFFICER",
 	}
 )
 
@@ -21858,12 +22071,18 @@ var (
 		"COUNTY_ADMIN":    campaign.RoleCountyAdmin,
 		"DEPARTMENT_USER": campaign.RoleDepartmentUser,
 		"ANALYST":         campaign.RoleAnalyst,
+		"TOWN_ADMIN":      campaign.RoleTownAdmin,
+		"GRID_WORKER":     campaign.RoleGridWorker,
+		"UNIT_OFFICER":    campaign.RoleUnitOfficer,
 	}
 	marshalORole2ᚖzeroaccidentᚋserverᚋcampaignᚐRole = map[campaign.Role]string{
 		campaign.RoleCityAdmin:      "CITY_ADMIN",
 		campaign.RoleCountyAdmin:    "COUNTY_ADMIN",
 		campaign.RoleDepartmentUser: "DEPARTMENT_USER",
 		campaign.RoleAnalyst:        "ANALYST",
+		campaign.RoleTownAdmin:      "TOWN_ADMIN",
+		campaign.RoleGridWorker:     "GRID_WORKER",
+		campaign.RoleUnitOfficer:    "UNIT_OFFICER",
 	}
 )
 

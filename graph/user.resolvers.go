@@ -100,6 +100,20 @@ func (r *userResolver) Department(ctx context.Context, obj *campaign.User) (*cam
 	return orNil(loader.For(ctx).Department.Load(ctx, *obj.DepartmentCode))
 }
 
+func (r *userResolver) Town(ctx context.Context, obj *campaign.User) (*campaign.Town, error) {
+	if obj.TownCode == nil {
+		return nil, nil
+	}
+	return orNil(loader.For(ctx).Town.Load(ctx, *obj.TownCode))
+}
+
+func (r *userResolver) Unit(ctx context.Context, obj *campaign.User) (*campaign.Unit, error) {
+	if obj.UnitID == nil {
+		return nil, nil
+	}
+	return orNil(loader.For(ctx).Unit.Load(ctx, *obj.UnitID))
+}
+
 func (r *Resolver) User() UserResolver { return &userResolver{r} }
 
 type userResolver struct{ *Resolver }

@@ -175,6 +175,10 @@ func seedCmd(ctx context.Context, cfg config.Config, args []string, log *slog.Lo
 	if err != nil {
 		return err
 	}
+	// after the register, so the grids cover its units; idempotent, so it also runs on a skip
+	if err := seed.FieldUsers(ctx, db, password); err != nil {
+		return err
+	}
 	if res.Skipped {
 		log.Info("demo data already present: nothing loaded", "generated_units", res.ExistingUnits, "scale", res.ExistingScale)
 		return nil

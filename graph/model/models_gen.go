@@ -46,6 +46,8 @@ type AuthPayload struct {
 	// Single-use token for refreshToken; rotated on every use.
 	RefreshToken string         `json:"refreshToken"`
 	User         *campaign.User `json:"user"`
+	// The user must change the one-time initial password before doing anything else.
+	MustChangePassword bool `json:"mustChangePassword"`
 }
 
 type CertifyResult struct {

@@ -173,8 +173,14 @@ func (s *Service) startSession(ctx context.Context, tx *postgres.DB, u campaign.
 	return &Session{AccessToken: access, AccessTokenExpiresAt: exp, RefreshToken: plain, User: u}, nil
 }
 
+// scopeOf is the scope the token names, for whoever reads it; the server itself reloads the scope
+// from the database on every request.
 func scopeOf(u campaign.User) string {
 	switch {
+	case u.UnitID != nil:
+		return "unit:" + strconv.FormatInt(*u.UnitID, 10)
+	case u.TownCode != nil:
+		return *u.TownCode
 	case u.CountyCode != nil:
 		return *u.CountyCode
 	case u.DepartmentCode != nil:
@@ -260,14 +266,38 @@ func (s *Service) Authenticate(ctx context.Context, bearer string) (*policy.Acto
 	if !u.Active || u.TokenVersion != claims.TokenVersion || !p.SessionLive || string(u.Role) != claims.Role {
 		return nil, campaign.ErrUnauthenticated
 	}
-	a := &policy.Actor{UserID: u.ID, Username: u.Username, Role: u.Role, Sectors: p.Sectors}
+	return actorOf(p), nil
+}
+
+// actorOf is the policy's view of a principal. A unit officer's county and town are its unit's as
+// they are now, so moving a unit moves its officer's scope with it.
+func actorOf(p postgres.Principal) *policy.Actor {
+	u := p.User
+	a := &policy.Actor{UserID: u.ID, Username: u.Username, Role: u.Role, Sectors: p.Sectors, Principal: u.IsPrincipal,
+		MustChangePassword: u.MustChangePassword}
 	if u.CountyCode != nil {
 		a.CountyCode = *u.CountyCode
 	}
 	if u.DepartmentCode != nil {
 		a.DepartmentCode = *u.DepartmentCode
 	}
-	return a, nil
+	if u.TownCode != nil {
+		a.TownCode = *u.TownCode
+	}
+	if u.UnitID != nil {
+		a.UnitID = *u.UnitID
+		if p.UnitCountyCode != nil {
+			a.CountyCode = *p.UnitCountyCode
+		}
+		if p.UnitTownCode != nil {
+			a.TownCode = *p.UnitTownCode
+		}
+	}
+	if u.Role == policy.GridWorker {
+		// non-nil: a grid worker without grids reads no unit
+		a.GridIDs = append([]int64{}, p.Grids...)
+	}
+	return a
 }
 
 // Logout ends the session of the given refresh token, or every session of the caller when none is

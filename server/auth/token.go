@@ -22,12 +22,15 @@ const (
 	RoleCountyAdmin    = "COUNTY_ADMIN"
 	RoleDepartmentUser = "DEPARTMENT_USER"
 	RoleAnalyst        = "ANALYST"
+	RoleTownAdmin      = "TOWN_ADMIN"
+	RoleGridWorker     = "GRID_WORKER"
+	RoleUnitOfficer    = "UNIT_OFFICER"
 )
 
 // ValidRole reports whether role is one of the roles above.
 func ValidRole(role string) bool {
 	switch role {
-	case RoleCityAdmin, RoleCountyAdmin, RoleDepartmentUser, RoleAnalyst:
+	case RoleCityAdmin, RoleCountyAdmin, RoleDepartmentUser, RoleAnalyst, RoleTownAdmin, RoleGridWorker, RoleUnitOfficer:
 		return true
 	}
 	return false

@@ -4,12 +4,14 @@ import "time"
 
 // Unit is a 创建单位: a village, school, hospital, mine, shop… that must reach zero accidents.
 type Unit struct {
-	ID             int64
-	Name           string
-	CategoryCode   string
-	SectorNumber   int
-	CountyCode     string
-	TownCode       string
+	ID           int64
+	Name         string
+	CategoryCode string
+	SectorNumber int
+	CountyCode   string
+	TownCode     string
+	// GridID is the grid (网格) the unit is in, if any: at most one.
+	GridID         *int64
 	DivisionCode   *string
 	Address        string
 	Longitude      *float64

@@ -34,17 +34,17 @@ func New(db *postgres.DB, now func() time.Time) *Service {
 
 func (s *Service) today() time.Time { return campaign.DayOf(s.now()) }
 
-// unitForWrite loads a unit the caller may record events for: a unit outside its read scope is
-// NOT_FOUND, one it may read but not write is FORBIDDEN.
-func unitForWrite(ctx context.Context, tx *postgres.DB, a *policy.Actor, id int64) (campaign.Unit, error) {
+// unitForWrite loads a unit the caller may write to under the rule allow: a unit outside its read
+// scope is NOT_FOUND, one it may read but not write is FORBIDDEN.
+func unitForWrite(ctx context.Context, tx *postgres.DB, a *policy.Actor, id int64, allow func(*policy.Actor, campaign.Unit) error) (campaign.Unit, error) {
 	u, err := tx.Unit(ctx, id)
 	if err != nil {
 		return campaign.Unit{}, err
 	}
-	if !policy.CanRead(a, u.CountyCode, u.SectorNumber) {
+	if !policy.CanRead(a, u) {
 		return campaign.Unit{}, campaign.ErrNotFound
 	}
-	return u, policy.RecordEvents(a, u.CountyCode, u.SectorNumber)
+	return u, allow(a, u)
 }
 
 // unitForRead loads a unit in the caller's read scope.
@@ -53,7 +53,7 @@ func unitForRead(ctx context.Context, db *postgres.DB, a *policy.Actor, id int64
 	if err != nil {
 		return campaign.Unit{}, err
 	}
-	if !policy.CanRead(a, u.CountyCode, u.SectorNumber) {
+	if !policy.CanRead(a, u) {
 		return campaign.Unit{}, campaign.ErrNotFound
 	}
 	return u, nil
@@ -113,7 +113,7 @@ func (s *Service) RecordInspection(ctx context.Context, in InspectionInput) (cam
 	}
 	var out campaign.Inspection
 	err = s.db.InTx(ctx, func(tx *postgres.DB) error {
-		u, err := unitForWrite(ctx, tx, a, in.UnitID)
+		u, err := unitForWrite(ctx, tx, a, in.UnitID, policy.RecordEvents)
 		if err != nil {
 			return err
 		}

@@ -24,7 +24,8 @@ type AdvanceInput struct {
 // campaign.CheckAdvance, recording who did it, when and why. Writers of the hazard's unit only.
 // Errors: UNAUTHENTICATED, FORBIDDEN, NOT_FOUND, BAD_USER_INPUT, CONFLICT (stale version).
 func (s *Service) AdvanceHazard(ctx context.Context, in AdvanceInput) (campaign.Hazard, error) {
-	return s.changeHazard(ctx, "advanceHazard", in.ID, in.Version, func(tx *postgres.DB, a *policy.Actor, h campaign.Hazard) (campaign.Hazard, string, bool, error) {
+	allow := func(a *policy.Actor, u campaign.Unit) error { return policy.AdvanceHazard(a, u, in.To) }
+	return s.changeHazard(ctx, "advanceHazard", in.ID, in.Version, allow, func(tx *postgres.DB, a *policy.Actor, h campaign.Hazard) (campaign.Hazard, string, bool, error) {
 		note, err := textField("note", in.Note, 0, 500)
 		if err != nil {
 			return h, "", false, err
@@ -70,7 +71,7 @@ func keep(current *string, field string, given *string, max int) (*string, error
 // ReopenHazard sends a hazard back to FOUND (排查) with a reason, clearing its verification and
 // closure; the only way back in the loop. Errors as AdvanceHazard.
 func (s *Service) ReopenHazard(ctx context.Context, id int64, version int, reason string) (campaign.Hazard, error) {
-	return s.changeHazard(ctx, "reopenHazard", id, version, func(tx *postgres.DB, a *policy.Actor, h campaign.Hazard) (campaign.Hazard, string, bool, error) {
+	return s.changeHazard(ctx, "reopenHazard", id, version, policy.ReopenHazard, func(tx *postgres.DB, a *policy.Actor, h campaign.Hazard) (campaign.Hazard, string, bool, error) {
 		r, err := textField("reason", reason, 0, 500)
 		if err != nil {
 			return h, "", false, err
@@ -83,7 +84,7 @@ func (s *Service) ReopenHazard(ctx context.Context, id int64, version int, reaso
 	})
 }
 
-func (s *Service) changeHazard(ctx context.Context, action string, id int64, version int,
+func (s *Service) changeHazard(ctx context.Context, action string, id int64, version int, allow func(*policy.Actor, campaign.Unit) error,
 	apply func(tx *postgres.DB, a *policy.Actor, h campaign.Hazard) (campaign.Hazard, string, bool, error)) (campaign.Hazard, error) {
 	a, err := policy.Authenticated(ctx)
 	if err != nil {
@@ -95,7 +96,7 @@ func (s *Service) changeHazard(ctx context.Context, action string, id int64, ver
 		if err != nil {
 			return err
 		}
-		if _, err := unitForWrite(ctx, tx, a, before.UnitID); err != nil {
+		if _, err := unitForWrite(ctx, tx, a, before.UnitID, allow); err != nil {
 			return err
 		}
 		if before.Version != version {

@@ -60,7 +60,7 @@ func (s *Service) ReportIncident(ctx context.Context, in IncidentInput) (campaig
 	}
 	var out campaign.Incident
 	err = s.db.InTx(ctx, func(tx *postgres.DB) error {
-		u, err := unitForWrite(ctx, tx, a, in.UnitID)
+		u, err := unitForWrite(ctx, tx, a, in.UnitID, policy.RecordIncidents)
 		if err != nil {
 			return err
 		}
@@ -103,7 +103,7 @@ func (s *Service) UpdateIncident(ctx context.Context, id int64, version int, in 
 		if err != nil {
 			return err
 		}
-		u, err := unitForWrite(ctx, tx, a, before.UnitID)
+		u, err := unitForWrite(ctx, tx, a, before.UnitID, policy.RecordIncidents)
 		if err != nil {
 			return err
 		}
@@ -157,8 +157,8 @@ func (s *Service) Incident(ctx context.Context, id int64) (campaign.Incident, er
 	if err != nil {
 		return campaign.Incident{}, err
 	}
-	if !policy.CanRead(a, i.CountyCode, i.SectorNumber) {
-		return campaign.Incident{}, campaign.ErrNotFound
+	if _, err := unitForRead(ctx, s.db, a, i.UnitID); err != nil {
+		return campaign.Incident{}, err
 	}
 	return i, nil
 }

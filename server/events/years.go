@@ -17,7 +17,7 @@ func (s *Service) History(ctx context.Context, u campaign.Unit) ([]campaign.Unit
 	if err != nil {
 		return nil, err
 	}
-	if !policy.CanRead(a, u.CountyCode, u.SectorNumber) {
+	if !policy.CanRead(a, u) {
 		return nil, campaign.ErrNotFound
 	}
 	incidents, err := s.db.IncidentsByYear(ctx, u.ID)
@@ -62,7 +62,7 @@ func (s *Service) CertifyUnits(ctx context.Context, year int, ids []int64) (int,
 		list := make([]campaign.Unit, len(ids))
 		for i, id := range ids {
 			u, ok := units[id]
-			if !ok || !policy.CanRead(a, u.CountyCode, u.SectorNumber) {
+			if !ok || !policy.CanRead(a, u) {
 				return campaign.ErrNotFound
 			}
 			if err := policy.Certify(a, u); err != nil {
@@ -195,8 +195,14 @@ func (s *Service) BlacklistByUnit(ctx context.Context, ids []int64) (map[int64][
 	return policy.SignedIn(ctx, func() (map[int64][]campaign.BlacklistEntry, error) { return s.db.BlacklistEntries(ctx, ids) })
 }
 
-// CanWrite reports whether the caller may record events for a unit.
-func (s *Service) CanWrite(ctx context.Context, countyCode string, sector int) bool {
+// CanWrite reports whether the caller may record events (inspections, hazards) for a unit.
+func (s *Service) CanWrite(ctx context.Context, u campaign.Unit) bool {
 	a := policy.ActorFrom(ctx)
-	return a != nil && policy.RecordEvents(a, countyCode, sector) == nil
+	return a != nil && policy.RecordEvents(a, u) == nil
+}
+
+// CanWriteIncidents reports whether the caller may report and correct a unit's incidents.
+func (s *Service) CanWriteIncidents(ctx context.Context, u campaign.Unit) bool {
+	a := policy.ActorFrom(ctx)
+	return a != nil && policy.RecordIncidents(a, u) == nil
 }

@@ -16,6 +16,9 @@ const (
 	CountyAdmin    = campaign.RoleCountyAdmin
 	DepartmentUser = campaign.RoleDepartmentUser
 	Analyst        = campaign.RoleAnalyst
+	TownAdmin      = campaign.RoleTownAdmin
+	GridWorker     = campaign.RoleGridWorker
+	UnitOfficer    = campaign.RoleUnitOfficer
 )
 
 // Actor is the authenticated caller of a request.
@@ -23,11 +26,23 @@ type Actor struct {
 	UserID   int64
 	Username string
 	Role     campaign.Role
-	// CountyCode is the county a county admin is confined to.
+	// CountyCode is the county a county admin, town admin, grid worker or unit officer sits in.
 	CountyCode string
 	// DepartmentCode is a department user's department; Sectors the sectors it leads.
 	DepartmentCode string
 	Sectors        []int
+	// TownCode is a town admin's or grid worker's town, and a unit officer's unit's town.
+	TownCode string
+	// UnitID is a unit officer's unit.
+	UnitID int64
+	// GridIDs are the grids a grid worker is assigned to, loaded with every request's session
+	// check (not kept in the token), so a re-assignment takes effect at once.
+	GridIDs []int64
+	// Principal: a unit officer whose account is the unit's 主要负责人.
+	Principal bool
+	// MustChangePassword: the account still has its one-time initial password, so the API answers
+	// only the operations that let the user sign in, change it and sign out.
+	MustChangePassword bool
 }
 
 type actorKey struct{}
@@ -63,15 +78,26 @@ func SignedIn[T any](ctx context.Context, load func() (T, error)) (T, error) {
 }
 
 // UnitScope is the row filter for anything owned by a unit: the storage layer adds
-// `county_code = CountyCode` when it is set and `sector_number IN Sectors` when Sectors is not nil.
-// The zero value means every row.
+// `county_code = CountyCode` when it is set, `sector_number IN Sectors` when Sectors is not nil,
+// `town_code = TownCode`, `id = UnitID` and `grid_id IN GridIDs` likewise, on the units directly and
+// on unit-owned rows through their unit. The zero value means every row; a non-nil empty Sectors or
+// GridIDs means no row.
 type UnitScope struct {
 	CountyCode string
 	Sectors    []int
+	TownCode   string
+	UnitID     int64
+	GridIDs    []int64
 }
 
 // All reports whether the scope lets every row through.
-func (s UnitScope) All() bool { return s.CountyCode == "" && s.Sectors == nil }
+func (s UnitScope) All() bool {
+	return s.CountyCode == "" && s.Sectors == nil && s.TownCode == "" && s.UnitID == 0 && s.GridIDs == nil
+}
+
+// BelowCounty reports whether the scope narrows below a county (a town, grids or a unit), which
+// the county-level summaries cannot answer.
+func (s UnitScope) BelowCounty() bool { return s.TownCode != "" || s.UnitID != 0 || s.GridIDs != nil }
 
 // ReadScope is the set of units (and their inspections, hazards, incidents) the actor may read.
 func ReadScope(a *Actor) UnitScope {
@@ -81,9 +107,31 @@ func ReadScope(a *Actor) UnitScope {
 	case DepartmentUser:
 		// a non-nil empty slice: a department that leads no sector sees no units, not all of them
 		return UnitScope{Sectors: append([]int{}, a.Sectors...)}
-	default:
+	case TownAdmin:
+		return UnitScope{CountyCode: a.CountyCode, TownCode: a.TownCode}
+	case GridWorker:
+		return UnitScope{CountyCode: a.CountyCode, TownCode: a.TownCode, GridIDs: append([]int64{}, a.GridIDs...)}
+	case UnitOfficer:
+		return UnitScope{CountyCode: a.CountyCode, UnitID: a.UnitID}
+	case CityAdmin, Analyst:
 		return UnitScope{}
+	default:
+		// an unknown role reads nothing
+		return UnitScope{UnitID: -1}
 	}
+}
+
+// Contains reports whether a unit lies in the scope.
+func (s UnitScope) Contains(u campaign.Unit) bool {
+	switch {
+	case s.CountyCode != "" && s.CountyCode != u.CountyCode,
+		s.Sectors != nil && !slices.Contains(s.Sectors, u.SectorNumber),
+		s.TownCode != "" && s.TownCode != u.TownCode,
+		s.UnitID != 0 && s.UnitID != u.ID,
+		s.GridIDs != nil && (u.GridID == nil || !slices.Contains(s.GridIDs, *u.GridID)):
+		return false
+	}
+	return true
 }
 
 // ManageUsers allows the city task-force office to manage user accounts.
@@ -110,14 +158,8 @@ func MaskPhone(a *Actor, phone string) string {
 	return string(r[:3]) + "****" + string(r[len(r)-4:])
 }
 
-// CanRead reports whether a unit-owned row (its county and sector) is in the actor's read scope.
-func CanRead(a *Actor, countyCode string, sectorNumber int) bool {
-	s := ReadScope(a)
-	if s.CountyCode != "" && s.CountyCode != countyCode {
-		return false
-	}
-	return s.Sectors == nil || slices.Contains(s.Sectors, sectorNumber)
-}
+// CanRead reports whether a unit (and so what it owns) is in the actor's read scope.
+func CanRead(a *Actor, u campaign.Unit) bool { return ReadScope(a).Contains(u) }
 
 // EditUnitsIn allows keeping the register of units in a county: the city task-force office
 // anywhere, a county admin in its own county. Department users and analysts never edit the register.
@@ -131,22 +173,65 @@ func EditUnitsIn(a *Actor, countyCode string) error {
 	return campaign.ErrForbidden
 }
 
-// RecordEvents allows recording inspections, hazards and incidents of a unit: the city task-force
-// office anywhere, a county admin in its county, a department user in the sectors it leads.
-func RecordEvents(a *Actor, countyCode string, sectorNumber int) error {
+// RecordEvents allows recording inspections and hazards of a unit: the city task-force office
+// anywhere, a county admin in its county, a department user in the sectors it leads, a town admin
+// in its town, a grid worker at the units of its grids (patrols) and a unit officer at its own unit
+// (self-checks). Which kind of inspection each may record is the inspection's own rule.
+func RecordEvents(a *Actor, u campaign.Unit) error {
 	switch a.Role {
 	case CityAdmin:
 		return nil
 	case CountyAdmin:
-		if a.CountyCode == countyCode {
+		if a.CountyCode == u.CountyCode {
 			return nil
 		}
 	case DepartmentUser:
-		if slices.Contains(a.Sectors, sectorNumber) {
+		if slices.Contains(a.Sectors, u.SectorNumber) {
+			return nil
+		}
+	case TownAdmin, GridWorker, UnitOfficer:
+		if ReadScope(a).Contains(u) {
 			return nil
 		}
 	}
 	return campaign.ErrForbidden
+}
+
+// RecordIncidents allows reporting and correcting a unit's incidents (事故): the writers of
+// RecordEvents but grid workers and unit officers. An incident vetoes the unit's zero-accident
+// year, so it is the government's record, not the unit's own.
+func RecordIncidents(a *Actor, u campaign.Unit) error {
+	if a.Role == GridWorker || a.Role == UnitOfficer {
+		return campaign.ErrForbidden
+	}
+	return RecordEvents(a, u)
+}
+
+// AdvanceHazard allows moving a unit's hazard to the state to. The government levels that may
+// record events of the unit take every step (the loop's own rules apply on top, in
+// campaign.CheckAdvance); a grid worker reports hazards and may record that rectification began,
+// but never verifies or closes; a unit officer rectifies its own unit's hazards (治理) and no more.
+// TODO(evidence): the rule by source and level (a unit closes the general hazards it found itself).
+func AdvanceHazard(a *Actor, u campaign.Unit, to campaign.HazardState) error {
+	if err := RecordEvents(a, u); err != nil {
+		return err
+	}
+	switch a.Role {
+	case GridWorker, UnitOfficer:
+		if to != campaign.HazardRectifying {
+			return campaign.ErrForbidden
+		}
+	}
+	return nil
+}
+
+// ReopenHazard allows sending a hazard back to 排查: whoever may verify it, so not grid workers
+// nor unit officers.
+func ReopenHazard(a *Actor, u campaign.Unit) error {
+	if a.Role == GridWorker || a.Role == UnitOfficer {
+		return campaign.ErrForbidden
+	}
+	return RecordEvents(a, u)
 }
 
 // Certify allows confirming a unit's zero-accident year (认定): county governments certify their
@@ -188,6 +273,9 @@ func ManageTargets(a *Actor) error {
 	}
 	return nil
 }
+
+// FieldRole reports whether a role is one of the field roles of issue 12 (town, grid, unit).
+func FieldRole(r campaign.Role) bool { return r == TownAdmin || r == GridWorker || r == UnitOfficer }
 
 // UseWorkbench allows keeping saved queries: analysts, and the city office that also studies the
 // figures.

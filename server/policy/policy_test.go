@@ -1,6 +1,7 @@
 package policy
 
 import (
+	"fmt"
 	"testing"
 
 	"zeroaccident/server/campaign"
@@ -12,36 +13,60 @@ var (
 	emergent = &Actor{UserID: 3, Role: DepartmentUser, DepartmentCode: "emergency", Sectors: []int{1, 2, 3}}
 	idle     = &Actor{UserID: 4, Role: DepartmentUser, DepartmentCode: "nothing", Sectors: nil}
 	analyst  = &Actor{UserID: 5, Role: Analyst}
+	town     = &Actor{UserID: 6, Role: TownAdmin, CountyCode: "140602", TownCode: "140602100"}
+	grid     = &Actor{UserID: 7, Role: GridWorker, CountyCode: "140602", TownCode: "140602100", GridIDs: []int64{11}}
+	gridless = &Actor{UserID: 8, Role: GridWorker, CountyCode: "140602", TownCode: "140602100"}
+	officer  = &Actor{UserID: 9, Role: UnitOfficer, CountyCode: "140602", TownCode: "140602100", UnitID: 101}
+)
+
+var actors = []*Actor{city, county, emergent, idle, analyst, town, grid, gridless, officer}
+
+func gridOf(id int64) *int64 { return &id }
+
+// unit 101 of 神头镇 (140602100) in grid 11, unit 102 beside it outside any grid, unit 103 of
+// another town of 朔城区 in grid 12, unit 104 of 平鲁区.
+var (
+	inGrid    = campaign.Unit{ID: 101, CountyCode: "140602", TownCode: "140602100", SectorNumber: 18, GridID: gridOf(11)}
+	noGrid    = campaign.Unit{ID: 102, CountyCode: "140602", TownCode: "140602100", SectorNumber: 2}
+	otherTown = campaign.Unit{ID: 103, CountyCode: "140602", TownCode: "140602101", SectorNumber: 18, GridID: gridOf(12)}
+	otherCnty = campaign.Unit{ID: 104, CountyCode: "140603", TownCode: "140603100", SectorNumber: 4}
 )
 
 func TestReadScope(t *testing.T) {
-	cases := []struct {
-		name   string
-		a      *Actor
-		county string
-		sector int
-		want   bool
-	}{
-		{"city admin reads everything", city, "140603", 18, true},
-		{"analyst reads everything", analyst, "140603", 18, true},
-		{"county admin in its county", county, "140602", 18, true},
-		{"county admin elsewhere", county, "140603", 18, false},
-		{"department in its sector", emergent, "140603", 2, true},
-		{"department outside its sectors", emergent, "140602", 4, false},
-		{"department leading no sector sees nothing", idle, "140602", 1, false},
+	// readers[unit] lists who may read it
+	readers := map[int64][]*Actor{
+		inGrid.ID:    {city, analyst, county, town, grid, officer},
+		noGrid.ID:    {city, analyst, county, emergent, town},
+		otherTown.ID: {city, analyst, county},
+		otherCnty.ID: {city, analyst},
 	}
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			if got := CanRead(c.a, c.county, c.sector); got != c.want {
-				t.Fatalf("CanRead = %v, want %v", got, c.want)
+	for _, u := range []campaign.Unit{inGrid, noGrid, otherTown, otherCnty} {
+		for _, a := range actors {
+			want := false
+			for _, r := range readers[u.ID] {
+				want = want || r == a
 			}
-		})
+			t.Run(fmt.Sprintf("%s%d/unit%d", a.Role, a.UserID, u.ID), func(t *testing.T) {
+				if got := CanRead(a, u); got != want {
+					t.Fatalf("CanRead = %v, want %v", got, want)
+				}
+			})
+		}
 	}
 	if s := ReadScope(idle); s.Sectors == nil || len(s.Sectors) != 0 || s.All() {
 		t.Fatalf("a department without sectors must get an empty, non-nil filter: %+v", s)
 	}
-	if !ReadScope(analyst).All() || ReadScope(county).All() {
+	if s := ReadScope(gridless); s.GridIDs == nil || len(s.GridIDs) != 0 || s.All() {
+		t.Fatalf("a grid worker without grids must get an empty, non-nil filter: %+v", s)
+	}
+	if !ReadScope(analyst).All() || ReadScope(county).All() || ReadScope(officer).All() {
 		t.Fatal("All() is wrong")
+	}
+	if ReadScope(county).BelowCounty() || !ReadScope(town).BelowCounty() || !ReadScope(officer).BelowCounty() || !ReadScope(gridless).BelowCounty() {
+		t.Fatal("BelowCounty() is wrong")
+	}
+	if !ReadScope(&Actor{Role: "NOBODY"}).BelowCounty() || ReadScope(&Actor{Role: "NOBODY"}).Contains(inGrid) {
+		t.Fatal("an unknown role must read nothing")
 	}
 }
 
@@ -55,8 +80,17 @@ func TestWriteRules(t *testing.T) {
 	}
 	rules := []rule{
 		{"edit units in 140602", func(a *Actor) error { return EditUnitsIn(a, "140602") }},
-		{"record events at 140602 sector 2", func(a *Actor) error { return RecordEvents(a, "140602", 2) }},
-		{"record events at 140603 sector 4", func(a *Actor) error { return RecordEvents(a, "140603", 4) }},
+		{"record events at 140602 sector 2", func(a *Actor) error { return RecordEvents(a, noGrid) }},
+		{"record events at 140603 sector 4", func(a *Actor) error { return RecordEvents(a, otherCnty) }},
+		{"record events in grid 11", func(a *Actor) error { return RecordEvents(a, inGrid) }},
+		{"record events in another town", func(a *Actor) error { return RecordEvents(a, otherTown) }},
+		{"report incidents in grid 11", func(a *Actor) error { return RecordIncidents(a, inGrid) }},
+		{"rectify in grid 11", func(a *Actor) error { return AdvanceHazard(a, inGrid, campaign.HazardRectifying) }},
+		{"verify in grid 11", func(a *Actor) error { return AdvanceHazard(a, inGrid, campaign.HazardVerified) }},
+		{"close in grid 11", func(a *Actor) error { return AdvanceHazard(a, inGrid, campaign.HazardClosed) }},
+		{"reopen in grid 11", func(a *Actor) error { return ReopenHazard(a, inGrid) }},
+		{"certify in grid 11", func(a *Actor) error { return Certify(a, inGrid) }},
+		{"blacklist in sector 18", func(a *Actor) error { return Blacklist(a, 18) }},
 		{"certify a county unit of 140602", func(a *Actor) error { return Certify(a, u("140602", 2, false)) }},
 		{"certify a city-level unit of sector 2", func(a *Actor) error { return Certify(a, u("140602", 2, true)) }},
 		{"blacklist in sector 2", func(a *Actor) error { return Blacklist(a, 2) }},
@@ -67,8 +101,17 @@ func TestWriteRules(t *testing.T) {
 	// allowed[rule] lists the actors for whom the rule answers nil
 	allowed := map[string][]*Actor{
 		"edit units in 140602":                  {city, county},
-		"record events at 140602 sector 2":      {city, county, emergent},
+		"record events at 140602 sector 2":      {city, county, emergent, town},
 		"record events at 140603 sector 4":      {city},
+		"record events in grid 11":              {city, county, town, grid, officer},
+		"record events in another town":         {city, county},
+		"report incidents in grid 11":           {city, county, town},
+		"rectify in grid 11":                    {city, county, town, grid, officer},
+		"verify in grid 11":                     {city, county, town},
+		"close in grid 11":                      {city, county, town},
+		"reopen in grid 11":                     {city, county, town},
+		"certify in grid 11":                    {city, county},
+		"blacklist in sector 18":                {city},
 		"certify a county unit of 140602":       {city, county},
 		"certify a city-level unit of sector 2": {city, emergent},
 		"blacklist in sector 2":                 {city, emergent},
@@ -77,12 +120,12 @@ func TestWriteRules(t *testing.T) {
 		"use the workbench":                     {city, analyst},
 	}
 	for _, r := range rules {
-		for _, a := range []*Actor{city, county, emergent, idle, analyst} {
+		for _, a := range actors {
 			want := false
 			for _, ok := range allowed[r.name] {
 				want = want || ok == a
 			}
-			t.Run(r.name+"/"+string(a.Role)+a.CountyCode+a.DepartmentCode, func(t *testing.T) {
+			t.Run(fmt.Sprintf("%s/%s%d", r.name, a.Role, a.UserID), func(t *testing.T) {
 				err := r.run(a)
 				if (err == nil) != want {
 					t.Fatalf("err = %v, want allowed %v", err, want)

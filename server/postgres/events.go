@@ -12,21 +12,6 @@ import (
 	"zeroaccident/server/policy"
 )
 
-// applyOwnedScope filters rows owned by a unit (inspections, hazards, …) to the policy's scope.
-// These rows carry the unit's county but not its sector, which follows the unit.
-func applyOwnedScope(q *gorm.DB, scope policy.UnitScope, table string) *gorm.DB {
-	if scope.CountyCode != "" {
-		q = q.Where(table+".county_code = ?", scope.CountyCode)
-	}
-	if scope.Sectors != nil {
-		if len(scope.Sectors) == 0 {
-			return q.Where("false")
-		}
-		q = q.Where(table+".unit_id IN (SELECT id FROM units WHERE sector_number IN ?)", scope.Sectors)
-	}
-	return q
-}
-
 // EventFilter narrows a list of inspections, hazards or incidents.
 type EventFilter struct {
 	CountyCode   *string
@@ -442,7 +427,7 @@ func (db *DB) UpdateIncident(ctx context.Context, i campaign.Incident, version i
 }
 
 func (db *DB) incidentQuery(ctx context.Context, scope policy.UnitScope, f EventFilter) *gorm.DB {
-	q := applyUnitScope(db.gorm.WithContext(ctx).Model(&incidentRow{}), scope, "incidents.")
+	q := applyOwnedScope(db.gorm.WithContext(ctx).Model(&incidentRow{}), scope, "incidents")
 	if f.CountyCode != nil {
 		q = q.Where("incidents.county_code = ?", *f.CountyCode)
 	}

@@ -92,14 +92,30 @@ func (db *DB) Pivot(ctx context.Context, scope policy.UnitScope, year int, dims 
 	var conds []string
 	var condArgs []any
 	add := func(cond string, arg ...any) { conds, condArgs = append(conds, cond), append(condArgs, arg...) }
-	if scope.CountyCode != "" {
-		add("x.county_code = ?", scope.CountyCode)
-	}
-	if scope.Sectors != nil {
-		if len(scope.Sectors) == 0 {
-			add("false")
-		} else {
-			add("x.sector_number IN ?", scope.Sectors)
+	// a scope below the county (a town, grids, a unit) is answered from the per-unit ledgers; the
+	// scope's own condition differs between those (unit_id) and the units table (id)
+	perUnit := scope.BelowCounty()
+	var scopeSQL, unitsScopeSQL string
+	var scopeArgs, unitsScopeArgs []any
+	if perUnit {
+		scopeSQL, scopeArgs = ownedScope(scope, "x")
+		uconds, uargs, ok := unitConds(scope, "x.")
+		unitsScopeSQL, unitsScopeArgs = strings.Join(uconds, " AND "), uargs
+		if !ok {
+			unitsScopeSQL, unitsScopeArgs = "false", nil
+		} else if unitsScopeSQL == "" {
+			unitsScopeSQL = "true"
+		}
+	} else {
+		if scope.CountyCode != "" {
+			add("x.county_code = ?", scope.CountyCode)
+		}
+		if scope.Sectors != nil {
+			if len(scope.Sectors) == 0 {
+				add("false")
+			} else {
+				add("x.sector_number IN ?", scope.Sectors)
+			}
 		}
 	}
 	if f.CountyCode != nil {
@@ -115,7 +131,19 @@ func (db *DB) Pivot(ctx context.Context, scope policy.UnitScope, year int, dims 
 		add("c.target_group = ?", *f.TargetGroup)
 	}
 	scoped := func(cond string, args ...any) sqlPart {
-		return sqlPart{strings.Join(append([]string{cond}, conds...), " AND "), append(args, condArgs...)}
+		c, a := append([]string{cond}, conds...), append(args, condArgs...)
+		if perUnit {
+			c, a = append(c, scopeSQL), append(a, scopeArgs...)
+		}
+		return sqlPart{strings.Join(c, " AND "), a}
+	}
+	// unitsScoped is scoped for a query over the units table aliased x
+	unitsScoped := func(cond string, args ...any) sqlPart {
+		c, a := append([]string{cond}, conds...), append(args, condArgs...)
+		if perUnit {
+			c, a = append(c, unitsScopeSQL), append(a, unitsScopeArgs...)
+		}
+		return sqlPart{strings.Join(c, " AND "), a}
 	}
 
 	byMonth, byTown := false, false
@@ -154,7 +182,7 @@ func (db *DB) Pivot(ctx context.Context, scope policy.UnitScope, year int, dims 
 	// the county-level cells answer every grouping but by town; the ledgers, a row per unit (and
 	// month), carry the town. Month 0 holds the year's totals.
 	unitsFrom, unitsExpr, eventsFrom, closesFrom := "stat_unit_cells x", "sum(x.units)", "stat_event_cells x", "stat_close_cells x"
-	if byTown {
+	if byTown || perUnit {
 		unitsFrom, unitsExpr, eventsFrom, closesFrom = "stat_unit_ledger x", "count(*)", "stat_event_ledger x", "stat_close_ledger x"
 	}
 	months, monthCol := "x.month = 0", []string{}
@@ -221,7 +249,7 @@ func (db *DB) Pivot(ctx context.Context, scope policy.UnitScope, year int, dims 
 		if byMonth {
 			sel, group = selectCols(monthExpr+" AS month", "count(*) AS overdue"), groupBy(monthExpr)
 		}
-		w := scoped("h.state <> 'CLOSED' AND h.deadline < ? AND h.found_on >= ? AND h.found_on < ? AND x.enrolled_on < ? AND (x.archived_on IS NULL OR x.archived_on >= ?)",
+		w := unitsScoped("h.state <> 'CLOSED' AND h.deadline < ? AND h.found_on >= ? AND h.found_on < ? AND x.enrolled_on < ? AND (x.archived_on IS NULL OR x.archived_on >= ?)",
 			today, start, end, end, start)
 		q.sql += ", coalesce(o.overdue, 0) AS overdue"
 		joinsSQL += " LEFT JOIN (SELECT " + sel + " FROM hazards h JOIN units x ON x.id = h.unit_id" + joins + " WHERE " + w.sql + group + ") o ON " + on("o", "b", keys)

@@ -7,12 +7,14 @@ import (
 )
 
 type unitRow struct {
-	ID             int64 `gorm:"primaryKey"`
-	Name           string
-	CategoryCode   string
-	SectorNumber   int
-	CountyCode     string
-	TownCode       string
+	ID           int64 `gorm:"primaryKey"`
+	Name         string
+	CategoryCode string
+	SectorNumber int
+	CountyCode   string
+	TownCode     string
+	// written only by the grids store (setGridUnits), never by a register edit
+	GridID         *int64 `gorm:"->"`
 	DivisionCode   *string
 	Address        string
 	Longitude      *float64
@@ -43,7 +45,7 @@ func toUnitRow(u campaign.Unit) unitRow {
 func toUnit(r unitRow) campaign.Unit {
 	return campaign.Unit{
 		ID: r.ID, Name: r.Name, CategoryCode: r.CategoryCode, SectorNumber: r.SectorNumber,
-		CountyCode: r.CountyCode, TownCode: r.TownCode, DivisionCode: r.DivisionCode, Address: r.Address,
+		CountyCode: r.CountyCode, TownCode: r.TownCode, GridID: r.GridID, DivisionCode: r.DivisionCode, Address: r.Address,
 		Longitude: r.Longitude, Latitude: r.Latitude, CreditCode: r.CreditCode,
 		PrincipalName: r.PrincipalName, PrincipalPhone: r.PrincipalPhone, CityLevel: r.CityLevel,
 		EnrolledOn: r.EnrolledOn, ArchivedOn: r.ArchivedOn, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt,

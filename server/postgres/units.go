@@ -155,7 +155,7 @@ func (db *DB) UnitsPage(ctx context.Context, scope policy.UnitScope, f UnitFilte
 // up the cells (a few thousand rows at the province scale) instead of counting the units.
 func (db *DB) CountUnits(ctx context.Context, scope policy.UnitScope, f UnitFilter) (int, error) {
 	var n int64
-	if f.TownCode == nil && f.CityLevel == nil && f.Blacklisted == nil && strings.TrimSpace(f.Search) == "" {
+	if !scope.BelowCounty() && f.TownCode == nil && f.CityLevel == nil && f.Blacklisted == nil && strings.TrimSpace(f.Search) == "" {
 		q := applyCellFilter(applyUnitScope(db.gorm.WithContext(ctx).Table("stat_unit_cells x"), scope, "x."), f, "x.")
 		if f.Archived != nil {
 			// archived_year 9999: not archived (migration 00006)

@@ -16,18 +16,23 @@ import (
 )
 
 type userRow struct {
-	ID             int64 `gorm:"primaryKey"`
-	Username       string
-	DisplayName    string
-	PasswordHash   string
-	Role           string
-	CountyCode     *string
-	DepartmentCode *string
-	Active         bool
-	TokenVersion   int       `gorm:"default:1"`
-	CreatedAt      time.Time `gorm:"default:now()"`
-	UpdatedAt      time.Time `gorm:"default:now()"`
-	Version        int       `gorm:"default:1"`
+	ID                 int64 `gorm:"primaryKey"`
+	Username           string
+	DisplayName        string
+	PasswordHash       string
+	Role               string
+	CountyCode         *string
+	DepartmentCode     *string
+	TownCode           *string
+	UnitID             *int64
+	IsPrincipal        bool
+	MustChangePassword bool
+	CreatedBy          *int64
+	Active             bool
+	TokenVersion       int       `gorm:"default:1"`
+	CreatedAt          time.Time `gorm:"default:now()"`
+	UpdatedAt          time.Time `gorm:"default:now()"`
+	Version            int       `gorm:"default:1"`
 }
 
 func (userRow) TableName() string { return "users" }
@@ -35,7 +40,8 @@ func (userRow) TableName() string { return "users" }
 func toUser(r userRow) campaign.User {
 	return campaign.User{
 		ID: r.ID, Username: r.Username, DisplayName: r.DisplayName, Role: campaign.Role(r.Role),
-		CountyCode: r.CountyCode, DepartmentCode: r.DepartmentCode, Active: r.Active,
+		CountyCode: r.CountyCode, DepartmentCode: r.DepartmentCode, TownCode: r.TownCode, UnitID: r.UnitID,
+		IsPrincipal: r.IsPrincipal, MustChangePassword: r.MustChangePassword, CreatedBy: r.CreatedBy, Active: r.Active,
 		TokenVersion: r.TokenVersion, CreatedAt: r.CreatedAt, Version: r.Version,
 	}
 }
@@ -44,7 +50,8 @@ func toUser(r userRow) campaign.User {
 func (db *DB) CreateUser(ctx context.Context, u campaign.User, passwordHash string) (campaign.User, error) {
 	row := userRow{
 		Username: u.Username, DisplayName: u.DisplayName, PasswordHash: passwordHash, Role: string(u.Role),
-		CountyCode: u.CountyCode, DepartmentCode: u.DepartmentCode, Active: true,
+		CountyCode: u.CountyCode, DepartmentCode: u.DepartmentCode, TownCode: u.TownCode, UnitID: u.UnitID,
+		IsPrincipal: u.IsPrincipal, MustChangePassword: u.MustChangePassword, CreatedBy: u.CreatedBy, Active: true,
 	}
 	if err := db.gorm.WithContext(ctx).Create(&row).Error; err != nil {
 		return campaign.User{}, mapError(err, "create user "+u.Username)
@@ -93,8 +100,13 @@ type UserChanges struct {
 	Role           *campaign.Role
 	CountyCode     **string
 	DepartmentCode **string
-	PasswordHash   *string
-	Active         *bool
+	TownCode       **string
+	UnitID         **int64
+	IsPrincipal    *bool
+	// MustChangePassword is set by a reset to a one-time password and cleared by the user's own change.
+	MustChangePassword *bool
+	PasswordHash       *string
+	Active             *bool
 	// BumpTokenVersion invalidates every access token issued so far.
 	BumpTokenVersion bool
 }
@@ -113,6 +125,18 @@ func (db *DB) UpdateUser(ctx context.Context, id int64, version int, c UserChang
 	}
 	if c.DepartmentCode != nil {
 		set["department_code"] = *c.DepartmentCode
+	}
+	if c.TownCode != nil {
+		set["town_code"] = *c.TownCode
+	}
+	if c.UnitID != nil {
+		set["unit_id"] = *c.UnitID
+	}
+	if c.IsPrincipal != nil {
+		set["is_principal"] = *c.IsPrincipal
+	}
+	if c.MustChangePassword != nil {
+		set["must_change_password"] = *c.MustChangePassword
 	}
 	if c.PasswordHash != nil {
 		set["password_hash"] = *c.PasswordHash
@@ -159,45 +183,62 @@ func (db *DB) CountUsers(ctx context.Context) (int, error) {
 type Principal struct {
 	User    campaign.User
 	Sectors []int
+	// Grids are the grids a grid worker is assigned to.
+	Grids []int64
+	// UnitCountyCode and UnitTownCode are a unit officer's unit's county and town as they are now.
+	UnitCountyCode, UnitTownCode *string
 	// SessionLive is false once the token's login session (refresh-token family) was revoked.
 	SessionLive bool
 }
 
-// Principal loads the user behind an access token, the sectors its department leads and whether the
-// token's session is still live, in one statement: it runs on every authenticated request.
+// Principal loads the user behind an access token, the sectors its department leads, the grids it
+// works, its unit's place and whether the token's session is still live, in one statement: it runs
+// on every authenticated request.
 func (db *DB) Principal(ctx context.Context, userID int64, sessionID uuid.UUID) (Principal, error) {
 	// gorm's Raw().Scan does not fill embedded structs, hence the flat row
 	var row struct {
-		ID             int64
-		Username       string
-		DisplayName    string
-		Role           string
-		CountyCode     *string
-		DepartmentCode *string
-		Active         bool
-		TokenVersion   int
-		CreatedAt      time.Time
-		Version        int
-		Sectors        string
-		SessionLive    bool
+		ID                 int64
+		Username           string
+		DisplayName        string
+		Role               string
+		CountyCode         *string
+		DepartmentCode     *string
+		TownCode           *string
+		UnitID             *int64
+		IsPrincipal        bool
+		MustChangePassword bool
+		CreatedBy          *int64
+		Active             bool
+		TokenVersion       int
+		CreatedAt          time.Time
+		Version            int
+		Sectors            string
+		Grids              string
+		UnitCounty         *string
+		UnitTown           *string
+		SessionLive        bool
 	}
 	err := db.gorm.WithContext(ctx).Raw(`
-		SELECT u.id, u.username, u.display_name, u.role, u.county_code, u.department_code, u.active,
+		SELECT u.id, u.username, u.display_name, u.role, u.county_code, u.department_code, u.town_code,
+		       u.unit_id, u.is_principal, u.must_change_password, u.created_by, u.active,
 		       u.token_version, u.created_at, u.version,
 		       array_to_string(ARRAY(SELECT l.sector_number FROM sector_lead_departments l
 		             WHERE l.department_code = u.department_code ORDER BY 1), ',') AS sectors,
+		       array_to_string(ARRAY(SELECT g.grid_id FROM grid_workers g WHERE g.user_id = u.id ORDER BY 1), ',') AS grids,
+		       un.county_code AS unit_county, un.town_code AS unit_town,
 		       EXISTS (SELECT 1 FROM refresh_tokens t
 		               WHERE t.family_id = ? AND t.user_id = u.id AND t.revoked_at IS NULL) AS session_live
-		FROM users u WHERE u.id = ?`, sessionID, userID).Scan(&row).Error
+		FROM users u LEFT JOIN units un ON un.id = u.unit_id WHERE u.id = ?`, sessionID, userID).Scan(&row).Error
 	if err != nil {
 		return Principal{}, fmt.Errorf("load principal %d: %w", userID, err)
 	}
 	if row.ID == 0 {
 		return Principal{}, campaign.ErrNotFound
 	}
-	p := Principal{SessionLive: row.SessionLive, User: campaign.User{
+	p := Principal{SessionLive: row.SessionLive, UnitCountyCode: row.UnitCounty, UnitTownCode: row.UnitTown, User: campaign.User{
 		ID: row.ID, Username: row.Username, DisplayName: row.DisplayName, Role: campaign.Role(row.Role),
-		CountyCode: row.CountyCode, DepartmentCode: row.DepartmentCode, Active: row.Active,
+		CountyCode: row.CountyCode, DepartmentCode: row.DepartmentCode, TownCode: row.TownCode, UnitID: row.UnitID,
+		IsPrincipal: row.IsPrincipal, MustChangePassword: row.MustChangePassword, CreatedBy: row.CreatedBy, Active: row.Active,
 		TokenVersion: row.TokenVersion, CreatedAt: row.CreatedAt, Version: row.Version,
 	}}
 	for f := range strings.SplitSeq(row.Sectors, ",") {
@@ -209,6 +250,16 @@ func (db *DB) Principal(ctx context.Context, userID int64, sessionID uuid.UUID) 
 			return Principal{}, fmt.Errorf("load principal %d: sector %q: %w", userID, f, err)
 		}
 		p.Sectors = append(p.Sectors, n)
+	}
+	for f := range strings.SplitSeq(row.Grids, ",") {
+		if f == "" {
+			continue
+		}
+		n, err := strconv.ParseInt(f, 10, 64)
+		if err != nil {
+			return Principal{}, fmt.Errorf("load principal %d: grid %q: %w", userID, f, err)
+		}
+		p.Grids = append(p.Grids, n)
 	}
 	return p, nil
 }

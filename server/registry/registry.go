@@ -61,7 +61,7 @@ func (s *Service) Unit(ctx context.Context, id int64) (campaign.Unit, error) {
 	if err != nil {
 		return campaign.Unit{}, err
 	}
-	if !policy.CanRead(a, u.CountyCode, u.SectorNumber) {
+	if !policy.CanRead(a, u) {
 		return campaign.Unit{}, campaign.ErrNotFound
 	}
 	return u, nil
@@ -254,7 +254,7 @@ func lockForEdit(ctx context.Context, tx *postgres.DB, a *policy.Actor, id int64
 	if err != nil {
 		return campaign.Unit{}, err
 	}
-	if !policy.CanRead(a, u.CountyCode, u.SectorNumber) {
+	if !policy.CanRead(a, u) {
 		return campaign.Unit{}, campaign.ErrNotFound
 	}
 	if err := policy.EditUnitsIn(a, u.CountyCode); err != nil {

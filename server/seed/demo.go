@@ -16,8 +16,9 @@ import (
 // `seed --demo` runs.
 const DefaultDemoPassword = "Demo@2026"
 
-// DemoUsers creates, if missing, city_admin, analyst, county_admin_<code> for every county and
-// dept_<code> for every department, all with the given password.
+// DemoUsers creates, if missing, city_admin, analyst, county_admin_<code> and county_staff_<code>
+// for every county and dept_<code> for every department, all with the given password. The field
+// roles' accounts come from FieldUsers, once the register is there.
 func DemoUsers(ctx context.Context, db *postgres.DB, acc *accounts.Service, password string) (created int, err error) {
 	counties, err := db.Counties(ctx)
 	if err != nil {
@@ -36,7 +37,10 @@ func DemoUsers(ctx context.Context, db *postgres.DB, acc *accounts.Service, pass
 			continue
 		}
 		code := c.Code
-		users = append(users, accounts.NewUser{Username: "county_admin_" + code, DisplayName: c.Name + "管理员", Role: campaign.RoleCountyAdmin, CountyCode: &code})
+		users = append(users, accounts.NewUser{Username: "county_admin_" + code, DisplayName: c.Name + "管理员", Role: campaign.RoleCountyAdmin, CountyCode: &code},
+			// a second person at the county, so the one who reports a rectification and the one who
+			// verifies it can differ (issue 12)
+			accounts.NewUser{Username: "county_staff_" + code, DisplayName: c.Name + "工作人员", Role: campaign.RoleCountyAdmin, CountyCode: &code})
 	}
 	for _, d := range depts {
 		code := d.Code

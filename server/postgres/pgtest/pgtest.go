@@ -31,7 +31,7 @@ const DemoPassword = seed.DefaultDemoPassword
 
 // templateVersion changes the template's name when what the template holds changes in a way the
 // migration and data files do not show (seed code).
-const templateVersion = "3"
+const templateVersion = "4"
 
 var (
 	mu      sync.Mutex
@@ -156,6 +156,16 @@ func createFromTemplate(ctx context.Context, prefix string) (url string, drop fu
 	return withDatabase(name), func() { dropDatabase(name) }, nil
 }
 
+// templatePrefix names the templates: za_template_ unless PGTEST_TEMPLATE_PREFIX says otherwise, so
+// checkouts of different content sharing one server (parallel branches) do not drop each other's
+// template as "older content".
+func templatePrefix() string {
+	if p := os.Getenv("PGTEST_TEMPLATE_PREFIX"); p != "" {
+		return p
+	}
+	return "za_template_"
+}
+
 // ensureTemplate builds the template once per content version. Test binaries run in parallel, so
 // the build happens under an advisory lock and is published by renaming a finished database.
 func ensureTemplate(ctx context.Context) (string, error) {
@@ -163,7 +173,8 @@ func ensureTemplate(ctx context.Context) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	name := "za_template_" + h[:12]
+	prefix := templatePrefix()
+	name := prefix + h[:12]
 	conn, err := adminConn(ctx)
 	if err != nil {
 		return "", fmt.Errorf("connect to test server %s: %w", ServerURL(), err)
@@ -181,7 +192,7 @@ func ensureTemplate(ctx context.Context) (string, error) {
 		return name, nil
 	}
 	// templates of older content are of no further use
-	rows, err := conn.Query(ctx, "SELECT datname FROM pg_database WHERE datname LIKE 'za\\_template\\_%'")
+	rows, err := conn.Query(ctx, "SELECT datname FROM pg_database WHERE starts_with(datname, $1)", prefix)
 	if err != nil {
 		return "", fmt.Errorf("list old templates: %w", err)
 	}
@@ -227,8 +238,10 @@ func fillTemplate(ctx context.Context, url string) error {
 	if err != nil {
 		return err
 	}
-	_, err = seed.DemoUsers(ctx, db, accounts.New(db, tokens, nil, quietLogger()), DemoPassword)
-	return err
+	if _, err = seed.DemoUsers(ctx, db, accounts.New(db, tokens, nil, quietLogger()), DemoPassword); err != nil {
+		return err
+	}
+	return seed.FieldUsers(ctx, db, DemoPassword)
 }
 
 // contentHash identifies what the template holds: the migrations, the seed data and templateVersion.

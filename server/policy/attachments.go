@@ -5,19 +5,19 @@ import "zeroaccident/server/campaign"
 // AttachToEvent allows attaching photos and documents to an inspection or incident of the unit u:
 // the same rule as recording it.
 func AttachToEvent(a *Actor, u campaign.Unit) error {
-	return RecordEvents(a, u.CountyCode, u.SectorNumber)
+	return RecordEvents(a, u)
 }
 
 // AttachToHazard allows attaching a hazard's photos (整改前 / 整改后 / 验收): whoever may act on the
 // hazard, the same rule as advancing or reopening it.
 func AttachToHazard(a *Actor, u campaign.Unit, _ campaign.Hazard) error {
-	return RecordEvents(a, u.CountyCode, u.SectorNumber)
+	return RecordEvents(a, u)
 }
 
 // ReadAttachment allows reading a file: whoever may read the row that owns it (an inspection,
 // hazard or incident of the unit u).
 func ReadAttachment(a *Actor, u campaign.Unit) error {
-	if !CanRead(a, u.CountyCode, u.SectorNumber) {
+	if !CanRead(a, u) {
 		return campaign.ErrNotFound
 	}
 	return nil

@@ -24,6 +24,24 @@ func (r *hazardResolver) Inspection(ctx context.Context, obj *campaign.Hazard) (
 	return orNil(loader.For(ctx).Inspection.Load(ctx, *obj.InspectionID))
 }
 
+func (r *hazardResolver) Source(ctx context.Context, obj *campaign.Hazard) (model.InspectionKind, error) {
+	return model.InspectionKind(obj.Source), nil
+}
+
+func (r *hazardResolver) FoundBy(ctx context.Context, obj *campaign.Hazard) (*campaign.User, error) {
+	if obj.FoundBy == nil {
+		return nil, nil
+	}
+	return orNil(loader.For(ctx).User.Load(ctx, *obj.FoundBy))
+}
+
+func (r *hazardResolver) StandardItem(ctx context.Context, obj *campaign.Hazard) (*campaign.CreationStandard, error) {
+	if obj.StandardCode == nil {
+		return nil, nil
+	}
+	return orNil(loader.For(ctx).Standard.Load(ctx, *obj.StandardCode))
+}
+
 func (r *hazardResolver) Level(ctx context.Context, obj *campaign.Hazard) (model.HazardLevel, error) {
 	return model.HazardLevel(obj.Level), nil
 }
@@ -38,7 +56,7 @@ func (r *hazardResolver) Overdue(ctx context.Context, obj *campaign.Hazard) (boo
 
 func (r *hazardResolver) CanEdit(ctx context.Context, obj *campaign.Hazard) (bool, error) {
 	u, err := loader.For(ctx).Unit.Load(ctx, obj.UnitID)
-	return err == nil && r.Events.CanWrite(ctx, u), err
+	return err == nil && r.Events.CanAct(ctx, *obj, u), err
 }
 
 func (r *hazardResolver) Transitions(ctx context.Context, obj *campaign.Hazard) ([]*campaign.HazardTransition, error) {

@@ -54,7 +54,7 @@ func inspectionInput(in model.InspectionInput) (events.InspectionInput, error) {
 	}
 	for _, h := range in.Hazards {
 		hi := events.HazardInput{Level: campaign.HazardLevel(h.Level), Description: h.Description, Deadline: h.Deadline,
-			ResponsiblePerson: h.ResponsiblePerson, RectificationPlan: h.RectificationPlan}
+			ResponsiblePerson: h.ResponsiblePerson, RectificationPlan: h.RectificationPlan, StandardCode: h.StandardCode}
 		if h.Category != nil {
 			hi.Category = *h.Category
 		}
@@ -108,6 +108,10 @@ func hazardFilter(f *model.HazardFilter) (postgres.EventFilter, error) {
 	}
 	unitID, err := optionalID("unitId", f.UnitID)
 	out := postgres.EventFilter{CountyCode: f.CountyCode, SectorNumber: f.SectorNumber, UnitID: unitID, Overdue: f.Overdue}
+	if f.Source != nil {
+		src := string(*f.Source)
+		out.Source = &src
+	}
 	if f.Level != nil {
 		l := campaign.HazardLevel(*f.Level)
 		out.Level = &l

@@ -15,6 +15,7 @@ import (
 	"zeroaccident/graph/model"
 	"zeroaccident/graph/scalars"
 	"zeroaccident/server/campaign"
+	"zeroaccident/server/events"
 	"zeroaccident/server/files"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -37,6 +38,7 @@ type ResolverRoot interface {
 	County() CountyResolver
 	Department() DepartmentResolver
 	Hazard() HazardResolver
+	HazardStep() HazardStepResolver
 	HazardTransition() HazardTransitionResolver
 	Incident() IncidentResolver
 	Inspection() InspectionResolver
@@ -158,13 +160,17 @@ type ComplexityRoot struct {
 		ClosedOn          func(childComplexity int) int
 		Deadline          func(childComplexity int) int
 		Description       func(childComplexity int) int
+		FoundBy           func(childComplexity int) int
 		FoundOn           func(childComplexity int) int
 		ID                func(childComplexity int) int
 		Inspection        func(childComplexity int) int
 		Level             func(childComplexity int) int
+		NextSteps         func(childComplexity int) int
 		Overdue           func(childComplexity int) int
 		RectificationPlan func(childComplexity int) int
 		ResponsiblePerson func(childComplexity int) int
+		Source            func(childComplexity int) int
+		StandardItem      func(childComplexity int) int
 		State             func(childComplexity int) int
 		Transitions       func(childComplexity int) int
 		Unit              func(childComplexity int) int
@@ -180,6 +186,15 @@ type ComplexityRoot struct {
 	HazardEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	HazardStep struct {
+		Allowed         func(childComplexity int) int
+		NeedsAfterPhoto func(childComplexity int) int
+		Reason          func(childComplexity int) int
+		ReasonEn        func(childComplexity int) int
+		Step            func(childComplexity int) int
+		To              func(childComplexity int) int
 	}
 
 	HazardTransition struct {
@@ -544,6 +559,9 @@ type DepartmentResolver interface {
 type HazardResolver interface {
 	Unit(ctx context.Context, obj *campaign.Hazard) (*campaign.Unit, error)
 	Inspection(ctx context.Context, obj *campaign.Hazard) (*campaign.Inspection, error)
+	Source(ctx context.Context, obj *campaign.Hazard) (model.InspectionKind, error)
+	FoundBy(ctx context.Context, obj *campaign.Hazard) (*campaign.User, error)
+	StandardItem(ctx context.Context, obj *campaign.Hazard) (*campaign.CreationStandard, error)
 	Level(ctx context.Context, obj *campaign.Hazard) (model.HazardLevel, error)
 	State(ctx context.Context, obj *campaign.Hazard) (model.HazardState, error)
 
@@ -552,6 +570,10 @@ type HazardResolver interface {
 	Transitions(ctx context.Context, obj *campaign.Hazard) ([]*campaign.HazardTransition, error)
 
 	Attachments(ctx context.Context, obj *campaign.Hazard, stage *files.Stage) ([]*files.Attachment, error)
+	NextSteps(ctx context.Context, obj *campaign.Hazard) ([]*events.NextStep, error)
+}
+type HazardStepResolver interface {
+	To(ctx context.Context, obj *events.NextStep) (model.HazardState, error)
 }
 type HazardTransitionResolver interface {
 	From(ctx context.Context, obj *campaign.HazardTransition) (*model.HazardState, error)
@@ -1119,6 +1141,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Hazard.Description(childComplexity), true
+	case "Hazard.foundBy":
+		if e.ComplexityRoot.Hazard.FoundBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Hazard.FoundBy(childComplexity), true
 	case "Hazard.foundOn":
 		if e.ComplexityRoot.Hazard.FoundOn == nil {
 			break
@@ -1143,6 +1171,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Hazard.Level(childComplexity), true
+	case "Hazard.nextSteps":
+		if e.ComplexityRoot.Hazard.NextSteps == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Hazard.NextSteps(childComplexity), true
 	case "Hazard.overdue":
 		if e.ComplexityRoot.Hazard.Overdue == nil {
 			break
@@ -1161,6 +1195,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Hazard.ResponsiblePerson(childComplexity), true
+	case "Hazard.source":
+		if e.ComplexityRoot.Hazard.Source == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Hazard.Source(childComplexity), true
+	case "Hazard.standardItem":
+		if e.ComplexityRoot.Hazard.StandardItem == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Hazard.StandardItem(childComplexity), true
 	case "Hazard.state":
 		if e.ComplexityRoot.Hazard.State == nil {
 			break
@@ -1217,6 +1263,43 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.HazardEdge.Node(childComplexity), true
+
+	case "HazardStep.allowed":
+		if e.ComplexityRoot.HazardStep.Allowed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HazardStep.Allowed(childComplexity), true
+	case "HazardStep.needsAfterPhoto":
+		if e.ComplexityRoot.HazardStep.NeedsAfterPhoto == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HazardStep.NeedsAfterPhoto(childComplexity), true
+	case "HazardStep.reason":
+		if e.ComplexityRoot.HazardStep.Reason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HazardStep.Reason(childComplexity), true
+	case "HazardStep.reasonEn":
+		if e.ComplexityRoot.HazardStep.ReasonEn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HazardStep.ReasonEn(childComplexity), true
+	case "HazardStep.step":
+		if e.ComplexityRoot.HazardStep.Step == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HazardStep.Step(childComplexity), true
+	case "HazardStep.to":
+		if e.ComplexityRoot.HazardStep.To == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HazardStep.To(childComplexity), true
 
 	case "HazardTransition.actorName":
 		if e.ComplexityRoot.HazardTransition.ActorName == nil {
@@ -3073,7 +3156,7 @@ func newExecutionContext(
 	}
 }
 
-//go:embed "schema/common.graphqls" "schema/events.graphqls" "schema/files.graphqls" "schema/reference.graphqls" "schema/stats.graphqls" "schema/unit.graphqls" "schema/user.graphqls"
+//go:embed "schema/common.graphqls" "schema/events.graphqls" "schema/files.graphqls" "schema/hazardsteps.graphqls" "schema/reference.graphqls" "schema/stats.graphqls" "schema/unit.graphqls" "schema/user.graphqls"
 var sourcesFS embed.FS
 
 func sourceData(filename string) string {
@@ -3088,6 +3171,7 @@ var sources = []*ast.Source{
 	{Name: "schema/common.graphqls", Input: sourceData("schema/common.graphqls"), BuiltIn: false},
 	{Name: "schema/events.graphqls", Input: sourceData("schema/events.graphqls"), BuiltIn: false},
 	{Name: "schema/files.graphqls", Input: sourceData("schema/files.graphqls"), BuiltIn: false},
+	{Name: "schema/hazardsteps.graphqls", Input: sourceData("schema/hazardsteps.graphqls"), BuiltIn: false},
 	{Name: "schema/reference.graphqls", Input: sourceData("schema/reference.graphqls"), BuiltIn: false},
 	{Name: "schema/stats.graphqls", Input: sourceData("schema/stats.graphqls"), BuiltIn: false},
 	{Name: "schema/unit.graphqls", Input: sourceData("schema/unit.graphqls"), BuiltIn: false},
@@ -3291,6 +3375,12 @@ func (ec *executionContext) childFields_Hazard(ctx context.Context, field graphq
 		return ec.fieldContext_Hazard_unit(ctx, field)
 	case "inspection":
 		return ec.fieldContext_Hazard_inspection(ctx, field)
+	case "source":
+		return ec.fieldContext_Hazard_source(ctx, field)
+	case "foundBy":
+		return ec.fieldContext_Hazard_foundBy(ctx, field)
+	case "standardItem":
+		return ec.fieldContext_Hazard_standardItem(ctx, field)
 	case "level":
 		return ec.fieldContext_Hazard_level(ctx, field)
 	case "state":
@@ -3319,6 +3409,8 @@ func (ec *executionContext) childFields_Hazard(ctx context.Context, field graphq
 		return ec.fieldContext_Hazard_version(ctx, field)
 	case "attachments":
 		return ec.fieldContext_Hazard_attachments(ctx, field)
+	case "nextSteps":
+		return ec.fieldContext_Hazard_nextSteps(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Hazard", field.Name)
 }
@@ -3343,6 +3435,24 @@ func (ec *executionContext) childFields_HazardEdge(ctx context.Context, field gr
 		return ec.fieldContext_HazardEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type HazardEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_HazardStep(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "step":
+		return ec.fieldContext_HazardStep_step(ctx, field)
+	case "to":
+		return ec.fieldContext_HazardStep_to(ctx, field)
+	case "allowed":
+		return ec.fieldContext_HazardStep_allowed(ctx, field)
+	case "needsAfterPhoto":
+		return ec.fieldContext_HazardStep_needsAfterPhoto(ctx, field)
+	case "reason":
+		return ec.fieldContext_HazardStep_reason(ctx, field)
+	case "reasonEn":
+		return ec.fieldContext_HazardStep_reasonEn(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type HazardStep", field.Name)
 }
 
 func (ec *executionContext) childFields_HazardTransition(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -6684,6 +6794,93 @@ func (ec *executionContext) fieldContext_Hazard_inspection(_ context.Context, fi
 	return fc, nil
 }
 
+func (ec *executionContext) _Hazard_source(ctx context.Context, field graphql.CollectedField, obj *campaign.Hazard) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Hazard_source(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Hazard().Source(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.InspectionKind) graphql.Marshaler {
+			return ec.marshalNInspectionKind2zeroaccidentᚋgraphᚋmodelᚐInspectionKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Hazard_source(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Hazard", field, true, true, "InspectionKind")
+}
+
+func (ec *executionContext) _Hazard_foundBy(ctx context.Context, field graphql.CollectedField, obj *campaign.Hazard) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Hazard_foundBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Hazard().FoundBy(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *campaign.User) graphql.Marshaler {
+			return ec.marshalOUser2ᚖzeroaccidentᚋserverᚋcampaignᚐUser(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Hazard_foundBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Hazard",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_User(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Hazard_standardItem(ctx context.Context, field graphql.CollectedField, obj *campaign.Hazard) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Hazard_standardItem(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Hazard().StandardItem(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *campaign.CreationStandard) graphql.Marshaler {
+			return ec.marshalOCreationStandard2ᚖzeroaccidentᚋserverᚋcampaignᚐCreationStandard(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Hazard_standardItem(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Hazard",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CreationStandard(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Hazard_level(ctx context.Context, field graphql.CollectedField, obj *campaign.Hazard) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -7036,6 +7233,38 @@ func (ec *executionContext) fieldContext_Hazard_attachments(ctx context.Context,
 	return fc, nil
 }
 
+func (ec *executionContext) _Hazard_nextSteps(ctx context.Context, field graphql.CollectedField, obj *campaign.Hazard) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Hazard_nextSteps(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Hazard().NextSteps(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*events.NextStep) graphql.Marshaler {
+			return ec.marshalNHazardStep2ᚕᚖzeroaccidentᚋserverᚋeventsᚐNextStepᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Hazard_nextSteps(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Hazard",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_HazardStep(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _HazardConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.HazardConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -7176,6 +7405,144 @@ func (ec *executionContext) fieldContext_HazardEdge_node(_ context.Context, fiel
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _HazardStep_step(ctx context.Context, field graphql.CollectedField, obj *events.NextStep) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HazardStep_step(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Step, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v campaign.HazardStep) graphql.Marshaler {
+			return ec.marshalNHazardStepKind2zeroaccidentᚋserverᚋcampaignᚐHazardStep(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HazardStep_step(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HazardStep", field, false, false, "HazardStepKind")
+}
+
+func (ec *executionContext) _HazardStep_to(ctx context.Context, field graphql.CollectedField, obj *events.NextStep) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HazardStep_to(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.HazardStep().To(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.HazardState) graphql.Marshaler {
+			return ec.marshalNHazardState2zeroaccidentᚋgraphᚋmodelᚐHazardState(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HazardStep_to(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HazardStep", field, true, true, "HazardState")
+}
+
+func (ec *executionContext) _HazardStep_allowed(ctx context.Context, field graphql.CollectedField, obj *events.NextStep) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HazardStep_allowed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Allowed, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HazardStep_allowed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HazardStep", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _HazardStep_needsAfterPhoto(ctx context.Context, field graphql.CollectedField, obj *events.NextStep) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HazardStep_needsAfterPhoto(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NeedsAfterPhoto, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HazardStep_needsAfterPhoto(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HazardStep", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _HazardStep_reason(ctx context.Context, field graphql.CollectedField, obj *events.NextStep) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HazardStep_reason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reason, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_HazardStep_reason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HazardStep", field, false, false, "String")
+}
+
+func (ec *executionContext) _HazardStep_reasonEn(ctx context.Context, field graphql.CollectedField, obj *events.NextStep) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HazardStep_reasonEn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ReasonEn, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_HazardStep_reasonEn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HazardStep", field, false, false, "String")
 }
 
 func (ec *executionContext) _HazardTransition_from(ctx context.Context, field graphql.CollectedField, obj *campaign.HazardTransition) (ret graphql.Marshaler) {
@@ -15755,7 +16122,7 @@ func (ec *executionContext) unmarshalInputHazardFilter(ctx context.Context, obj 
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"countyCode", "sectorNumber", "unitId", "level", "state", "overdue"}
+	fieldsInOrder := [...]string{"countyCode", "sectorNumber", "unitId", "source", "level", "state", "overdue"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -15783,6 +16150,13 @@ func (ec *executionContext) unmarshalInputHazardFilter(ctx context.Context, obj 
 				return it, err
 			}
 			it.UnitID = data
+		case "source":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("source"))
+			data, err := ec.unmarshalOInspectionKind2ᚖzeroaccidentᚋgraphᚋmodelᚐInspectionKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Source = data
 		case "level":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("level"))
 			data, err := ec.unmarshalOHazardLevel2ᚖzeroaccidentᚋgraphᚋmodelᚐHazardLevel(ctx, v)
@@ -15832,7 +16206,7 @@ func (ec *executionContext) unmarshalInputHazardInput(ctx context.Context, obj a
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"level", "description", "category", "deadline", "responsiblePerson", "rectificationPlan"}
+	fieldsInOrder := [...]string{"level", "description", "category", "deadline", "responsiblePerson", "rectificationPlan", "standardCode"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -15881,6 +16255,13 @@ func (ec *executionContext) unmarshalInputHazardInput(ctx context.Context, obj a
 				return it, err
 			}
 			it.RectificationPlan = data
+		case "standardCode":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("standardCode"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StandardCode = data
 		}
 	}
 	return it, nil
@@ -17491,6 +17872,24 @@ func (ec *executionContext) _Hazard(ctx context.Context, sel ast.SelectionSet, o
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Hazard_inspection(ctx, field, obj)
 				})
+		case "source":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Hazard_source(ctx, field, obj)
+				})
+		case "foundBy":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Hazard_foundBy(ctx, field, obj)
+				})
+		case "standardItem":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Hazard_standardItem(ctx, field, obj)
+				})
 		case "level":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -17566,6 +17965,12 @@ func (ec *executionContext) _Hazard(ctx context.Context, sel ast.SelectionSet, o
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Hazard_attachments(ctx, field, obj)
+				})
+		case "nextSteps":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Hazard_nextSteps(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -17647,6 +18052,65 @@ func (ec *executionContext) _HazardEdge(ctx context.Context, sel ast.SelectionSe
 			out.Values[i] = ec._HazardEdge_node(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var hazardStepImplementors = []string{"HazardStep"}
+
+func (ec *executionContext) _HazardStep(ctx context.Context, sel ast.SelectionSet, obj *events.NextStep) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, hazardStepImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("HazardStep")
+		case "step":
+			out.Values[i] = ec._HazardStep_step(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "to":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._HazardStep_to(ctx, field, obj)
+				})
+		case "allowed":
+			out.Values[i] = ec._HazardStep_allowed(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "needsAfterPhoto":
+			out.Values[i] = ec._HazardStep_needsAfterPhoto(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "reason":
+			out.Values[i] = ec._HazardStep_reason(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "reasonEn":
+			out.Values[i] = ec._HazardStep_reasonEn(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -20755,6 +21219,60 @@ func (ec *executionContext) marshalNHazardState2zeroaccidentᚋgraphᚋmodelᚐH
 	return v
 }
 
+func (ec *executionContext) marshalNHazardStep2ᚕᚖzeroaccidentᚋserverᚋeventsᚐNextStepᚄ(ctx context.Context, sel ast.SelectionSet, v []*events.NextStep) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNHazardStep2ᚖzeroaccidentᚋserverᚋeventsᚐNextStep(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNHazardStep2ᚖzeroaccidentᚋserverᚋeventsᚐNextStep(ctx context.Context, sel ast.SelectionSet, v *events.NextStep) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "HazardStep!")
+		return graphql.Null
+	}
+	return ec._HazardStep(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNHazardStepKind2zeroaccidentᚋserverᚋcampaignᚐHazardStep(ctx context.Context, v any) (campaign.HazardStep, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalNHazardStepKind2zeroaccidentᚋserverᚋcampaignᚐHazardStep[tmp]
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNHazardStepKind2zeroaccidentᚋserverᚋcampaignᚐHazardStep(ctx context.Context, sel ast.SelectionSet, v campaign.HazardStep) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(marshalNHazardStepKind2zeroaccidentᚋserverᚋcampaignᚐHazardStep[v])
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "HazardStepKind!")
+	}
+	return res
+}
+
+var (
+	unmarshalNHazardStepKind2zeroaccidentᚋserverᚋcampaignᚐHazardStep = map[string]campaign.HazardStep{
+		"RECTIFY": campaign.StepRectify,
+		"VERIFY":  campaign.StepVerify,
+		"CLOSE":   campaign.StepClose,
+		"REOPEN":  campaign.StepReopen,
+	}
+	marshalNHazardStepKind2zeroaccidentᚋserverᚋcampaignᚐHazardStep = map[campaign.HazardStep]string{
+		campaign.StepRectify: "RECTIFY",
+		campaign.StepVerify:  "VERIFY",
+		campaign.StepClose:   "CLOSE",
+		campaign.StepReopen:  "REOPEN",
+	}
+)
+
 func (ec *executionContext) marshalNHazardTransition2ᚕᚖzeroaccidentᚋserverᚋcampaignᚐHazardTransitionᚄ(ctx context.Context, sel ast.SelectionSet, v []*campaign.HazardTransition) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -21842,6 +22360,13 @@ func (ec *executionContext) marshalOCounty2ᚖzeroaccidentᚋserverᚋcampaign�
 	return ec._County(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalOCreationStandard2ᚖzeroaccidentᚋserverᚋcampaignᚐCreationStandard(ctx context.Context, sel ast.SelectionSet, v *campaign.CreationStandard) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._CreationStandard(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalODate2ᚖtimeᚐTime(ctx context.Context, v any) (*time.Time, error) {
 	if v == nil {
 		return nil, nil
@@ -22195,6 +22720,13 @@ func (ec *executionContext) unmarshalOUnitOrder2ᚖzeroaccidentᚋgraphᚋmodel�
 	}
 	res, err := ec.unmarshalInputUnitOrder(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOUser2ᚖzeroaccidentᚋserverᚋcampaignᚐUser(ctx context.Context, sel ast.SelectionSet, v *campaign.User) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._User(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalO__EnumValue2ᚕgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐEnumValueᚄ(ctx context.Context, sel ast.SelectionSet, v []introspection.EnumValue) graphql.Marshaler {

@@ -46,6 +46,7 @@ type Loaders struct {
 	Transitions    *dataloadgen.Loader[int64, []campaign.HazardTransition]
 	Blacklist      *dataloadgen.Loader[int64, []campaign.BlacklistEntry]
 	Attachments    *dataloadgen.Loader[files.Owner, []files.Attachment]
+	User           *dataloadgen.Loader[int64, campaign.User]
 }
 
 // Services are the application services the loaders read through.
@@ -68,6 +69,7 @@ func New(s Services) *Loaders {
 		Transitions:       dataloadgen.NewMappedLoader(orEmpty(ev.TransitionsByHazard), dataloadgen.WithWait(wait)),
 		Blacklist:         dataloadgen.NewMappedLoader(orEmpty(ev.BlacklistByUnit), dataloadgen.WithWait(wait)),
 		Attachments:       dataloadgen.NewMappedLoader(orEmpty(s.Files.ByOwners), dataloadgen.WithWait(wait)),
+		User:              dataloadgen.NewMappedLoader(ev.UsersByID, dataloadgen.WithWait(wait)),
 		Place:             dataloadgen.NewMappedLoader(reg.Places, dataloadgen.WithWait(wait)),
 		Category:          dataloadgen.NewMappedLoader(reg.Categories, dataloadgen.WithWait(wait)),
 		SafetyOfficers:    dataloadgen.NewMappedLoader(orEmpty(reg.SafetyOfficers), dataloadgen.WithWait(wait)),

@@ -78,12 +78,13 @@ type HazardEdge struct {
 }
 
 type HazardFilter struct {
-	CountyCode   *string      `json:"countyCode,omitempty"`
-	SectorNumber *int         `json:"sectorNumber,omitempty"`
-	UnitID       *string      `json:"unitId,omitempty"`
-	Level        *HazardLevel `json:"level,omitempty"`
-	State        *HazardState `json:"state,omitempty"`
-	Overdue      *bool        `json:"overdue,omitempty"`
+	CountyCode   *string         `json:"countyCode,omitempty"`
+	SectorNumber *int            `json:"sectorNumber,omitempty"`
+	UnitID       *string         `json:"unitId,omitempty"`
+	Source       *InspectionKind `json:"source,omitempty"`
+	Level        *HazardLevel    `json:"level,omitempty"`
+	State        *HazardState    `json:"state,omitempty"`
+	Overdue      *bool           `json:"overdue,omitempty"`
 }
 
 type HazardInput struct {
@@ -94,6 +95,8 @@ type HazardInput struct {
 	Deadline          *time.Time `json:"deadline,omitempty"`
 	ResponsiblePerson *string    `json:"responsiblePerson,omitempty"`
 	RectificationPlan *string    `json:"rectificationPlan,omitempty"`
+	// The creation standard the hazard fails (不符合项); it must be marked NOT_MET in this inspection.
+	StandardCode *string `json:"standardCode,omitempty"`
 }
 
 type ImportResult struct {
@@ -472,35 +475,45 @@ func (e IncidentSeverity) MarshalJSON() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// 检查方式; a hazard's source is the kind of the inspection that found it. SELF_CHECK counts as 自查, every other kind as 检查.
 type InspectionKind string
 
 const (
-	// 自查
+	// 自查: the unit itself
 	InspectionKindSelfCheck InspectionKind = "SELF_CHECK"
-	// 部门检查
-	InspectionKindDepartment InspectionKind = "DEPARTMENT"
+	// 网格巡查
+	InspectionKindGridPatrol InspectionKind = "GRID_PATROL"
+	// 乡镇检查
+	InspectionKindTown InspectionKind = "TOWN"
 	// 县级检查
 	InspectionKindCounty InspectionKind = "COUNTY"
+	// 部门检查
+	InspectionKindDepartment InspectionKind = "DEPARTMENT"
 	// 督导检查
 	InspectionKindSupervision InspectionKind = "SUPERVISION"
 	// 明查暗访
 	InspectionKindUnannounced InspectionKind = "UNANNOUNCED"
 	// 专家会诊
 	InspectionKindExpert InspectionKind = "EXPERT"
+	// 群众举报
+	InspectionKindPublicReport InspectionKind = "PUBLIC_REPORT"
 )
 
 var AllInspectionKind = []InspectionKind{
 	InspectionKindSelfCheck,
-	InspectionKindDepartment,
+	InspectionKindGridPatrol,
+	InspectionKindTown,
 	InspectionKindCounty,
+	InspectionKindDepartment,
 	InspectionKindSupervision,
 	InspectionKindUnannounced,
 	InspectionKindExpert,
+	InspectionKindPublicReport,
 }
 
 func (e InspectionKind) IsValid() bool {
 	switch e {
-	case InspectionKindSelfCheck, InspectionKindDepartment, InspectionKindCounty, InspectionKindSupervision, InspectionKindUnannounced, InspectionKindExpert:
+	case InspectionKindSelfCheck, InspectionKindGridPatrol, InspectionKindTown, InspectionKindCounty, InspectionKindDepartment, InspectionKindSupervision, InspectionKindUnannounced, InspectionKindExpert, InspectionKindPublicReport:
 		return true
 	}
 	return false

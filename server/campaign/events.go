@@ -2,15 +2,26 @@ package campaign
 
 import "time"
 
-// Inspection kinds (检查方式).
+// Inspection kinds (检查方式); a hazard's source is the kind of the inspection that found it.
 const (
-	InspectionSelfCheck   = "SELF_CHECK"
-	InspectionDepartment  = "DEPARTMENT"
-	InspectionCounty      = "COUNTY"
-	InspectionSupervision = "SUPERVISION"
-	InspectionUnannounced = "UNANNOUNCED"
-	InspectionExpert      = "EXPERT"
+	InspectionSelfCheck    = "SELF_CHECK"    // 自查
+	InspectionGridPatrol   = "GRID_PATROL"   // 网格巡查
+	InspectionTown         = "TOWN"          // 乡镇检查
+	InspectionCounty       = "COUNTY"        // 县级检查
+	InspectionDepartment   = "DEPARTMENT"    // 部门检查
+	InspectionSupervision  = "SUPERVISION"   // 督导
+	InspectionUnannounced  = "UNANNOUNCED"   // 明查暗访
+	InspectionExpert       = "EXPERT"        // 专家会诊
+	InspectionPublicReport = "PUBLIC_REPORT" // 群众举报
 )
+
+// InspectionKinds are the kinds in the order the campaign lists them.
+var InspectionKinds = []string{InspectionSelfCheck, InspectionGridPatrol, InspectionTown, InspectionCounty,
+	InspectionDepartment, InspectionSupervision, InspectionUnannounced, InspectionExpert, InspectionPublicReport}
+
+// SelfFound reports whether a hazard of this source was found by the unit itself (自查), as the
+// national campaigns count 自查 against 检查 (every other source).
+func SelfFound(source string) bool { return source == InspectionSelfCheck }
 
 // Standard results.
 const (

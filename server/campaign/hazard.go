@@ -22,11 +22,16 @@ const (
 
 // Hazard is a 隐患 found at a unit.
 type Hazard struct {
-	ID                int64
-	UnitID            int64
-	CountyCode        string
-	SectorNumber      int
-	InspectionID      *int64
+	ID           int64
+	UnitID       int64
+	CountyCode   string
+	SectorNumber int
+	InspectionID *int64
+	// Source is the kind of inspection that found it (InspectionSelfCheck: the unit itself).
+	Source string
+	// FoundBy is the user who recorded it; StandardCode the creation standard it fails, if one.
+	FoundBy           *int64
+	StandardCode      *string
 	Level             HazardLevel
 	State             HazardState
 	Description       string

@@ -8,6 +8,7 @@ package events
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -89,6 +90,8 @@ type HazardInput struct {
 	Deadline          *time.Time
 	ResponsiblePerson *string
 	RectificationPlan *string
+	// StandardCode is the creation standard the hazard fails; it must be marked NOT_MET.
+	StandardCode *string
 }
 
 // InspectionInput is what recording an inspection takes.
@@ -125,8 +128,12 @@ func (s *Service) RecordInspection(ctx context.Context, in InspectionInput) (cam
 			return err
 		}
 		hazards := make([]campaign.Hazard, 0, len(in.Hazards))
+		notMet := map[string]bool{}
+		for _, r := range results {
+			notMet[r.StandardCode] = r.Result == campaign.ResultNotMet
+		}
 		for i, hin := range in.Hazards {
-			h, err := checkHazard(i, hin, out)
+			h, err := checkHazard(i, hin, out, notMet)
 			if err != nil {
 				return err
 			}
@@ -144,14 +151,9 @@ func (s *Service) RecordInspection(ctx context.Context, in InspectionInput) (cam
 	return out, err
 }
 
-var inspectionKinds = map[string]bool{
-	campaign.InspectionSelfCheck: true, campaign.InspectionDepartment: true, campaign.InspectionCounty: true,
-	campaign.InspectionSupervision: true, campaign.InspectionUnannounced: true, campaign.InspectionExpert: true,
-}
-
 func (s *Service) checkInspection(ctx context.Context, tx *postgres.DB, a *policy.Actor, u campaign.Unit, in InspectionInput) (campaign.Inspection, []campaign.InspectionResult, error) {
 	insp := campaign.Inspection{UnitID: u.ID, CountyCode: u.CountyCode, InspectedOn: in.InspectedOn, Kind: in.Kind, InspectorID: &a.UserID}
-	if !inspectionKinds[in.Kind] {
+	if !slices.Contains(campaign.InspectionKinds, in.Kind) {
 		return insp, nil, campaign.Invalid("kind", "未知的检查方式 (unknown inspection kind)")
 	}
 	if in.InspectedOn.After(s.today()) {
@@ -208,10 +210,23 @@ func (s *Service) checkInspection(ctx context.Context, tx *postgres.DB, a *polic
 	return insp, results, nil
 }
 
-func checkHazard(i int, in HazardInput, insp campaign.Inspection) (campaign.Hazard, error) {
+// checkHazard builds a hazard found by insp; notMet tells, by standard code, whether the
+// inspection marked it 不符合, which a hazard's standard must be.
+func checkHazard(i int, in HazardInput, insp campaign.Inspection, notMet map[string]bool) (campaign.Hazard, error) {
 	field := func(name string) string { return fmt.Sprintf("hazards.%d.%s", i, name) }
-	h := campaign.Hazard{UnitID: insp.UnitID, CountyCode: insp.CountyCode, InspectionID: &insp.ID, Level: in.Level,
-		State: campaign.HazardFound, FoundOn: insp.InspectedOn, Deadline: in.Deadline}
+	h := campaign.Hazard{UnitID: insp.UnitID, CountyCode: insp.CountyCode, InspectionID: &insp.ID, Source: insp.Kind,
+		FoundBy: insp.InspectorID, Level: in.Level, State: campaign.HazardFound, FoundOn: insp.InspectedOn, Deadline: in.Deadline}
+	if in.StandardCode != nil {
+		failed, known := notMet[*in.StandardCode]
+		switch {
+		case !known:
+			return h, campaign.Invalid(field("standardCode"), "未知的创建标准 %s (unknown standard)", *in.StandardCode)
+		case !failed:
+			return h, campaign.Invalid(field("standardCode"), "标准 %s 未标为不符合，不能据此提出隐患 (standard %s is not marked not met)", *in.StandardCode, *in.StandardCode)
+		}
+		code := *in.StandardCode
+		h.StandardCode = &code
+	}
 	if in.Level != campaign.HazardGeneral && in.Level != campaign.HazardMajor {
 		return h, campaign.Invalid(field("level"), "未知的隐患等级 (unknown level)")
 	}

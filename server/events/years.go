@@ -206,3 +206,9 @@ func (s *Service) CanWriteIncidents(ctx context.Context, u campaign.Unit) bool {
 	a := policy.ActorFrom(ctx)
 	return a != nil && policy.RecordIncidents(a, u) == nil
 }
+
+// UsersByID loads the users who found hazards, for the batch loads behind lists whose rows were
+// already checked against the caller's scope.
+func (s *Service) UsersByID(ctx context.Context, ids []int64) (map[int64]campaign.User, error) {
+	return policy.SignedIn(ctx, func() (map[int64]campaign.User, error) { return s.db.UsersByID(ctx, ids) })
+}

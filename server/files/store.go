@@ -183,3 +183,12 @@ func (store) byOwners(ctx context.Context, db *postgres.DB, t OwnerType, ids []i
 	}
 	return out, nil
 }
+
+// HasHazardPhoto reports whether the hazard has a photo of the stage, for the loop's rule that a
+// unit closing its own hazard shows the work done (整改后).
+func HasHazardPhoto(ctx context.Context, db *postgres.DB, hazardID int64, stage Stage) (bool, error) {
+	var n int64
+	err := db.Conn(ctx).Model(&attachmentRow{}).Where("hazard_id = ? AND stage = ? AND kind = ?", hazardID, string(stage), string(Photo)).
+		Limit(1).Count(&n).Error
+	return n > 0, postgres.MapError(err, "look for hazard photos")
+}

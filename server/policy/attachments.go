@@ -10,8 +10,8 @@ func AttachToEvent(a *Actor, u campaign.Unit) error {
 
 // AttachToHazard allows attaching a hazard's photos (整改前 / 整改后 / 验收): whoever may act on the
 // hazard, the same rule as advancing or reopening it.
-func AttachToHazard(a *Actor, u campaign.Unit, _ campaign.Hazard) error {
-	return RecordEvents(a, u)
+func AttachToHazard(a *Actor, u campaign.Unit, h campaign.Hazard) error {
+	return ActOnHazard(a, u, h)
 }
 
 // ReadAttachment allows reading a file: whoever may read the row that owns it (an inspection,

@@ -288,15 +288,29 @@ func copyEvents(ctx context.Context, tx pgx.Tx, set *EventSet) (EventCounts, err
 
 	hz := set.Hazards
 	if c.Hazards, err = load("hazards",
-		[]string{"id", "unit_id", "county_code", "inspection_id", "level", "state", "description", "category", "found_on", "deadline",
-			"responsible_person", "rectification_plan", "rectified_by", "verified_by", "closed_on", "created_at", "updated_at"},
+		[]string{"id", "unit_id", "county_code", "inspection_id", "source", "found_by", "standard_code", "level", "state", "description",
+			"category", "found_on", "deadline", "responsible_person", "rectification_plan", "rectified_by", "verified_by", "closed_on",
+			"created_at", "updated_at"},
 		pgx.CopyFromSlice(len(hz), func(i int) ([]any, error) {
 			h := &hz[i].Hazard
 			updated := h.UpdatedAt
 			if updated.IsZero() {
 				updated = h.CreatedAt
 			}
-			return []any{h.ID, h.UnitID, h.CountyCode, h.InspectionID, string(h.Level), string(h.State), h.Description, h.Category,
+			// a generated hazard comes from its inspection and whoever made it, unless it says otherwise
+			source, foundBy := h.Source, h.FoundBy
+			if k := hz[i].Inspection; k >= 0 && k < len(ins) {
+				if source == "" {
+					source = ins[k].Kind
+				}
+				if foundBy == nil {
+					foundBy = ins[k].InspectorID
+				}
+			}
+			if source == "" {
+				source = campaign.InspectionCounty
+			}
+			return []any{h.ID, h.UnitID, h.CountyCode, h.InspectionID, source, foundBy, h.StandardCode, string(h.Level), string(h.State), h.Description, h.Category,
 				h.FoundOn, h.Deadline, h.ResponsiblePerson, h.RectificationPlan, h.RectifiedBy, h.VerifiedBy, h.ClosedOn,
 				createdAt(h.CreatedAt), createdAt(updated)}, nil
 		})); err != nil {

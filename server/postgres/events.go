@@ -21,6 +21,7 @@ type EventFilter struct {
 	// Inspections
 	Kind *string
 	// Hazards
+	Source  *string
 	Level   *campaign.HazardLevel
 	State   *campaign.HazardState
 	Overdue *bool
@@ -175,6 +176,9 @@ type hazardRow struct {
 	UnitID            int64
 	CountyCode        string
 	InspectionID      *int64
+	Source            string
+	FoundBy           *int64
+	StandardCode      *string
 	Level             string
 	State             string
 	Description       string
@@ -195,13 +199,14 @@ func (hazardRow) TableName() string { return "hazards" }
 
 func toHazard(r hazardRow) campaign.Hazard {
 	return campaign.Hazard{ID: r.ID, UnitID: r.UnitID, CountyCode: r.CountyCode, InspectionID: r.InspectionID,
-		Level: campaign.HazardLevel(r.Level), State: campaign.HazardState(r.State), Description: r.Description, Category: r.Category,
+		Source: r.Source, FoundBy: r.FoundBy, StandardCode: r.StandardCode, Level: campaign.HazardLevel(r.Level), State: campaign.HazardState(r.State), Description: r.Description, Category: r.Category,
 		FoundOn: r.FoundOn, Deadline: r.Deadline, ResponsiblePerson: r.ResponsiblePerson, RectificationPlan: r.RectificationPlan,
 		RectifiedBy: r.RectifiedBy, VerifiedBy: r.VerifiedBy, ClosedOn: r.ClosedOn, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt, Version: r.Version}
 }
 
 func fromHazard(h campaign.Hazard) hazardRow {
-	return hazardRow{ID: h.ID, UnitID: h.UnitID, CountyCode: h.CountyCode, InspectionID: h.InspectionID, Level: string(h.Level),
+	return hazardRow{ID: h.ID, UnitID: h.UnitID, CountyCode: h.CountyCode, InspectionID: h.InspectionID,
+		Source: h.Source, FoundBy: h.FoundBy, StandardCode: h.StandardCode, Level: string(h.Level),
 		State: string(h.State), Description: h.Description, Category: h.Category, FoundOn: h.FoundOn, Deadline: h.Deadline,
 		ResponsiblePerson: h.ResponsiblePerson, RectificationPlan: h.RectificationPlan, RectifiedBy: h.RectifiedBy,
 		VerifiedBy: h.VerifiedBy, ClosedOn: h.ClosedOn, Version: h.Version}
@@ -309,6 +314,9 @@ func (db *DB) HazardsByInspection(ctx context.Context, inspectionIDs []int64) (m
 
 func (db *DB) hazardQuery(ctx context.Context, scope policy.UnitScope, f EventFilter) *gorm.DB {
 	q := applyEventFilter(applyOwnedScope(db.gorm.WithContext(ctx).Model(&hazardRow{}), scope, "hazards"), f, "hazards")
+	if f.Source != nil {
+		q = q.Where("hazards.source = ?", *f.Source)
+	}
 	if f.Level != nil {
 		q = q.Where("hazards.level = ?", string(*f.Level))
 	}

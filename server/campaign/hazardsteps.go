@@ -82,8 +82,7 @@ func roleTier(r Role) tier {
 
 var (
 	msgAnalyst    = Message{"分析人员只读 (analysts only read)", "analysts only read"}
-	msgGrid       = Message{"网格员只巡查和报告隐患，不能整改、验收或销号；由单位整改，乡镇或以上验收销号 (grid workers patrol and report hazards; the unit rectifies, the town or above verifies and closes)", "grid workers patrol and report hazards; the unit rectifies, the town or above verifies and closes"}
-	msgRectify    = Message{"整改由单位或乡镇及以上报告 (the unit, or the town or above, reports the rectification)", "the unit, or the town or above, reports the rectification"}
+	msgGrid       = Message{"网格员巡查、报告隐患和整改情况，不能验收、销号或退回；由乡镇或以上验收 (grid workers patrol and report hazards and their rectification; the town or above verifies, closes and reopens)", "grid workers patrol and report hazards and their rectification; the town or above verifies, closes and reopens"}
 	msgByTown     = Message{"检查发现的隐患和重大隐患由乡镇（或发现它的层级）及以上验收、销号 (hazards found by an inspection, and every major hazard, are verified and closed by the town, the level that found them, or above)", "hazards found by an inspection, and every major hazard, are verified and closed by the town, the level that found them, or above"}
 	msgSpotCheck  = Message{"由乡镇及以上抽查退回 (the town or above spot-checks and reopens)", "the town or above spot-checks and reopens"}
 	msgNeedsPhoto = Message{"单位自行验收、销号前须上传整改后照片 (the unit needs an after photo before it verifies or closes on its own)", "the unit needs an after photo before it verifies or closes on its own"}
@@ -99,27 +98,27 @@ var (
 //     its own, with an after photo; the town or above may also verify and close it, and spot-checks
 //     it (reopens).
 //   - A hazard found by any other source, and every major hazard: the unit (or the town or above on
-//     its behalf) rectifies and reports; the town, the level that found it, or above verifies,
+//     its behalf, or its grid worker) rectifies and reports; the town, the level that found it, or above verifies,
 //     closes and reopens; the unit does not.
-//   - Grid workers patrol and report hazards: no step. Analysts: no step.
+//   - Grid workers patrol and report hazards, and may report that rectification began (for a unit
+//     without an account); they never verify, close or reopen. Analysts take no step.
 func HazardStepRule(step HazardStep, source string, level HazardLevel, role Role) StepRule {
 	t := roleTier(role)
-	switch t {
-	case tierNone:
+	if t == tierNone {
 		return StepRule{Reason: msgAnalyst}
-	case tierGrid:
-		return StepRule{Reason: msgGrid}
 	}
 	selfGeneral := SelfFound(source) && level == HazardGeneral
 	switch step {
 	case StepRectify:
-		if t == tierUnit || t >= tierTown {
+		if t != tierNone {
 			return StepRule{Allowed: true}
 		}
-		return StepRule{Reason: msgRectify}
 	case StepVerify, StepClose:
 		if t >= tierTown {
 			return StepRule{Allowed: true}
+		}
+		if t == tierGrid {
+			return StepRule{Reason: msgGrid}
 		}
 		if selfGeneral {
 			return StepRule{Allowed: true, NeedsAfterPhoto: true}
@@ -128,6 +127,9 @@ func HazardStepRule(step HazardStep, source string, level HazardLevel, role Role
 	case StepReopen:
 		if t >= tierTown {
 			return StepRule{Allowed: true}
+		}
+		if t == tierGrid {
+			return StepRule{Reason: msgGrid}
 		}
 		return StepRule{Reason: msgSpotCheck}
 	}

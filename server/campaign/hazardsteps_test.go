@@ -20,13 +20,13 @@ func TestHazardStepRule(t *testing.T) {
 		return r
 	}
 	selfGeneral := map[HazardStep]row{
-		StepRectify: parse("yyy-y-y"),
+		StepRectify: parse("yyy-yyy"),
 		StepVerify:  parse("yyy-y-p"),
 		StepClose:   parse("yyy-y-p"),
 		StepReopen:  parse("yyy-y--"),
 	}
 	byLevel := map[HazardStep]row{ // found by a government level, or major whoever found it
-		StepRectify: parse("yyy-y-y"),
+		StepRectify: parse("yyy-yyy"),
 		StepVerify:  parse("yyy-y--"),
 		StepClose:   parse("yyy-y--"),
 		StepReopen:  parse("yyy-y--"),

@@ -156,6 +156,9 @@ func (s *Service) checkInspection(ctx context.Context, tx *postgres.DB, a *polic
 	if !slices.Contains(campaign.InspectionKinds, in.Kind) {
 		return insp, nil, campaign.Invalid("kind", "未知的检查方式 (unknown inspection kind)")
 	}
+	if err := policy.RecordInspectionKind(a, in.Kind); err != nil {
+		return insp, nil, err
+	}
 	if in.InspectedOn.After(s.today()) {
 		return insp, nil, campaign.Invalid("inspectedOn", "检查日期不能晚于今天 (the inspection date cannot be in the future)")
 	}

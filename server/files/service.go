@@ -42,7 +42,7 @@ func ReadUpload(r io.Reader) ([]byte, error) {
 }
 
 // Upload attaches a file to an inspection, hazard or incident. Whoever may act on the owning row
-// (policy.AttachToEvent, policy.AttachToHazard); stage defaults to the owner's first (hazards:
+// (policy.AttachToInspection, AttachToIncident, AttachToHazard); stage defaults to the owner's first (hazards:
 // BEFORE, others: EVIDENCE). At most MaxPerOwner files per owner.
 // Errors: UNAUTHENTICATED, NOT_FOUND (owner outside the caller's scope), FORBIDDEN, BAD_USER_INPUT
 // (field "owner", "stage" or "file").
@@ -113,8 +113,11 @@ func (s *Service) Upload(ctx context.Context, owner Owner, stage *Stage, fileNam
 }
 
 func (s *Service) mayAttach(ctx context.Context, tx *postgres.DB, a *policy.Actor, u campaign.Unit, owner Owner) error {
-	if owner.Type != OwnerHazard {
-		return policy.AttachToEvent(a, u)
+	switch owner.Type {
+	case OwnerInspection:
+		return policy.AttachToInspection(a, u)
+	case OwnerIncident:
+		return policy.AttachToIncident(a, u)
 	}
 	h, err := tx.Hazard(ctx, owner.ID)
 	if err != nil {

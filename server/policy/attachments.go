@@ -2,11 +2,13 @@ package policy
 
 import "zeroaccident/server/campaign"
 
-// AttachToEvent allows attaching photos and documents to an inspection or incident of the unit u:
-// the same rule as recording it.
-func AttachToEvent(a *Actor, u campaign.Unit) error {
-	return RecordEvents(a, u)
-}
+// AttachToInspection allows attaching photos and documents to an inspection of the unit u: the same
+// rule as recording it.
+func AttachToInspection(a *Actor, u campaign.Unit) error { return RecordEvents(a, u) }
+
+// AttachToIncident allows attaching files to an incident of the unit u: whoever may report and
+// correct it (not grid workers nor unit officers).
+func AttachToIncident(a *Actor, u campaign.Unit) error { return RecordIncidents(a, u) }
 
 // AttachToHazard allows attaching a hazard's photos (整改前 / 整改后 / 验收): whoever may act on the
 // hazard, the same rule as advancing or reopening it.

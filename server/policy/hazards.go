@@ -3,7 +3,8 @@ package policy
 import "zeroaccident/server/campaign"
 
 // writesFor reports whether the unit u is within the units the actor records events for (its
-// county, its sectors, everything for the city). Hazard steps add their own rule on top.
+// county, sectors, town, grids or unit; everything for the city). Hazard steps add their own rule
+// on top.
 func writesFor(a *Actor, u campaign.Unit) bool {
 	return RecordEvents(a, u) == nil
 }
@@ -32,4 +33,17 @@ func ActOnHazard(a *Actor, u campaign.Unit, h campaign.Hazard) error {
 		}
 	}
 	return campaign.ErrForbidden
+}
+
+// RecordInspectionKind allows the kind of inspection the actor records: a unit officer records its
+// unit's self-checks (自查) and a grid worker its patrols (网格巡查), nothing else; the government
+// levels record any kind (including a unit's self-check typed in for a unit without an account).
+func RecordInspectionKind(a *Actor, kind string) error {
+	switch {
+	case a.Role == UnitOfficer && kind != campaign.InspectionSelfCheck:
+		return campaign.Invalid("kind", "单位账号只能录入自查 (a unit records self-checks only)")
+	case a.Role == GridWorker && kind != campaign.InspectionGridPatrol:
+		return campaign.Invalid("kind", "网格员只能录入网格巡查 (a grid worker records patrols only)")
+	}
+	return nil
 }

@@ -207,33 +207,6 @@ func RecordIncidents(a *Actor, u campaign.Unit) error {
 	return RecordEvents(a, u)
 }
 
-// AdvanceHazard allows moving a unit's hazard to the state to. The government levels that may
-// record events of the unit take every step (the loop's own rules apply on top, in
-// campaign.CheckAdvance); a grid worker reports hazards and may record that rectification began,
-// but never verifies or closes; a unit officer rectifies its own unit's hazards (治理) and no more.
-// TODO(evidence): the rule by source and level (a unit closes the general hazards it found itself).
-func AdvanceHazard(a *Actor, u campaign.Unit, to campaign.HazardState) error {
-	if err := RecordEvents(a, u); err != nil {
-		return err
-	}
-	switch a.Role {
-	case GridWorker, UnitOfficer:
-		if to != campaign.HazardRectifying {
-			return campaign.ErrForbidden
-		}
-	}
-	return nil
-}
-
-// ReopenHazard allows sending a hazard back to 排查: whoever may verify it, so not grid workers
-// nor unit officers.
-func ReopenHazard(a *Actor, u campaign.Unit) error {
-	if a.Role == GridWorker || a.Role == UnitOfficer {
-		return campaign.ErrForbidden
-	}
-	return RecordEvents(a, u)
-}
-
 // Certify allows confirming a unit's zero-accident year (认定): county governments certify their
 // county's units, a sector's lead department certifies the city-level units (市直单位) of its sectors.
 // The city task-force office may certify any unit.

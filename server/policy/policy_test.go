@@ -70,6 +70,16 @@ func TestReadScope(t *testing.T) {
 	}
 }
 
+// step is the rule of taking a step of a general hazard of unit u found by source.
+func step(u campaign.Unit, source string, s campaign.HazardStep) func(*Actor) error {
+	return func(a *Actor) error {
+		if !HazardStep(a, u, campaign.Hazard{Source: source, Level: campaign.HazardGeneral}, s).Allowed {
+			return campaign.ErrForbidden
+		}
+		return nil
+	}
+}
+
 func TestWriteRules(t *testing.T) {
 	u := func(county string, sector int, cityLevel bool) campaign.Unit {
 		return campaign.Unit{CountyCode: county, SectorNumber: sector, CityLevel: cityLevel}
@@ -85,10 +95,13 @@ func TestWriteRules(t *testing.T) {
 		{"record events in grid 11", func(a *Actor) error { return RecordEvents(a, inGrid) }},
 		{"record events in another town", func(a *Actor) error { return RecordEvents(a, otherTown) }},
 		{"report incidents in grid 11", func(a *Actor) error { return RecordIncidents(a, inGrid) }},
-		{"rectify in grid 11", func(a *Actor) error { return AdvanceHazard(a, inGrid, campaign.HazardRectifying) }},
-		{"verify in grid 11", func(a *Actor) error { return AdvanceHazard(a, inGrid, campaign.HazardVerified) }},
-		{"close in grid 11", func(a *Actor) error { return AdvanceHazard(a, inGrid, campaign.HazardClosed) }},
-		{"reopen in grid 11", func(a *Actor) error { return ReopenHazard(a, inGrid) }},
+		{"rectify in grid 11", step(inGrid, campaign.InspectionCounty, campaign.StepRectify)},
+		{"verify in grid 11", step(inGrid, campaign.InspectionCounty, campaign.StepVerify)},
+		{"close in grid 11", step(inGrid, campaign.InspectionCounty, campaign.StepClose)},
+		{"reopen in grid 11", step(inGrid, campaign.InspectionCounty, campaign.StepReopen)},
+		{"close a self-found hazard in grid 11", step(inGrid, campaign.InspectionSelfCheck, campaign.StepClose)},
+		{"reopen a self-found hazard in grid 11", step(inGrid, campaign.InspectionSelfCheck, campaign.StepReopen)},
+		{"close a self-found hazard in another town", step(otherTown, campaign.InspectionSelfCheck, campaign.StepClose)},
 		{"certify in grid 11", func(a *Actor) error { return Certify(a, inGrid) }},
 		{"blacklist in sector 18", func(a *Actor) error { return Blacklist(a, 18) }},
 		{"certify a county unit of 140602", func(a *Actor) error { return Certify(a, u("140602", 2, false)) }},
@@ -100,24 +113,27 @@ func TestWriteRules(t *testing.T) {
 	}
 	// allowed[rule] lists the actors for whom the rule answers nil
 	allowed := map[string][]*Actor{
-		"edit units in 140602":                  {city, county},
-		"record events at 140602 sector 2":      {city, county, emergent, town},
-		"record events at 140603 sector 4":      {city},
-		"record events in grid 11":              {city, county, town, grid, officer},
-		"record events in another town":         {city, county},
-		"report incidents in grid 11":           {city, county, town},
-		"rectify in grid 11":                    {city, county, town, grid, officer},
-		"verify in grid 11":                     {city, county, town},
-		"close in grid 11":                      {city, county, town},
-		"reopen in grid 11":                     {city, county, town},
-		"certify in grid 11":                    {city, county},
-		"blacklist in sector 18":                {city},
-		"certify a county unit of 140602":       {city, county},
-		"certify a city-level unit of sector 2": {city, emergent},
-		"blacklist in sector 2":                 {city, emergent},
-		"manage users":                          {city},
-		"manage targets":                        {city},
-		"use the workbench":                     {city, analyst},
+		"edit units in 140602":                      {city, county},
+		"record events at 140602 sector 2":          {city, county, emergent, town},
+		"record events at 140603 sector 4":          {city},
+		"record events in grid 11":                  {city, county, town, grid, officer},
+		"record events in another town":             {city, county},
+		"report incidents in grid 11":               {city, county, town},
+		"rectify in grid 11":                        {city, county, town, grid, officer},
+		"verify in grid 11":                         {city, county, town},
+		"close in grid 11":                          {city, county, town},
+		"reopen in grid 11":                         {city, county, town},
+		"close a self-found hazard in grid 11":      {city, county, town, officer},
+		"reopen a self-found hazard in grid 11":     {city, county, town},
+		"close a self-found hazard in another town": {city, county},
+		"certify in grid 11":                        {city, county},
+		"blacklist in sector 18":                    {city},
+		"certify a county unit of 140602":           {city, county},
+		"certify a city-level unit of sector 2":     {city, emergent},
+		"blacklist in sector 2":                     {city, emergent},
+		"manage users":                              {city},
+		"manage targets":                            {city},
+		"use the workbench":                         {city, analyst},
 	}
 	for _, r := range rules {
 		for _, a := range actors {

@@ -304,8 +304,10 @@ test('a county admin records an inspection with a major hazard; it goes 治理 �
   await chooseRadio(std23, '不符合');
   await std23.getByLabel('备注 2.3').fill('灭火器过期');
 
-  await button(drawer, '添加隐患').click();
+  // the 不符合 proposes a hazard linked to standard 2.3
   const hazardCard = drawer.getByTestId('hazard-input').first();
+  await hazardCard.getByText('不符合项 2.3').waitFor();
+  assert.equal(await drawer.getByTestId('hazard-input').count(), 1, 'one proposed hazard');
   await chooseRadio(hazardCard, '重大隐患');
   await drawer.getByLabel('隐患描述 1', { exact: true }).fill('仓库消防通道被杂物堵塞，灭火器过期');
   await drawer.getByLabel('隐患类别 1', { exact: true }).fill('消防安全');

@@ -48,9 +48,10 @@ export const routes: AppRoute[] = [
   {
     path: '/units/:id',
     name: 'menu.unit',
+    icon: <ShopOutlined />,
     access: 'canSeeUnits',
     component: lazy(() => import('./pages/units/detail')),
-    hideInMenu: true,
+    menu: { name: 'menu.myUnit', access: 'hasOwnUnit', path: (user) => `/units/${user.unit?.id ?? ''}` },
   },
   {
     path: '/units/:id/edit',
@@ -105,9 +106,10 @@ export const routes: AppRoute[] = [
   {
     path: '/towns/:code',
     name: 'menu.town',
+    icon: <EnvironmentOutlined />,
     access: (a, params) => a.canViewTown(params.code ?? ''),
     component: lazy(() => import('./pages/reference/town')),
-    hideInMenu: true,
+    menu: { name: 'menu.myTown', access: 'hasOwnTown', path: (user) => `/towns/${user.town?.code ?? ''}` },
   },
   {
     path: '/sectors',
@@ -121,6 +123,12 @@ export const routes: AppRoute[] = [
     name: 'menu.sector',
     access: (a, params) => a.canViewSector(Number(params.number)),
     component: lazy(() => import('./pages/reference/sector')),
+    hideInMenu: true,
+  },
+  {
+    path: '/password',
+    name: 'menu.changePassword',
+    component: lazy(() => import('./pages/user/password')),
     hideInMenu: true,
   },
   {

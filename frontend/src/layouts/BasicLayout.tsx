@@ -137,6 +137,7 @@ export default function BasicLayout({ user }: { user: CurrentUser }) {
         <Space size="middle" wrap={false}>
           <LanguageSwitch />
           {userInfo}
+          <Link to="/password">{t('menu.changePassword')}</Link>
           <Button icon={<LogoutOutlined />} onClick={() => void onLogout()}>
             {t('header.logout')}
           </Button>
@@ -162,7 +163,14 @@ export default function BasicLayout({ user }: { user: CurrentUser }) {
           styles={{ body: { padding: 0, background: '#001529' } }}
         >
           {brand}
-          <div style={{ padding: '0 16px 12px' }}>{userInfo}</div>
+          <div style={{ padding: '0 16px 12px' }}>
+            {userInfo}
+            <div style={{ marginTop: 6 }}>
+              <Link to="/password" style={{ color: 'rgba(255,255,255,0.85)' }}>
+                {t('menu.changePassword')}
+              </Link>
+            </div>
+          </div>
           {menu}
         </Drawer>
       ) : (

@@ -49,7 +49,12 @@ export default function AdvanceHazardModal({
   const [failure, setFailure] = useState<string | null>(null);
   const to = Form.useWatch('to', form);
 
-  const choices = nextHazardStates(hazard.level, hazard.state);
+  // the server's rule (by source, level and role) decides; the steps it refuses are said with who may instead
+  const steps = hazard.nextSteps.filter((st) => st.step !== 'REOPEN');
+  const allowedSteps = steps.filter((st) => st.allowed);
+  const choices = allowedSteps.length ? allowedSteps.map((st) => st.to) : nextHazardStates(hazard.level, hazard.state).filter(() => !steps.length);
+  const chosen = steps.find((st) => st.to === to);
+  const reasonOf = (st: (typeof steps)[number]) => (locale === 'en-US' ? (st.reasonEn ?? st.reason) : st.reason);
   const withPlan = asksForPlan(hazard.state);
   // the plan is required on the way to 治理 (a general hazard fixed on the spot goes to 验收 without one)
   const required = planRequired(hazard.level, hazard.state);
@@ -57,6 +62,22 @@ export default function AdvanceHazardModal({
   const submit = async (v: Values) => {
     setSaving(true);
     setFailure(null);
+    // the photos first: a unit closing its own hazard must have its after photo on file before the step
+    const stage = photoStage(hazard.state, v.to, !!steps.find((st) => st.to === v.to)?.needsAfterPhoto);
+    let failed = 0;
+    let lastError = '';
+    const left: File[] = [];
+    for (const file of photos) {
+      const up = await uploadMutation(client, UploadAttachmentDocument, { owner: { type: 'HAZARD', id: hazard.id }, stage }, { file });
+      if (up.error) {
+        failed++;
+        left.push(file);
+        lastError = describeApiError(up.error, locale, t).message;
+      }
+    }
+    // those stored are not sent again if the step must be retried
+    setPhotos(left);
+    const photoFailure = failed ? t('photo.uploadFailed', { count: failed, message: lastError }) : undefined;
     const result = await advance({
       input: {
         id: hazard.id,
@@ -73,19 +94,8 @@ export default function AdvanceHazardModal({
       },
     });
     if (result.data) {
-      // the photos go with the step just taken; the step stands even if one of them is refused
-      const stage = photoStage(hazard.state, v.to);
-      let failed = 0;
-      let lastError = '';
-      for (const file of photos) {
-        const up = await uploadMutation(client, UploadAttachmentDocument, { owner: { type: 'HAZARD', id: hazard.id }, stage }, { file });
-        if (up.error) {
-          failed++;
-          lastError = describeApiError(up.error, locale, t).message;
-        }
-      }
       setSaving(false);
-      onDone(result.data.advanceHazard, failed ? t('photo.uploadFailed', { count: failed, message: lastError }) : undefined);
+      onDone(result.data.advanceHazard, photoFailure);
       return;
     }
     setSaving(false);
@@ -138,6 +148,21 @@ export default function AdvanceHazardModal({
               options={choices.map((s) => ({ value: s, label: t(hazardStateKey(s)) }))}
             />
           </Form.Item>
+          {steps.length > 0 && (
+            <ul style={{ margin: '0 0 12px', paddingLeft: 20 }} data-testid="next-steps">
+              {steps.map((st) => (
+                <li key={st.step} data-allowed={st.allowed ? 'yes' : 'no'}>
+                  <Typography.Text strong={st.to === to}>{t(hazardStateKey(st.to))}</Typography.Text>
+                  {'：'}
+                  <Typography.Text type={st.allowed ? 'success' : 'secondary'}>
+                    {st.allowed ? t('hazard.stepYours') : t('hazard.stepNotYours')}
+                  </Typography.Text>
+                  {reasonOf(st) && <Typography.Text type="secondary">（{reasonOf(st)}）</Typography.Text>}
+                </li>
+              ))}
+            </ul>
+          )}
+          {chosen?.needsAfterPhoto && <Alert type="warning" showIcon style={{ marginBottom: 12 }} message={t('hazard.needsAfterPhoto')} />}
           {to === 'VERIFIED' && hazard.state === 'RECTIFYING' && (
             <Typography.Paragraph type="secondary">{t('hazard.verifierHint')}</Typography.Paragraph>
           )}
@@ -160,7 +185,7 @@ export default function AdvanceHazardModal({
             </>
           )}
           {to && (
-            <Form.Item label={t('hazard.photos', { stage: t(stageKey(photoStage(hazard.state, to))) })} htmlFor="hazard-photos">
+            <Form.Item label={t('hazard.photos', { stage: t(stageKey(photoStage(hazard.state, to, !!chosen?.needsAfterPhoto))) })}>
               <PhotoInput label={t('photo.take')} value={photos} onChange={setPhotos} testId="hazard-photos" />
             </Form.Item>
           )}

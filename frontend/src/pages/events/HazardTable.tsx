@@ -11,7 +11,7 @@ import { useIntl } from '../../locales';
 import { parseApiError } from '../../services/errors';
 import { formatDate, NO_VALUE } from '../../services/format';
 import AdvanceHazardModal from './AdvanceHazardModal';
-import { canReopen, hazardStateKey, nextHazardStates } from './model';
+import { canReopen, hazardStateKey, inspectionKindKey } from './model';
 import ReasonModal from './ReasonModal';
 import { HazardLevelTag, HazardLoopSteps, HazardStateTag, OverdueTag, TransitionsTimeline } from './shared';
 
@@ -30,6 +30,15 @@ function HazardDetail({ hazard }: { hazard: HazardRow }) {
           {hazard.description}
         </Descriptions.Item>
         <Descriptions.Item label={t('hazard.category')}>{hazard.category || NO_VALUE}</Descriptions.Item>
+        <Descriptions.Item label={t('hazard.source')}>
+          {t(inspectionKindKey(hazard.source))}
+          {hazard.foundBy && ` · ${hazard.foundBy.displayName}`}
+        </Descriptions.Item>
+        {hazard.standardItem && (
+          <Descriptions.Item label={t('hazard.standardItem')}>
+            {hazard.standardItem.code} {hazard.standardItem.text}
+          </Descriptions.Item>
+        )}
         <Descriptions.Item label={t('hazard.foundOn')}>{formatDate(hazard.foundOn, locale)}</Descriptions.Item>
         <Descriptions.Item label={t('hazard.rectificationPlan')} span={2}>
           {hazard.rectificationPlan ?? NO_VALUE}
@@ -86,12 +95,12 @@ export default function HazardTable({
   const actions = (h: HazardRow) =>
     h.canEdit && (
       <Space size={4} wrap>
-        {nextHazardStates(h.level, h.state).length > 0 && (
+        {h.nextSteps.some((st) => st.step !== 'REOPEN' && st.allowed) && (
           <Button size="small" type="primary" icon={<ArrowRightOutlined />} onClick={() => setAdvancing(h)}>
             {t('hazard.advance')}
           </Button>
         )}
-        {canReopen(h.state) && (
+        {canReopen(h.state) && h.nextSteps.some((st) => st.step === 'REOPEN' && st.allowed) && (
           <Button size="small" icon={<UndoOutlined />} onClick={() => setReopening(h)}>
             {t('hazard.reopen')}
           </Button>

@@ -131,11 +131,14 @@ describe('form helpers', () => {
 });
 
 describe('photo stages', () => {
-  it('files the photos of each step under 整改前, 整改后 or 验收', () => {
-    expect(photoStage('FOUND', 'RECTIFYING')).toBe('BEFORE');
-    expect(photoStage('RECTIFYING', 'VERIFIED')).toBe('AFTER');
+  it('files the photos of each step under 整改后 or 验收', () => {
+    // 报告整改: the photos show the hazard fixed
+    expect(photoStage('FOUND', 'RECTIFYING')).toBe('AFTER');
+    expect(photoStage('RECTIFYING', 'VERIFIED')).toBe('VERIFICATION');
+    expect(photoStage('VERIFIED', 'CLOSED')).toBe('VERIFICATION');
     // a general hazard fixed on the spot goes to 验收 at once: its photos show it fixed
     expect(photoStage('FOUND', 'VERIFIED')).toBe('AFTER');
-    expect(photoStage('VERIFIED', 'CLOSED')).toBe('VERIFICATION');
+    // a unit closing its own hazard: the after photo the close needs
+    expect(photoStage('RECTIFYING', 'CLOSED', true)).toBe('AFTER');
   });
 });

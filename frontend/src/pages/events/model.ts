@@ -15,7 +15,17 @@ import type {
 /** The loop in order: 排查 → 治理 → 验收 → 销号. */
 export const HAZARD_STATES: HazardState[] = ['FOUND', 'RECTIFYING', 'VERIFIED', 'CLOSED'];
 export const HAZARD_LEVELS: HazardLevel[] = ['GENERAL', 'MAJOR'];
-export const INSPECTION_KINDS: InspectionKind[] = ['SELF_CHECK', 'DEPARTMENT', 'COUNTY', 'SUPERVISION', 'UNANNOUNCED', 'EXPERT'];
+export const INSPECTION_KINDS: InspectionKind[] = [
+  'SELF_CHECK',
+  'GRID_PATROL',
+  'TOWN',
+  'COUNTY',
+  'DEPARTMENT',
+  'SUPERVISION',
+  'UNANNOUNCED',
+  'EXPERT',
+  'PUBLIC_REPORT',
+];
 export const STANDARD_RESULTS: StandardResult[] = ['MET', 'NOT_MET', 'NOT_APPLICABLE'];
 export const SEVERITIES: IncidentSeverity[] = ['GENERAL', 'LARGER', 'MAJOR', 'EXTRAORDINARY'];
 
@@ -177,11 +187,13 @@ export function fieldPath(field: string): (string | number)[] {
 }
 
 /**
- * Which stage the photos of a step belong to: those taken when rectification starts show the hazard
- * before (整改前); those of the report that it is fixed, after (整改后); those of 销号, the verification (验收).
+ * Which stage the photos of a step belong to: 报告整改 (to 治理) shows the hazard fixed, 整改后; 验收 and
+ * 销号 by the verifier, 验收; a unit closing its own hazard files its after photo (整改后), which the
+ * close needs (`needsAfterPhoto`).
  */
-export function photoStage(from: HazardState, to: HazardState): AttachmentStage {
-  if (to === 'RECTIFYING') return 'BEFORE';
-  if (to === 'CLOSED' && from === 'VERIFIED') return 'VERIFICATION';
-  return 'AFTER';
+export function photoStage(from: HazardState, to: HazardState, needsAfterPhoto = false): AttachmentStage {
+  if (to === 'RECTIFYING') return 'AFTER';
+  if (needsAfterPhoto) return 'AFTER';
+  if (to === 'FOUND') return 'BEFORE';
+  return from === 'FOUND' && to === 'VERIFIED' ? 'AFTER' : 'VERIFICATION';
 }

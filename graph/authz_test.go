@@ -209,7 +209,7 @@ var operations = []operation{
 	{field: "creationStandards", query: `{ creationStandards { code } }`, vars: none, expect: signedIn},
 	{field: "reportingDeadlines", query: `{ reportingDeadlines(year: 2020) { due } }`, vars: none, expect: signedIn},
 	{field: "me", query: `{ me { username } }`, vars: none, expect: signedIn},
-	{field: "users", query: `{ users(first: 5) { totalCount } }`, vars: none, expect: cityOnly},
+	{field: "users", query: `{ users(first: 5) { totalCount } }`, vars: none, expect: managers},
 	{field: "units", query: `{ units(first: 5) { totalCount } }`, vars: none, expect: signedIn},
 	{field: "unit", query: `query($id: ID!) { unit(id: $id) { name } }`, vars: func(t *testing.T, app *apptest.App, _ apptest.Session) map[string]any {
 		return map[string]any{"id": townVillageID(t, app, "140602100")}
@@ -324,15 +324,78 @@ var operations = []operation{
 	{field: "updateUser", query: `mutation($id: ID!) { updateUser(input: {id: $id, version: 1, displayName: "改名"}) { displayName } }`,
 		vars: func(t *testing.T, app *apptest.App, _ apptest.Session) map[string]any {
 			return map[string]any{"id": freshUserID(t, app)}
-		}, expect: cityOnly},
+		}, expect: managersNotFound},
 	{field: "deactivateUser", query: `mutation($id: ID!) { deactivateUser(id: $id, version: 1) { active } }`,
 		vars: func(t *testing.T, app *apptest.App, _ apptest.Session) map[string]any {
 			return map[string]any{"id": freshUserID(t, app)}
-		}, expect: cityOnly},
+		}, expect: managersNotFound},
 	{field: "resetPassword", query: `mutation($id: ID!) { resetPassword(id: $id, newPassword: "reset-pass-123") }`,
 		vars: func(t *testing.T, app *apptest.App, _ apptest.Session) map[string]any {
 			return map[string]any{"id": freshUserID(t, app)}
-		}, expect: cityOnly},
+		}, expect: managersNotFound},
+	{field: "createUnitOfficers", query: `mutation($id: ID!) { createUnitOfficers(input: {unitIds: [$id]}) { created { username } } }`,
+		vars: freshVillage, expect: field(map[string]string{anonymous: unauth, cityAdmin: ok, countyAdmin: ok, deptUser: forbid, analyst: forbid}, ok, forbid, forbid)},
+	{field: "grids", query: `{ grids(first: 5) { totalCount edges { node { name workers { username } unitCount } } } }`, vars: none, expect: signedIn},
+	{field: "grid", query: `query($id: ID!) { grid(id: $id) { name } }`,
+		vars: func(t *testing.T, app *apptest.App, _ apptest.Session) map[string]any {
+			return map[string]any{"id": workerGridID(t, app)}
+		}, expect: field(map[string]string{anonymous: unauth, cityAdmin: ok, countyAdmin: ok, deptUser: notFound, analyst: ok}, ok, ok, ok)},
+	{field: "createGrid", query: `mutation($n: String!) { createGrid(input: {townCode: "140602100", name: $n}) { id } }`,
+		vars: func(*testing.T, *apptest.App, apptest.Session) map[string]any {
+			return map[string]any{"n": fmt.Sprintf("矩阵网格%d", userSeq.Add(1))}
+		}, expect: gridManagers},
+	{field: "renameGrid", query: `mutation($id: ID!, $n: String!) { renameGrid(id: $id, version: 1, name: $n) { name } }`,
+		vars: func(t *testing.T, app *apptest.App, _ apptest.Session) map[string]any {
+			return map[string]any{"id": freshGridID(t, app), "n": fmt.Sprintf("改名网格%d", userSeq.Add(1))}
+		}, expect: gridEditors},
+	{field: "deleteGrid", query: `mutation($id: ID!) { deleteGrid(id: $id, version: 1) }`,
+		vars: func(t *testing.T, app *apptest.App, _ apptest.Session) map[string]any {
+			return map[string]any{"id": freshGridID(t, app)}
+		}, expect: gridEditors},
+	{field: "setGridUnits", query: `mutation($id: ID!, $u: ID!) { setGridUnits(id: $id, version: 1, unitIds: [$u]) { unitCount } }`,
+		vars: func(t *testing.T, app *apptest.App, _ apptest.Session) map[string]any {
+			return map[string]any{"id": freshGridID(t, app), "u": freshVillageID(t, app)}
+		}, expect: gridEditors},
+	{field: "setGridWorkers", query: `mutation($id: ID!) { setGridWorkers(id: $id, version: 1, userIds: []) { workers { username } } }`,
+		vars: func(t *testing.T, app *apptest.App, _ apptest.Session) map[string]any {
+			return map[string]any{"id": freshGridID(t, app)}
+		}, expect: gridEditors},
+	{field: "myTodo", query: `{ myTodo { counts { total } items(first: 5) { totalCount edges { node { kind link unit { id } hazard { id } } } } } }`,
+		vars: none, expect: signedIn},
+}
+
+// managers: who manages accounts (the city office, county and town admins).
+var managers = field(map[string]string{anonymous: unauth, cityAdmin: ok, countyAdmin: ok, deptUser: forbid, analyst: forbid}, ok, forbid, forbid)
+
+// managersNotFound: as managers, for an analyst's account, which only the city office manages: the
+// county and town admins do not even see it.
+var managersNotFound = field(map[string]string{anonymous: unauth, cityAdmin: ok, countyAdmin: notFound, deptUser: forbid, analyst: forbid}, notFound, forbid, forbid)
+
+// gridManagers: who defines 神头镇's grids.
+var gridManagers = field(map[string]string{anonymous: unauth, cityAdmin: ok, countyAdmin: ok, deptUser: forbid, analyst: forbid}, ok, forbid, forbid)
+
+// gridEditors: as gridManagers, for a fresh grid of 神头镇 that the department user and the grid
+// worker (not assigned to it) cannot see, and the unit officer sees but may not change.
+var gridEditors = field(map[string]string{anonymous: unauth, cityAdmin: ok, countyAdmin: ok, deptUser: notFound, analyst: forbid}, ok, notFound, forbid)
+
+// workerGridID is the grid gridWorker is assigned to.
+func workerGridID(t *testing.T, app *apptest.App) string {
+	t.Helper()
+	var id int64
+	if err := app.DB.Raw(context.Background(), &id, `SELECT min(w.grid_id) FROM grid_workers w JOIN users u ON u.id = w.user_id WHERE u.username = ?`, gridWorker); err != nil || id == 0 {
+		t.Fatalf("grid of %s: %d %v", gridWorker, id, err)
+	}
+	return fmt.Sprint(id)
+}
+
+// freshGridID creates, as the city admin, a new grid of 神头镇 at version 1.
+func freshGridID(t *testing.T, app *apptest.App) string {
+	t.Helper()
+	admin := app.MustLogin(t, cityAdmin).AccessToken
+	var out struct{ CreateGrid struct{ ID string } }
+	app.Query(t, admin, `mutation($n: String!) { createGrid(input: {townCode: "140602100", name: $n}) { id } }`,
+		map[string]any{"n": fmt.Sprintf("新网格%d", userSeq.Add(1))}).MustDecode(t, &out)
+	return out.CreateGrid.ID
 }
 
 func TestAuthorizationMatrix(t *testing.T) {

@@ -37,6 +37,7 @@ type ResolverRoot interface {
 	Attainment() AttainmentResolver
 	County() CountyResolver
 	Department() DepartmentResolver
+	Grid() GridResolver
 	Hazard() HazardResolver
 	HazardStep() HazardStepResolver
 	HazardTransition() HazardTransitionResolver
@@ -51,6 +52,8 @@ type ResolverRoot interface {
 	Sector() SectorResolver
 	Table1Cell() Table1CellResolver
 	Table1Row() Table1RowResolver
+	Todo() TodoResolver
+	TodoItem() TodoItemResolver
 	Town() TownResolver
 	Unit() UnitResolver
 	UnitCategory() UnitCategoryResolver
@@ -151,6 +154,29 @@ type ComplexityRoot struct {
 		Name    func(childComplexity int) int
 		Note    func(childComplexity int) int
 		Sectors func(childComplexity int) int
+	}
+
+	Grid struct {
+		CanEdit   func(childComplexity int) int
+		County    func(childComplexity int) int
+		ID        func(childComplexity int) int
+		Name      func(childComplexity int) int
+		Town      func(childComplexity int) int
+		UnitCount func(childComplexity int) int
+		Units     func(childComplexity int, first *int, after *string) int
+		Version   func(childComplexity int) int
+		Workers   func(childComplexity int) int
+	}
+
+	GridConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	GridEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
 	}
 
 	Hazard struct {
@@ -297,9 +323,12 @@ type ComplexityRoot struct {
 		BlacklistUnit       func(childComplexity int, unitID string, reason string) int
 		CertifyUnits        func(childComplexity int, year int, unitIds []string) int
 		ChangePassword      func(childComplexity int, oldPassword string, newPassword string) int
+		CreateGrid          func(childComplexity int, input model.GridInput) int
 		CreateUnit          func(childComplexity int, input model.UnitInput) int
+		CreateUnitOfficers  func(childComplexity int, input model.CreateUnitOfficersInput) int
 		CreateUser          func(childComplexity int, input model.CreateUserInput) int
 		DeactivateUser      func(childComplexity int, id string, version int) int
+		DeleteGrid          func(childComplexity int, id string, version int) int
 		DeleteSavedQuery    func(childComplexity int, id string) int
 		ImportUnits         func(childComplexity int, file graphql.Upload, dryRun *bool, validOnly *bool) int
 		Login               func(childComplexity int, username string, password string) int
@@ -307,11 +336,14 @@ type ComplexityRoot struct {
 		RecordInspection    func(childComplexity int, input model.InspectionInput) int
 		RefreshToken        func(childComplexity int, token string) int
 		RemoveFromBlacklist func(childComplexity int, entryID string, reason string) int
+		RenameGrid          func(childComplexity int, id string, version int, name string) int
 		ReopenHazard        func(childComplexity int, id string, version int, reason string) int
 		ReportIncident      func(childComplexity int, input model.IncidentInput) int
 		ResetPassword       func(childComplexity int, id string, newPassword string) int
 		RestoreUnit         func(childComplexity int, id string, version int) int
 		SaveQuery           func(childComplexity int, name string, query string, variables *string, shared *bool) int
+		SetGridUnits        func(childComplexity int, id string, version int, unitIds []string) int
+		SetGridWorkers      func(childComplexity int, id string, version int, userIds []string) int
 		SetLiaison          func(childComplexity int, input model.LiaisonInput) int
 		SetSafetyOfficers   func(childComplexity int, unitID string, version int, officers []*model.SafetyOfficerInput) int
 		SetTarget           func(childComplexity int, year int, village float64, enterprise float64) int
@@ -334,6 +366,8 @@ type ComplexityRoot struct {
 		CreationStandards  func(childComplexity int) int
 		Department         func(childComplexity int, code string) int
 		Departments        func(childComplexity int) int
+		Grid               func(childComplexity int, id string) int
+		Grids              func(childComplexity int, countyCode *string, townCode *string, first *int, after *string) int
 		Hazard             func(childComplexity int, id string) int
 		Hazards            func(childComplexity int, filter *model.HazardFilter, first *int, after *string) int
 		Incident           func(childComplexity int, id string) int
@@ -342,6 +376,7 @@ type ComplexityRoot struct {
 		Inspections        func(childComplexity int, filter *model.InspectionFilter, first *int, after *string) int
 		Liaisons           func(childComplexity int) int
 		Me                 func(childComplexity int) int
+		MyTodo             func(childComplexity int) int
 		ReportingDeadlines func(childComplexity int, year *int) int
 		SavedQueries       func(childComplexity int) int
 		Sector             func(childComplexity int, number int) int
@@ -354,7 +389,7 @@ type ComplexityRoot struct {
 		Unit               func(childComplexity int, id string) int
 		UnitCategories     func(childComplexity int) int
 		Units              func(childComplexity int, filter *model.UnitFilter, orderBy *model.UnitOrder, first *int, after *string) int
-		Users              func(childComplexity int, first *int, after *string) int
+		Users              func(childComplexity int, first *int, after *string, filter *model.UserFilter) int
 	}
 
 	ReportingDeadline struct {
@@ -386,6 +421,11 @@ type ComplexityRoot struct {
 		Name            func(childComplexity int) int
 		Note            func(childComplexity int) int
 		Number          func(childComplexity int) int
+	}
+
+	SkippedUnit struct {
+		Unit     func(childComplexity int) int
+		Username func(childComplexity int) int
 	}
 
 	StatRow struct {
@@ -445,6 +485,40 @@ type ComplexityRoot struct {
 		Year     func(childComplexity int) int
 	}
 
+	Todo struct {
+		Counts func(childComplexity int) int
+		Items  func(childComplexity int, kind *model.TodoKind, first *int, after *string) int
+	}
+
+	TodoConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	TodoCounts struct {
+		DueSoon      func(childComplexity int) int
+		Overdue      func(childComplexity int) int
+		PatrolDue    func(childComplexity int) int
+		Rectify      func(childComplexity int) int
+		SelfCheckDue func(childComplexity int) int
+		Total        func(childComplexity int) int
+		Verify       func(childComplexity int) int
+	}
+
+	TodoEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	TodoItem struct {
+		Deadline func(childComplexity int) int
+		Hazard   func(childComplexity int) int
+		Kind     func(childComplexity int) int
+		Link     func(childComplexity int) int
+		Unit     func(childComplexity int) int
+	}
+
 	Town struct {
 		Code      func(childComplexity int) int
 		County    func(childComplexity int) int
@@ -467,6 +541,7 @@ type ComplexityRoot struct {
 		CreditCode      func(childComplexity int) int
 		DivisionCode    func(childComplexity int) int
 		EnrolledOn      func(childComplexity int) int
+		Grid            func(childComplexity int) int
 		Hazards         func(childComplexity int, first *int, after *string) int
 		History         func(childComplexity int) int
 		ID              func(childComplexity int) int
@@ -502,6 +577,14 @@ type ComplexityRoot struct {
 	UnitEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	UnitOfficerBatch struct {
+		Created        func(childComplexity int) int
+		Remaining      func(childComplexity int) int
+		SheetExpiresAt func(childComplexity int) int
+		SheetToken     func(childComplexity int) int
+		Skipped        func(childComplexity int) int
 	}
 
 	UnitYear struct {
@@ -555,6 +638,14 @@ type CountyResolver interface {
 }
 type DepartmentResolver interface {
 	Sectors(ctx context.Context, obj *campaign.Department) ([]*campaign.Sector, error)
+}
+type GridResolver interface {
+	Town(ctx context.Context, obj *campaign.Grid) (*campaign.Town, error)
+	County(ctx context.Context, obj *campaign.Grid) (*campaign.County, error)
+	Workers(ctx context.Context, obj *campaign.Grid) ([]*campaign.User, error)
+	Units(ctx context.Context, obj *campaign.Grid, first *int, after *string) (*model.UnitConnection, error)
+	UnitCount(ctx context.Context, obj *campaign.Grid) (int, error)
+	CanEdit(ctx context.Context, obj *campaign.Grid) (bool, error)
 }
 type HazardResolver interface {
 	Unit(ctx context.Context, obj *campaign.Hazard) (*campaign.Unit, error)
@@ -618,6 +709,11 @@ type MutationResolver interface {
 	BlacklistUnit(ctx context.Context, unitID string, reason string) (*campaign.BlacklistEntry, error)
 	RemoveFromBlacklist(ctx context.Context, entryID string, reason string) (*campaign.BlacklistEntry, error)
 	UploadAttachment(ctx context.Context, owner model.AttachmentOwnerInput, stage *files.Stage, file graphql.Upload) (*files.Attachment, error)
+	CreateGrid(ctx context.Context, input model.GridInput) (*campaign.Grid, error)
+	RenameGrid(ctx context.Context, id string, version int, name string) (*campaign.Grid, error)
+	DeleteGrid(ctx context.Context, id string, version int) (bool, error)
+	SetGridUnits(ctx context.Context, id string, version int, unitIds []string) (*campaign.Grid, error)
+	SetGridWorkers(ctx context.Context, id string, version int, userIds []string) (*campaign.Grid, error)
 	SetTarget(ctx context.Context, year int, village float64, enterprise float64) (*campaign.Target, error)
 	SetLiaison(ctx context.Context, input model.LiaisonInput) (*campaign.Liaison, error)
 	SaveQuery(ctx context.Context, name string, query string, variables *string, shared *bool) (*campaign.SavedQuery, error)
@@ -636,6 +732,7 @@ type MutationResolver interface {
 	UpdateUser(ctx context.Context, input model.UpdateUserInput) (*campaign.User, error)
 	DeactivateUser(ctx context.Context, id string, version int) (*campaign.User, error)
 	ResetPassword(ctx context.Context, id string, newPassword string) (bool, error)
+	CreateUnitOfficers(ctx context.Context, input model.CreateUnitOfficersInput) (*model.UnitOfficerBatch, error)
 }
 type QueryResolver interface {
 	Inspections(ctx context.Context, filter *model.InspectionFilter, first *int, after *string) (*model.InspectionConnection, error)
@@ -644,6 +741,8 @@ type QueryResolver interface {
 	Hazard(ctx context.Context, id string) (*campaign.Hazard, error)
 	Incidents(ctx context.Context, filter *model.IncidentFilter, first *int, after *string) (*model.IncidentConnection, error)
 	Incident(ctx context.Context, id string) (*campaign.Incident, error)
+	Grids(ctx context.Context, countyCode *string, townCode *string, first *int, after *string) (*model.GridConnection, error)
+	Grid(ctx context.Context, id string) (*campaign.Grid, error)
 	Counties(ctx context.Context) ([]*campaign.County, error)
 	County(ctx context.Context, code string) (*campaign.County, error)
 	Towns(ctx context.Context, countyCode string) ([]*campaign.Town, error)
@@ -660,10 +759,11 @@ type QueryResolver interface {
 	Table1(ctx context.Context, year int) (*campaign.Table1, error)
 	Liaisons(ctx context.Context) ([]*campaign.Liaison, error)
 	SavedQueries(ctx context.Context) ([]*campaign.SavedQuery, error)
+	MyTodo(ctx context.Context) (*model.Todo, error)
 	Units(ctx context.Context, filter *model.UnitFilter, orderBy *model.UnitOrder, first *int, after *string) (*model.UnitConnection, error)
 	Unit(ctx context.Context, id string) (*campaign.Unit, error)
 	Me(ctx context.Context) (*campaign.User, error)
-	Users(ctx context.Context, first *int, after *string) (*model.UserConnection, error)
+	Users(ctx context.Context, first *int, after *string, filter *model.UserFilter) (*model.UserConnection, error)
 }
 type SafetyOfficerResolver interface {
 	Phone(ctx context.Context, obj *campaign.SafetyOfficer) (string, error)
@@ -679,6 +779,15 @@ type Table1CellResolver interface {
 }
 type Table1RowResolver interface {
 	County(ctx context.Context, obj *campaign.Table1Row) (*campaign.County, error)
+}
+type TodoResolver interface {
+	Items(ctx context.Context, obj *model.Todo, kind *model.TodoKind, first *int, after *string) (*model.TodoConnection, error)
+	Counts(ctx context.Context, obj *model.Todo) (*model.TodoCounts, error)
+}
+type TodoItemResolver interface {
+	Kind(ctx context.Context, obj *campaign.TodoItem) (model.TodoKind, error)
+	Unit(ctx context.Context, obj *campaign.TodoItem) (*campaign.Unit, error)
+	Hazard(ctx context.Context, obj *campaign.TodoItem) (*campaign.Hazard, error)
 }
 type TownResolver interface {
 	County(ctx context.Context, obj *campaign.Town) (*campaign.County, error)
@@ -706,6 +815,7 @@ type UnitResolver interface {
 	Hazards(ctx context.Context, obj *campaign.Unit, first *int, after *string) (*model.HazardConnection, error)
 	Incidents(ctx context.Context, obj *campaign.Unit, first *int, after *string) (*model.IncidentConnection, error)
 	Blacklist(ctx context.Context, obj *campaign.Unit) ([]*campaign.BlacklistEntry, error)
+	Grid(ctx context.Context, obj *campaign.Unit) (*campaign.Grid, error)
 }
 type UnitCategoryResolver interface {
 	TargetGroup(ctx context.Context, obj *campaign.UnitCategory) (model.TargetGroup, error)
@@ -1099,6 +1209,98 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Department.Sectors(childComplexity), true
+
+	case "Grid.canEdit":
+		if e.ComplexityRoot.Grid.CanEdit == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Grid.CanEdit(childComplexity), true
+	case "Grid.county":
+		if e.ComplexityRoot.Grid.County == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Grid.County(childComplexity), true
+	case "Grid.id":
+		if e.ComplexityRoot.Grid.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Grid.ID(childComplexity), true
+	case "Grid.name":
+		if e.ComplexityRoot.Grid.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Grid.Name(childComplexity), true
+	case "Grid.town":
+		if e.ComplexityRoot.Grid.Town == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Grid.Town(childComplexity), true
+	case "Grid.unitCount":
+		if e.ComplexityRoot.Grid.UnitCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Grid.UnitCount(childComplexity), true
+	case "Grid.units":
+		if e.ComplexityRoot.Grid.Units == nil {
+			break
+		}
+
+		args, err := ec.field_Grid_units_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Grid.Units(childComplexity, args["first"].(*int), args["after"].(*string)), true
+	case "Grid.version":
+		if e.ComplexityRoot.Grid.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Grid.Version(childComplexity), true
+	case "Grid.workers":
+		if e.ComplexityRoot.Grid.Workers == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Grid.Workers(childComplexity), true
+
+	case "GridConnection.edges":
+		if e.ComplexityRoot.GridConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GridConnection.Edges(childComplexity), true
+	case "GridConnection.pageInfo":
+		if e.ComplexityRoot.GridConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GridConnection.PageInfo(childComplexity), true
+	case "GridConnection.totalCount":
+		if e.ComplexityRoot.GridConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GridConnection.TotalCount(childComplexity), true
+
+	case "GridEdge.cursor":
+		if e.ComplexityRoot.GridEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GridEdge.Cursor(childComplexity), true
+	case "GridEdge.node":
+		if e.ComplexityRoot.GridEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GridEdge.Node(childComplexity), true
 
 	case "Hazard.attachments":
 		if e.ComplexityRoot.Hazard.Attachments == nil {
@@ -1733,6 +1935,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ChangePassword(childComplexity, args["oldPassword"].(string), args["newPassword"].(string)), true
+	case "Mutation.createGrid":
+		if e.ComplexityRoot.Mutation.CreateGrid == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createGrid_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateGrid(childComplexity, args["input"].(model.GridInput)), true
 	case "Mutation.createUnit":
 		if e.ComplexityRoot.Mutation.CreateUnit == nil {
 			break
@@ -1744,6 +1957,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateUnit(childComplexity, args["input"].(model.UnitInput)), true
+	case "Mutation.createUnitOfficers":
+		if e.ComplexityRoot.Mutation.CreateUnitOfficers == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createUnitOfficers_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateUnitOfficers(childComplexity, args["input"].(model.CreateUnitOfficersInput)), true
 	case "Mutation.createUser":
 		if e.ComplexityRoot.Mutation.CreateUser == nil {
 			break
@@ -1766,6 +1990,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.DeactivateUser(childComplexity, args["id"].(string), args["version"].(int)), true
+	case "Mutation.deleteGrid":
+		if e.ComplexityRoot.Mutation.DeleteGrid == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deleteGrid_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeleteGrid(childComplexity, args["id"].(string), args["version"].(int)), true
 	case "Mutation.deleteSavedQuery":
 		if e.ComplexityRoot.Mutation.DeleteSavedQuery == nil {
 			break
@@ -1843,6 +2078,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RemoveFromBlacklist(childComplexity, args["entryId"].(string), args["reason"].(string)), true
+	case "Mutation.renameGrid":
+		if e.ComplexityRoot.Mutation.RenameGrid == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_renameGrid_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RenameGrid(childComplexity, args["id"].(string), args["version"].(int), args["name"].(string)), true
 	case "Mutation.reopenHazard":
 		if e.ComplexityRoot.Mutation.ReopenHazard == nil {
 			break
@@ -1898,6 +2144,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.SaveQuery(childComplexity, args["name"].(string), args["query"].(string), args["variables"].(*string), args["shared"].(*bool)), true
+	case "Mutation.setGridUnits":
+		if e.ComplexityRoot.Mutation.SetGridUnits == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_setGridUnits_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SetGridUnits(childComplexity, args["id"].(string), args["version"].(int), args["unitIds"].([]string)), true
+	case "Mutation.setGridWorkers":
+		if e.ComplexityRoot.Mutation.SetGridWorkers == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_setGridWorkers_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SetGridWorkers(childComplexity, args["id"].(string), args["version"].(int), args["userIds"].([]string)), true
 	case "Mutation.setLiaison":
 		if e.ComplexityRoot.Mutation.SetLiaison == nil {
 			break
@@ -2041,6 +2309,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Departments(childComplexity), true
+	case "Query.grid":
+		if e.ComplexityRoot.Query.Grid == nil {
+			break
+		}
+
+		args, err := ec.field_Query_grid_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Grid(childComplexity, args["id"].(string)), true
+	case "Query.grids":
+		if e.ComplexityRoot.Query.Grids == nil {
+			break
+		}
+
+		args, err := ec.field_Query_grids_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Grids(childComplexity, args["countyCode"].(*string), args["townCode"].(*string), args["first"].(*int), args["after"].(*string)), true
 	case "Query.hazard":
 		if e.ComplexityRoot.Query.Hazard == nil {
 			break
@@ -2120,6 +2410,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Me(childComplexity), true
+	case "Query.myTodo":
+		if e.ComplexityRoot.Query.MyTodo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.MyTodo(childComplexity), true
 	case "Query.reportingDeadlines":
 		if e.ComplexityRoot.Query.ReportingDeadlines == nil {
 			break
@@ -2242,7 +2538,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Users(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.Users(childComplexity, args["first"].(*int), args["after"].(*string), args["filter"].(*model.UserFilter)), true
 
 	case "ReportingDeadline.due":
 		if e.ComplexityRoot.ReportingDeadline.Due == nil {
@@ -2361,6 +2657,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Sector.Number(childComplexity), true
+
+	case "SkippedUnit.unit":
+		if e.ComplexityRoot.SkippedUnit.Unit == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SkippedUnit.Unit(childComplexity), true
+	case "SkippedUnit.username":
+		if e.ComplexityRoot.SkippedUnit.Username == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SkippedUnit.Username(childComplexity), true
 
 	case "StatRow.category":
 		if e.ComplexityRoot.StatRow.Category == nil {
@@ -2602,6 +2911,130 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.TargetReport.Year(childComplexity), true
 
+	case "Todo.counts":
+		if e.ComplexityRoot.Todo.Counts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Todo.Counts(childComplexity), true
+	case "Todo.items":
+		if e.ComplexityRoot.Todo.Items == nil {
+			break
+		}
+
+		args, err := ec.field_Todo_items_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Todo.Items(childComplexity, args["kind"].(*model.TodoKind), args["first"].(*int), args["after"].(*string)), true
+
+	case "TodoConnection.edges":
+		if e.ComplexityRoot.TodoConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TodoConnection.Edges(childComplexity), true
+	case "TodoConnection.pageInfo":
+		if e.ComplexityRoot.TodoConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TodoConnection.PageInfo(childComplexity), true
+	case "TodoConnection.totalCount":
+		if e.ComplexityRoot.TodoConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TodoConnection.TotalCount(childComplexity), true
+
+	case "TodoCounts.dueSoon":
+		if e.ComplexityRoot.TodoCounts.DueSoon == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TodoCounts.DueSoon(childComplexity), true
+	case "TodoCounts.overdue":
+		if e.ComplexityRoot.TodoCounts.Overdue == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TodoCounts.Overdue(childComplexity), true
+	case "TodoCounts.patrolDue":
+		if e.ComplexityRoot.TodoCounts.PatrolDue == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TodoCounts.PatrolDue(childComplexity), true
+	case "TodoCounts.rectify":
+		if e.ComplexityRoot.TodoCounts.Rectify == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TodoCounts.Rectify(childComplexity), true
+	case "TodoCounts.selfCheckDue":
+		if e.ComplexityRoot.TodoCounts.SelfCheckDue == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TodoCounts.SelfCheckDue(childComplexity), true
+	case "TodoCounts.total":
+		if e.ComplexityRoot.TodoCounts.Total == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TodoCounts.Total(childComplexity), true
+	case "TodoCounts.verify":
+		if e.ComplexityRoot.TodoCounts.Verify == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TodoCounts.Verify(childComplexity), true
+
+	case "TodoEdge.cursor":
+		if e.ComplexityRoot.TodoEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TodoEdge.Cursor(childComplexity), true
+	case "TodoEdge.node":
+		if e.ComplexityRoot.TodoEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TodoEdge.Node(childComplexity), true
+
+	case "TodoItem.deadline":
+		if e.ComplexityRoot.TodoItem.Deadline == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TodoItem.Deadline(childComplexity), true
+	case "TodoItem.hazard":
+		if e.ComplexityRoot.TodoItem.Hazard == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TodoItem.Hazard(childComplexity), true
+	case "TodoItem.kind":
+		if e.ComplexityRoot.TodoItem.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TodoItem.Kind(childComplexity), true
+	case "TodoItem.link":
+		if e.ComplexityRoot.TodoItem.Link == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TodoItem.Link(childComplexity), true
+	case "TodoItem.unit":
+		if e.ComplexityRoot.TodoItem.Unit == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TodoItem.Unit(childComplexity), true
+
 	case "Town.code":
 		if e.ComplexityRoot.Town.Code == nil {
 			break
@@ -2716,6 +3149,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Unit.EnrolledOn(childComplexity), true
+	case "Unit.grid":
+		if e.ComplexityRoot.Unit.Grid == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Unit.Grid(childComplexity), true
 	case "Unit.hazards":
 		if e.ComplexityRoot.Unit.Hazards == nil {
 			break
@@ -2901,6 +3340,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.UnitEdge.Node(childComplexity), true
 
+	case "UnitOfficerBatch.created":
+		if e.ComplexityRoot.UnitOfficerBatch.Created == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UnitOfficerBatch.Created(childComplexity), true
+	case "UnitOfficerBatch.remaining":
+		if e.ComplexityRoot.UnitOfficerBatch.Remaining == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UnitOfficerBatch.Remaining(childComplexity), true
+	case "UnitOfficerBatch.sheetExpiresAt":
+		if e.ComplexityRoot.UnitOfficerBatch.SheetExpiresAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UnitOfficerBatch.SheetExpiresAt(childComplexity), true
+	case "UnitOfficerBatch.sheetToken":
+		if e.ComplexityRoot.UnitOfficerBatch.SheetToken == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UnitOfficerBatch.SheetToken(childComplexity), true
+	case "UnitOfficerBatch.skipped":
+		if e.ComplexityRoot.UnitOfficerBatch.Skipped == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UnitOfficerBatch.Skipped(childComplexity), true
+
 	case "UnitYear.active":
 		if e.ComplexityRoot.UnitYear.Active == nil {
 			break
@@ -3066,7 +3536,9 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 		return graphql.NewInputUnmarshalerIndex(
 			graphql.NewInputUnmarshaler("AdvanceHazardInput", ec.unmarshalInputAdvanceHazardInput),
 			graphql.NewInputUnmarshaler("AttachmentOwnerInput", ec.unmarshalInputAttachmentOwnerInput),
+			graphql.NewInputUnmarshaler("CreateUnitOfficersInput", ec.unmarshalInputCreateUnitOfficersInput),
 			graphql.NewInputUnmarshaler("CreateUserInput", ec.unmarshalInputCreateUserInput),
+			graphql.NewInputUnmarshaler("GridInput", ec.unmarshalInputGridInput),
 			graphql.NewInputUnmarshaler("HazardFilter", ec.unmarshalInputHazardFilter),
 			graphql.NewInputUnmarshaler("HazardInput", ec.unmarshalInputHazardInput),
 			graphql.NewInputUnmarshaler("IncidentFilter", ec.unmarshalInputIncidentFilter),
@@ -3081,6 +3553,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("UnitInput", ec.unmarshalInputUnitInput),
 			graphql.NewInputUnmarshaler("UnitOrder", ec.unmarshalInputUnitOrder),
 			graphql.NewInputUnmarshaler("UpdateUserInput", ec.unmarshalInputUpdateUserInput),
+			graphql.NewInputUnmarshaler("UserFilter", ec.unmarshalInputUserFilter),
 		)
 	}
 	first := true
@@ -3156,7 +3629,7 @@ func newExecutionContext(
 	}
 }
 
-//go:embed "schema/common.graphqls" "schema/events.graphqls" "schema/files.graphqls" "schema/hazardsteps.graphqls" "schema/reference.graphqls" "schema/stats.graphqls" "schema/unit.graphqls" "schema/user.graphqls"
+//go:embed "schema/common.graphqls" "schema/events.graphqls" "schema/files.graphqls" "schema/grid.graphqls" "schema/hazardsteps.graphqls" "schema/reference.graphqls" "schema/stats.graphqls" "schema/todo.graphqls" "schema/unit.graphqls" "schema/user.graphqls"
 var sourcesFS embed.FS
 
 func sourceData(filename string) string {
@@ -3171,9 +3644,11 @@ var sources = []*ast.Source{
 	{Name: "schema/common.graphqls", Input: sourceData("schema/common.graphqls"), BuiltIn: false},
 	{Name: "schema/events.graphqls", Input: sourceData("schema/events.graphqls"), BuiltIn: false},
 	{Name: "schema/files.graphqls", Input: sourceData("schema/files.graphqls"), BuiltIn: false},
+	{Name: "schema/grid.graphqls", Input: sourceData("schema/grid.graphqls"), BuiltIn: false},
 	{Name: "schema/hazardsteps.graphqls", Input: sourceData("schema/hazardsteps.graphqls"), BuiltIn: false},
 	{Name: "schema/reference.graphqls", Input: sourceData("schema/reference.graphqls"), BuiltIn: false},
 	{Name: "schema/stats.graphqls", Input: sourceData("schema/stats.graphqls"), BuiltIn: false},
+	{Name: "schema/todo.graphqls", Input: sourceData("schema/todo.graphqls"), BuiltIn: false},
 	{Name: "schema/unit.graphqls", Input: sourceData("schema/unit.graphqls"), BuiltIn: false},
 	{Name: "schema/user.graphqls", Input: sourceData("schema/user.graphqls"), BuiltIn: false},
 }
@@ -3365,6 +3840,52 @@ func (ec *executionContext) childFields_Department(ctx context.Context, field gr
 		return ec.fieldContext_Department_sectors(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Department", field.Name)
+}
+
+func (ec *executionContext) childFields_Grid(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Grid_id(ctx, field)
+	case "name":
+		return ec.fieldContext_Grid_name(ctx, field)
+	case "town":
+		return ec.fieldContext_Grid_town(ctx, field)
+	case "county":
+		return ec.fieldContext_Grid_county(ctx, field)
+	case "workers":
+		return ec.fieldContext_Grid_workers(ctx, field)
+	case "units":
+		return ec.fieldContext_Grid_units(ctx, field)
+	case "unitCount":
+		return ec.fieldContext_Grid_unitCount(ctx, field)
+	case "canEdit":
+		return ec.fieldContext_Grid_canEdit(ctx, field)
+	case "version":
+		return ec.fieldContext_Grid_version(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Grid", field.Name)
+}
+
+func (ec *executionContext) childFields_GridConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_GridConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_GridConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_GridConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type GridConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_GridEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_GridEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_GridEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type GridEdge", field.Name)
 }
 
 func (ec *executionContext) childFields_Hazard(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -3719,6 +4240,16 @@ func (ec *executionContext) childFields_Sector(ctx context.Context, field graphq
 	return nil, fmt.Errorf("no field named %q was found under type Sector", field.Name)
 }
 
+func (ec *executionContext) childFields_SkippedUnit(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "unit":
+		return ec.fieldContext_SkippedUnit_unit(ctx, field)
+	case "username":
+		return ec.fieldContext_SkippedUnit_username(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SkippedUnit", field.Name)
+}
+
 func (ec *executionContext) childFields_StatRow(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "county":
@@ -3833,6 +4364,74 @@ func (ec *executionContext) childFields_TargetReport(ctx context.Context, field 
 	return nil, fmt.Errorf("no field named %q was found under type TargetReport", field.Name)
 }
 
+func (ec *executionContext) childFields_Todo(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "items":
+		return ec.fieldContext_Todo_items(ctx, field)
+	case "counts":
+		return ec.fieldContext_Todo_counts(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Todo", field.Name)
+}
+
+func (ec *executionContext) childFields_TodoConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_TodoConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_TodoConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_TodoConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TodoConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_TodoCounts(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "rectify":
+		return ec.fieldContext_TodoCounts_rectify(ctx, field)
+	case "verify":
+		return ec.fieldContext_TodoCounts_verify(ctx, field)
+	case "overdue":
+		return ec.fieldContext_TodoCounts_overdue(ctx, field)
+	case "dueSoon":
+		return ec.fieldContext_TodoCounts_dueSoon(ctx, field)
+	case "selfCheckDue":
+		return ec.fieldContext_TodoCounts_selfCheckDue(ctx, field)
+	case "patrolDue":
+		return ec.fieldContext_TodoCounts_patrolDue(ctx, field)
+	case "total":
+		return ec.fieldContext_TodoCounts_total(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TodoCounts", field.Name)
+}
+
+func (ec *executionContext) childFields_TodoEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_TodoEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_TodoEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TodoEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_TodoItem(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "kind":
+		return ec.fieldContext_TodoItem_kind(ctx, field)
+	case "unit":
+		return ec.fieldContext_TodoItem_unit(ctx, field)
+	case "hazard":
+		return ec.fieldContext_TodoItem_hazard(ctx, field)
+	case "deadline":
+		return ec.fieldContext_TodoItem_deadline(ctx, field)
+	case "link":
+		return ec.fieldContext_TodoItem_link(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TodoItem", field.Name)
+}
+
 func (ec *executionContext) childFields_Town(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "code":
@@ -3913,6 +4512,8 @@ func (ec *executionContext) childFields_Unit(ctx context.Context, field graphql.
 		return ec.fieldContext_Unit_incidents(ctx, field)
 	case "blacklist":
 		return ec.fieldContext_Unit_blacklist(ctx, field)
+	case "grid":
+		return ec.fieldContext_Unit_grid(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Unit", field.Name)
 }
@@ -3949,6 +4550,22 @@ func (ec *executionContext) childFields_UnitEdge(ctx context.Context, field grap
 		return ec.fieldContext_UnitEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type UnitEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_UnitOfficerBatch(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "created":
+		return ec.fieldContext_UnitOfficerBatch_created(ctx, field)
+	case "skipped":
+		return ec.fieldContext_UnitOfficerBatch_skipped(ctx, field)
+	case "sheetToken":
+		return ec.fieldContext_UnitOfficerBatch_sheetToken(ctx, field)
+	case "sheetExpiresAt":
+		return ec.fieldContext_UnitOfficerBatch_sheetExpiresAt(ctx, field)
+	case "remaining":
+		return ec.fieldContext_UnitOfficerBatch_remaining(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type UnitOfficerBatch", field.Name)
 }
 
 func (ec *executionContext) childFields_UnitYear(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4141,6 +4758,28 @@ func (ec *executionContext) childFields___Type(ctx context.Context, field graphq
 
 // region    ***************************** args.gotpl *****************************
 
+func (ec *executionContext) field_Grid_units_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Hazard_attachments_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -4265,6 +4904,34 @@ func (ec *executionContext) field_Mutation_changePassword_args(ctx context.Conte
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_createGrid_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.GridInput, error) {
+			return ec.unmarshalNGridInput2zeroaccidentᚋgraphᚋmodelᚐGridInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_createUnitOfficers_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.CreateUnitOfficersInput, error) {
+			return ec.unmarshalNCreateUnitOfficersInput2zeroaccidentᚋgraphᚋmodelᚐCreateUnitOfficersInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_createUnit_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -4294,6 +4961,28 @@ func (ec *executionContext) field_Mutation_createUser_args(ctx context.Context, 
 }
 
 func (ec *executionContext) field_Mutation_deactivateUser_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "version",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["version"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_deleteGrid_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
@@ -4445,6 +5134,36 @@ func (ec *executionContext) field_Mutation_removeFromBlacklist_args(ctx context.
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_renameGrid_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "version",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["version"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "name",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["name"] = arg2
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_reopenHazard_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -4568,6 +5287,66 @@ func (ec *executionContext) field_Mutation_saveQuery_args(ctx context.Context, r
 		return nil, err
 	}
 	args["shared"] = arg3
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_setGridUnits_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "version",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["version"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "unitIds",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalNID2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["unitIds"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_setGridWorkers_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "version",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["version"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "userIds",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalNID2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["userIds"] = arg2
 	return args, nil
 }
 
@@ -4788,6 +5567,58 @@ func (ec *executionContext) field_Query_department_args(ctx context.Context, raw
 		return nil, err
 	}
 	args["code"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_grid_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_grids_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "countyCode",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["countyCode"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "townCode",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["townCode"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg3
 	return args, nil
 }
 
@@ -5094,6 +5925,44 @@ func (ec *executionContext) field_Query_users_args(ctx context.Context, rawArgs 
 		return nil, err
 	}
 	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.UserFilter, error) {
+			return ec.unmarshalOUserFilter2ᚖzeroaccidentᚋgraphᚋmodelᚐUserFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Todo_items_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "kind",
+		func(ctx context.Context, v any) (*model.TodoKind, error) {
+			return ec.unmarshalOTodoKind2ᚖzeroaccidentᚋgraphᚋmodelᚐTodoKind(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["kind"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg2
 	return args, nil
 }
 
@@ -6702,6 +7571,403 @@ func (ec *executionContext) fieldContext_Department_sectors(_ context.Context, f
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Sector(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Grid_id(ctx context.Context, field graphql.CollectedField, obj *campaign.Grid) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Grid_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNID2int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Grid_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Grid", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Grid_name(ctx context.Context, field graphql.CollectedField, obj *campaign.Grid) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Grid_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Grid_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Grid", field, false, false, "String")
+}
+
+func (ec *executionContext) _Grid_town(ctx context.Context, field graphql.CollectedField, obj *campaign.Grid) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Grid_town(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Grid().Town(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *campaign.Town) graphql.Marshaler {
+			return ec.marshalNTown2ᚖzeroaccidentᚋserverᚋcampaignᚐTown(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Grid_town(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Grid",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Town(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Grid_county(ctx context.Context, field graphql.CollectedField, obj *campaign.Grid) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Grid_county(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Grid().County(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *campaign.County) graphql.Marshaler {
+			return ec.marshalNCounty2ᚖzeroaccidentᚋserverᚋcampaignᚐCounty(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Grid_county(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Grid",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_County(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Grid_workers(ctx context.Context, field graphql.CollectedField, obj *campaign.Grid) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Grid_workers(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Grid().Workers(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*campaign.User) graphql.Marshaler {
+			return ec.marshalNUser2ᚕᚖzeroaccidentᚋserverᚋcampaignᚐUserᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Grid_workers(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Grid",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_User(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Grid_units(ctx context.Context, field graphql.CollectedField, obj *campaign.Grid) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Grid_units(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Grid().Units(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.UnitConnection) graphql.Marshaler {
+			return ec.marshalNUnitConnection2ᚖzeroaccidentᚋgraphᚋmodelᚐUnitConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Grid_units(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Grid",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UnitConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Grid_units_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Grid_unitCount(ctx context.Context, field graphql.CollectedField, obj *campaign.Grid) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Grid_unitCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Grid().UnitCount(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Grid_unitCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Grid", field, true, true, "Int")
+}
+
+func (ec *executionContext) _Grid_canEdit(ctx context.Context, field graphql.CollectedField, obj *campaign.Grid) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Grid_canEdit(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Grid().CanEdit(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Grid_canEdit(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Grid", field, true, true, "Boolean")
+}
+
+func (ec *executionContext) _Grid_version(ctx context.Context, field graphql.CollectedField, obj *campaign.Grid) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Grid_version(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Version, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Grid_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Grid", field, false, false, "Int")
+}
+
+func (ec *executionContext) _GridConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.GridConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GridConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.GridEdge) graphql.Marshaler {
+			return ec.marshalNGridEdge2ᚕᚖzeroaccidentᚋgraphᚋmodelᚐGridEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GridConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "GridConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_GridEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _GridConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.GridConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GridConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖzeroaccidentᚋgraphᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GridConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "GridConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _GridConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.GridConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GridConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GridConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GridConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _GridEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.GridEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GridEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GridEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GridEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _GridEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.GridEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GridEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *campaign.Grid) graphql.Marshaler {
+			return ec.marshalNGrid2ᚖzeroaccidentᚋserverᚋcampaignᚐGrid(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GridEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "GridEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Grid(ctx, field)
 		},
 	}
 	return fc, nil
@@ -9497,6 +10763,226 @@ func (ec *executionContext) fieldContext_Mutation_uploadAttachment(ctx context.C
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_createGrid(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createGrid(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateGrid(ctx, fc.Args["input"].(model.GridInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *campaign.Grid) graphql.Marshaler {
+			return ec.marshalNGrid2ᚖzeroaccidentᚋserverᚋcampaignᚐGrid(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createGrid(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Grid(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createGrid_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_renameGrid(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_renameGrid(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RenameGrid(ctx, fc.Args["id"].(string), fc.Args["version"].(int), fc.Args["name"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *campaign.Grid) graphql.Marshaler {
+			return ec.marshalNGrid2ᚖzeroaccidentᚋserverᚋcampaignᚐGrid(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_renameGrid(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Grid(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_renameGrid_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_deleteGrid(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_deleteGrid(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().DeleteGrid(ctx, fc.Args["id"].(string), fc.Args["version"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_deleteGrid(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Boolean does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_deleteGrid_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_setGridUnits(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_setGridUnits(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SetGridUnits(ctx, fc.Args["id"].(string), fc.Args["version"].(int), fc.Args["unitIds"].([]string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *campaign.Grid) graphql.Marshaler {
+			return ec.marshalNGrid2ᚖzeroaccidentᚋserverᚋcampaignᚐGrid(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_setGridUnits(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Grid(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_setGridUnits_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_setGridWorkers(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_setGridWorkers(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SetGridWorkers(ctx, fc.Args["id"].(string), fc.Args["version"].(int), fc.Args["userIds"].([]string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *campaign.Grid) graphql.Marshaler {
+			return ec.marshalNGrid2ᚖzeroaccidentᚋserverᚋcampaignᚐGrid(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_setGridWorkers(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Grid(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_setGridWorkers_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_setTarget(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -10289,6 +11775,50 @@ func (ec *executionContext) fieldContext_Mutation_resetPassword(ctx context.Cont
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_createUnitOfficers(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createUnitOfficers(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateUnitOfficers(ctx, fc.Args["input"].(model.CreateUnitOfficersInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.UnitOfficerBatch) graphql.Marshaler {
+			return ec.marshalNUnitOfficerBatch2ᚖzeroaccidentᚋgraphᚋmodelᚐUnitOfficerBatch(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createUnitOfficers(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UnitOfficerBatch(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createUnitOfficers_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _PageInfo_hasNextPage(ctx context.Context, field graphql.CollectedField, obj *model.PageInfo) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -10639,6 +12169,94 @@ func (ec *executionContext) fieldContext_Query_incident(ctx context.Context, fie
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_incident_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_grids(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_grids(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Grids(ctx, fc.Args["countyCode"].(*string), fc.Args["townCode"].(*string), fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.GridConnection) graphql.Marshaler {
+			return ec.marshalNGridConnection2ᚖzeroaccidentᚋgraphᚋmodelᚐGridConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_grids(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_GridConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_grids_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_grid(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_grid(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Grid(ctx, fc.Args["id"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *campaign.Grid) graphql.Marshaler {
+			return ec.marshalOGrid2ᚖzeroaccidentᚋserverᚋcampaignᚐGrid(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_grid(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Grid(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_grid_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -11253,6 +12871,38 @@ func (ec *executionContext) fieldContext_Query_savedQueries(_ context.Context, f
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_myTodo(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_myTodo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().MyTodo(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Todo) graphql.Marshaler {
+			return ec.marshalNTodo2ᚖzeroaccidentᚋgraphᚋmodelᚐTodo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_myTodo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Todo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_units(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -11383,7 +13033,7 @@ func (ec *executionContext) _Query_users(ctx context.Context, field graphql.Coll
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Users(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Query().Users(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["filter"].(*model.UserFilter))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.UserConnection) graphql.Marshaler {
@@ -11937,6 +13587,61 @@ func (ec *executionContext) fieldContext_Sector_leadDepartments(_ context.Contex
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _SkippedUnit_unit(ctx context.Context, field graphql.CollectedField, obj *model.SkippedUnit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SkippedUnit_unit(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Unit, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *campaign.Unit) graphql.Marshaler {
+			return ec.marshalNUnit2ᚖzeroaccidentᚋserverᚋcampaignᚐUnit(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SkippedUnit_unit(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SkippedUnit",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Unit(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SkippedUnit_username(ctx context.Context, field graphql.CollectedField, obj *model.SkippedUnit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SkippedUnit_username(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Username, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SkippedUnit_username(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SkippedUnit", field, false, false, "String")
 }
 
 func (ec *executionContext) _StatRow_county(ctx context.Context, field graphql.CollectedField, obj *model.StatRow) (ret graphql.Marshaler) {
@@ -12951,6 +14656,518 @@ func (ec *executionContext) fieldContext_TargetReport_counties(_ context.Context
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Todo_items(ctx context.Context, field graphql.CollectedField, obj *model.Todo) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Todo_items(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Todo().Items(ctx, obj, fc.Args["kind"].(*model.TodoKind), fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.TodoConnection) graphql.Marshaler {
+			return ec.marshalNTodoConnection2ᚖzeroaccidentᚋgraphᚋmodelᚐTodoConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Todo_items(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Todo",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TodoConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Todo_items_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Todo_counts(ctx context.Context, field graphql.CollectedField, obj *model.Todo) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Todo_counts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Todo().Counts(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.TodoCounts) graphql.Marshaler {
+			return ec.marshalNTodoCounts2ᚖzeroaccidentᚋgraphᚋmodelᚐTodoCounts(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Todo_counts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Todo",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TodoCounts(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TodoConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.TodoConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TodoConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.TodoEdge) graphql.Marshaler {
+			return ec.marshalNTodoEdge2ᚕᚖzeroaccidentᚋgraphᚋmodelᚐTodoEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TodoConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TodoConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TodoEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TodoConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.TodoConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TodoConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖzeroaccidentᚋgraphᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TodoConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TodoConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TodoConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.TodoConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TodoConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TodoConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TodoConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _TodoCounts_rectify(ctx context.Context, field graphql.CollectedField, obj *model.TodoCounts) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TodoCounts_rectify(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Rectify, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TodoCounts_rectify(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TodoCounts", field, false, false, "Int")
+}
+
+func (ec *executionContext) _TodoCounts_verify(ctx context.Context, field graphql.CollectedField, obj *model.TodoCounts) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TodoCounts_verify(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Verify, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TodoCounts_verify(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TodoCounts", field, false, false, "Int")
+}
+
+func (ec *executionContext) _TodoCounts_overdue(ctx context.Context, field graphql.CollectedField, obj *model.TodoCounts) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TodoCounts_overdue(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Overdue, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TodoCounts_overdue(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TodoCounts", field, false, false, "Int")
+}
+
+func (ec *executionContext) _TodoCounts_dueSoon(ctx context.Context, field graphql.CollectedField, obj *model.TodoCounts) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TodoCounts_dueSoon(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DueSoon, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TodoCounts_dueSoon(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TodoCounts", field, false, false, "Int")
+}
+
+func (ec *executionContext) _TodoCounts_selfCheckDue(ctx context.Context, field graphql.CollectedField, obj *model.TodoCounts) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TodoCounts_selfCheckDue(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SelfCheckDue, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TodoCounts_selfCheckDue(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TodoCounts", field, false, false, "Int")
+}
+
+func (ec *executionContext) _TodoCounts_patrolDue(ctx context.Context, field graphql.CollectedField, obj *model.TodoCounts) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TodoCounts_patrolDue(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PatrolDue, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TodoCounts_patrolDue(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TodoCounts", field, false, false, "Int")
+}
+
+func (ec *executionContext) _TodoCounts_total(ctx context.Context, field graphql.CollectedField, obj *model.TodoCounts) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TodoCounts_total(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Total, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TodoCounts_total(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TodoCounts", field, false, false, "Int")
+}
+
+func (ec *executionContext) _TodoEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.TodoEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TodoEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TodoEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TodoEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _TodoEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.TodoEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TodoEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *campaign.TodoItem) graphql.Marshaler {
+			return ec.marshalNTodoItem2ᚖzeroaccidentᚋserverᚋcampaignᚐTodoItem(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TodoEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TodoEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TodoItem(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TodoItem_kind(ctx context.Context, field graphql.CollectedField, obj *campaign.TodoItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TodoItem_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.TodoItem().Kind(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.TodoKind) graphql.Marshaler {
+			return ec.marshalNTodoKind2zeroaccidentᚋgraphᚋmodelᚐTodoKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TodoItem_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TodoItem", field, true, true, "TodoKind")
+}
+
+func (ec *executionContext) _TodoItem_unit(ctx context.Context, field graphql.CollectedField, obj *campaign.TodoItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TodoItem_unit(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.TodoItem().Unit(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *campaign.Unit) graphql.Marshaler {
+			return ec.marshalNUnit2ᚖzeroaccidentᚋserverᚋcampaignᚐUnit(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TodoItem_unit(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TodoItem",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Unit(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TodoItem_hazard(ctx context.Context, field graphql.CollectedField, obj *campaign.TodoItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TodoItem_hazard(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.TodoItem().Hazard(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *campaign.Hazard) graphql.Marshaler {
+			return ec.marshalOHazard2ᚖzeroaccidentᚋserverᚋcampaignᚐHazard(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_TodoItem_hazard(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TodoItem",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Hazard(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TodoItem_deadline(ctx context.Context, field graphql.CollectedField, obj *campaign.TodoItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TodoItem_deadline(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Deadline, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalODate2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_TodoItem_deadline(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TodoItem", field, false, false, "Date")
+}
+
+func (ec *executionContext) _TodoItem_link(ctx context.Context, field graphql.CollectedField, obj *campaign.TodoItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TodoItem_link(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Link, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TodoItem_link(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TodoItem", field, false, false, "String")
 }
 
 func (ec *executionContext) _Town_code(ctx context.Context, field graphql.CollectedField, obj *campaign.Town) (ret graphql.Marshaler) {
@@ -13979,6 +16196,38 @@ func (ec *executionContext) fieldContext_Unit_blacklist(_ context.Context, field
 	return fc, nil
 }
 
+func (ec *executionContext) _Unit_grid(ctx context.Context, field graphql.CollectedField, obj *campaign.Unit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Unit_grid(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Unit().Grid(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *campaign.Grid) graphql.Marshaler {
+			return ec.marshalOGrid2ᚖzeroaccidentᚋserverᚋcampaignᚐGrid(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Unit_grid(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Unit",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Grid(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _UnitCategory_code(ctx context.Context, field graphql.CollectedField, obj *campaign.UnitCategory) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -14188,6 +16437,139 @@ func (ec *executionContext) fieldContext_UnitEdge_node(_ context.Context, field 
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _UnitOfficerBatch_created(ctx context.Context, field graphql.CollectedField, obj *model.UnitOfficerBatch) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UnitOfficerBatch_created(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Created, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*campaign.User) graphql.Marshaler {
+			return ec.marshalNUser2ᚕᚖzeroaccidentᚋserverᚋcampaignᚐUserᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UnitOfficerBatch_created(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "UnitOfficerBatch",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_User(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _UnitOfficerBatch_skipped(ctx context.Context, field graphql.CollectedField, obj *model.UnitOfficerBatch) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UnitOfficerBatch_skipped(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Skipped, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.SkippedUnit) graphql.Marshaler {
+			return ec.marshalNSkippedUnit2ᚕᚖzeroaccidentᚋgraphᚋmodelᚐSkippedUnitᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UnitOfficerBatch_skipped(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "UnitOfficerBatch",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SkippedUnit(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _UnitOfficerBatch_sheetToken(ctx context.Context, field graphql.CollectedField, obj *model.UnitOfficerBatch) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UnitOfficerBatch_sheetToken(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SheetToken, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_UnitOfficerBatch_sheetToken(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("UnitOfficerBatch", field, false, false, "String")
+}
+
+func (ec *executionContext) _UnitOfficerBatch_sheetExpiresAt(ctx context.Context, field graphql.CollectedField, obj *model.UnitOfficerBatch) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UnitOfficerBatch_sheetExpiresAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SheetExpiresAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_UnitOfficerBatch_sheetExpiresAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("UnitOfficerBatch", field, false, false, "Time")
+}
+
+func (ec *executionContext) _UnitOfficerBatch_remaining(ctx context.Context, field graphql.CollectedField, obj *model.UnitOfficerBatch) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UnitOfficerBatch_remaining(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Remaining, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UnitOfficerBatch_remaining(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("UnitOfficerBatch", field, false, false, "Int")
 }
 
 func (ec *executionContext) _UnitYear_year(ctx context.Context, field graphql.CollectedField, obj *campaign.UnitYear) (ret graphql.Marshaler) {
@@ -16034,6 +18416,55 @@ func UnmarshalAttachmentOwnerInput(ctx context.Context, raw any) (model.Attachme
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputCreateUnitOfficersInput(ctx context.Context, obj any) (model.CreateUnitOfficersInput, error) {
+	var it model.CreateUnitOfficersInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"unitIds", "townCode"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "unitIds":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("unitIds"))
+			data, err := ec.unmarshalOID2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UnitIds = data
+		case "townCode":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("townCode"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TownCode = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCreateUnitOfficersInput unmarshals raw into the CreateUnitOfficersInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCreateUnitOfficersInput(ctx context.Context, raw any) (model.CreateUnitOfficersInput, error) {
+	var out model.CreateUnitOfficersInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateUnitOfficersInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputCreateUserInput(ctx context.Context, obj any) (model.CreateUserInput, error) {
 	var it model.CreateUserInput
 	if obj == nil {
@@ -16045,7 +18476,7 @@ func (ec *executionContext) unmarshalInputCreateUserInput(ctx context.Context, o
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"username", "displayName", "password", "role", "countyCode", "departmentCode"}
+	fieldsInOrder := [...]string{"username", "displayName", "password", "role", "countyCode", "departmentCode", "townCode", "unitId", "isPrincipal"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -16094,6 +18525,27 @@ func (ec *executionContext) unmarshalInputCreateUserInput(ctx context.Context, o
 				return it, err
 			}
 			it.DepartmentCode = data
+		case "townCode":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("townCode"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TownCode = data
+		case "unitId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("unitId"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UnitID = data
+		case "isPrincipal":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("isPrincipal"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IsPrincipal = data
 		}
 	}
 	return it, nil
@@ -16108,6 +18560,55 @@ func (ec *executionContext) unmarshalInputCreateUserInput(ctx context.Context, o
 func UnmarshalCreateUserInput(ctx context.Context, raw any) (model.CreateUserInput, error) {
 	var out model.CreateUserInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateUserInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputGridInput(ctx context.Context, obj any) (model.GridInput, error) {
+	var it model.GridInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"townCode", "name"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "townCode":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("townCode"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TownCode = data
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalGridInput unmarshals raw into the GridInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalGridInput(ctx context.Context, raw any) (model.GridInput, error) {
+	var out model.GridInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "GridInput", raw, &out)
 	return out, err
 }
 
@@ -17163,7 +19664,7 @@ func (ec *executionContext) unmarshalInputUpdateUserInput(ctx context.Context, o
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"id", "version", "displayName", "role", "countyCode", "departmentCode"}
+	fieldsInOrder := [...]string{"id", "version", "displayName", "role", "countyCode", "departmentCode", "townCode", "unitId", "isPrincipal"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -17212,6 +19713,27 @@ func (ec *executionContext) unmarshalInputUpdateUserInput(ctx context.Context, o
 				return it, err
 			}
 			it.DepartmentCode = data
+		case "townCode":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("townCode"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TownCode = data
+		case "unitId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("unitId"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UnitID = data
+		case "isPrincipal":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("isPrincipal"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IsPrincipal = data
 		}
 	}
 	return it, nil
@@ -17226,6 +19748,76 @@ func (ec *executionContext) unmarshalInputUpdateUserInput(ctx context.Context, o
 func UnmarshalUpdateUserInput(ctx context.Context, raw any) (model.UpdateUserInput, error) {
 	var out model.UpdateUserInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpdateUserInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputUserFilter(ctx context.Context, obj any) (model.UserFilter, error) {
+	var it model.UserFilter
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"search", "role", "countyCode", "townCode", "active"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "search":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("search"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Search = data
+		case "role":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("role"))
+			data, err := ec.unmarshalORole2ᚖzeroaccidentᚋserverᚋcampaignᚐRole(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Role = data
+		case "countyCode":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("countyCode"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CountyCode = data
+		case "townCode":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("townCode"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TownCode = data
+		case "active":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("active"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Active = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalUserFilter unmarshals raw into the UserFilter input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalUserFilter(ctx context.Context, raw any) (model.UserFilter, error) {
+	var out model.UserFilter
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "UserFilter", raw, &out)
 	return out, err
 }
 
@@ -17827,6 +20419,166 @@ func (ec *executionContext) _Department(ctx context.Context, sel ast.SelectionSe
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Department_sectors(ctx, field, obj)
 				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var gridImplementors = []string{"Grid"}
+
+func (ec *executionContext) _Grid(ctx context.Context, sel ast.SelectionSet, obj *campaign.Grid) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, gridImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Grid")
+		case "id":
+			out.Values[i] = ec._Grid_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "name":
+			out.Values[i] = ec._Grid_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "town":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Grid_town(ctx, field, obj)
+				})
+		case "county":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Grid_county(ctx, field, obj)
+				})
+		case "workers":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Grid_workers(ctx, field, obj)
+				})
+		case "units":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Grid_units(ctx, field, obj)
+				})
+		case "unitCount":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Grid_unitCount(ctx, field, obj)
+				})
+		case "canEdit":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Grid_canEdit(ctx, field, obj)
+				})
+		case "version":
+			out.Values[i] = ec._Grid_version(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var gridConnectionImplementors = []string{"GridConnection"}
+
+func (ec *executionContext) _GridConnection(ctx context.Context, sel ast.SelectionSet, obj *model.GridConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, gridConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("GridConnection")
+		case "edges":
+			out.Values[i] = ec._GridConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._GridConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._GridConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var gridEdgeImplementors = []string{"GridEdge"}
+
+func (ec *executionContext) _GridEdge(ctx context.Context, sel ast.SelectionSet, obj *model.GridEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, gridEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("GridEdge")
+		case "cursor":
+			out.Values[i] = ec._GridEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._GridEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -18841,6 +21593,41 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "createGrid":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createGrid(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "renameGrid":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_renameGrid(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "deleteGrid":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_deleteGrid(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "setGridUnits":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_setGridUnits(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "setGridWorkers":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_setGridWorkers(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "setTarget":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_setTarget(ctx, field)
@@ -18967,6 +21754,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "createUnitOfficers":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createUnitOfficers(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -19087,6 +21881,18 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_incident(ctx, field)
 				})
+		case "grids":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_grids(ctx, field)
+				})
+		case "grid":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_grid(ctx, field)
+				})
 		case "counties":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -19182,6 +21988,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_savedQueries(ctx, field)
+				})
+		case "myTodo":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_myTodo(ctx, field)
 				})
 		case "units":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -19431,6 +22243,44 @@ func (ec *executionContext) _Sector(ctx context.Context, sel ast.SelectionSet, o
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Sector_leadDepartments(ctx, field, obj)
 				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var skippedUnitImplementors = []string{"SkippedUnit"}
+
+func (ec *executionContext) _SkippedUnit(ctx context.Context, sel ast.SelectionSet, obj *model.SkippedUnit) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, skippedUnitImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SkippedUnit")
+		case "unit":
+			out.Values[i] = ec._SkippedUnit_unit(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "username":
+			out.Values[i] = ec._SkippedUnit_username(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -19813,6 +22663,246 @@ func (ec *executionContext) _TargetReport(ctx context.Context, sel ast.Selection
 	return out
 }
 
+var todoImplementors = []string{"Todo"}
+
+func (ec *executionContext) _Todo(ctx context.Context, sel ast.SelectionSet, obj *model.Todo) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, todoImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Todo")
+		case "items":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Todo_items(ctx, field, obj)
+				})
+		case "counts":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Todo_counts(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var todoConnectionImplementors = []string{"TodoConnection"}
+
+func (ec *executionContext) _TodoConnection(ctx context.Context, sel ast.SelectionSet, obj *model.TodoConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, todoConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("TodoConnection")
+		case "edges":
+			out.Values[i] = ec._TodoConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._TodoConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._TodoConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var todoCountsImplementors = []string{"TodoCounts"}
+
+func (ec *executionContext) _TodoCounts(ctx context.Context, sel ast.SelectionSet, obj *model.TodoCounts) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, todoCountsImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("TodoCounts")
+		case "rectify":
+			out.Values[i] = ec._TodoCounts_rectify(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "verify":
+			out.Values[i] = ec._TodoCounts_verify(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "overdue":
+			out.Values[i] = ec._TodoCounts_overdue(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "dueSoon":
+			out.Values[i] = ec._TodoCounts_dueSoon(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "selfCheckDue":
+			out.Values[i] = ec._TodoCounts_selfCheckDue(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "patrolDue":
+			out.Values[i] = ec._TodoCounts_patrolDue(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "total":
+			out.Values[i] = ec._TodoCounts_total(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var todoEdgeImplementors = []string{"TodoEdge"}
+
+func (ec *executionContext) _TodoEdge(ctx context.Context, sel ast.SelectionSet, obj *model.TodoEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, todoEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("TodoEdge")
+		case "cursor":
+			out.Values[i] = ec._TodoEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._TodoEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var todoItemImplementors = []string{"TodoItem"}
+
+func (ec *executionContext) _TodoItem(ctx context.Context, sel ast.SelectionSet, obj *campaign.TodoItem) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, todoItemImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("TodoItem")
+		case "kind":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._TodoItem_kind(ctx, field, obj)
+				})
+		case "unit":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._TodoItem_unit(ctx, field, obj)
+				})
+		case "hazard":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._TodoItem_hazard(ctx, field, obj)
+				})
+		case "deadline":
+			out.Values[i] = ec._TodoItem_deadline(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "link":
+			out.Values[i] = ec._TodoItem_link(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var townImplementors = []string{"Town"}
 
 func (ec *executionContext) _Town(ctx context.Context, sel ast.SelectionSet, obj *campaign.Town) graphql.Marshaler {
@@ -20052,6 +23142,12 @@ func (ec *executionContext) _Unit(ctx context.Context, sel ast.SelectionSet, obj
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Unit_blacklist(ctx, field, obj)
 				})
+		case "grid":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Unit_grid(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -20174,6 +23270,59 @@ func (ec *executionContext) _UnitEdge(ctx context.Context, sel ast.SelectionSet,
 			}
 		case "node":
 			out.Values[i] = ec._UnitEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var unitOfficerBatchImplementors = []string{"UnitOfficerBatch"}
+
+func (ec *executionContext) _UnitOfficerBatch(ctx context.Context, sel ast.SelectionSet, obj *model.UnitOfficerBatch) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, unitOfficerBatchImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("UnitOfficerBatch")
+		case "created":
+			out.Values[i] = ec._UnitOfficerBatch_created(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "skipped":
+			out.Values[i] = ec._UnitOfficerBatch_skipped(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "sheetToken":
+			out.Values[i] = ec._UnitOfficerBatch_sheetToken(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "sheetExpiresAt":
+			out.Values[i] = ec._UnitOfficerBatch_sheetExpiresAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "remaining":
+			out.Values[i] = ec._UnitOfficerBatch_remaining(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -21057,6 +24206,11 @@ func (ec *executionContext) marshalNCounty2ᚖzeroaccidentᚋserverᚋcampaign�
 	return ec._County(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNCreateUnitOfficersInput2zeroaccidentᚋgraphᚋmodelᚐCreateUnitOfficersInput(ctx context.Context, v any) (model.CreateUnitOfficersInput, error) {
+	res, err := ec.unmarshalInputCreateUnitOfficersInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNCreateUserInput2zeroaccidentᚋgraphᚋmodelᚐCreateUserInput(ctx context.Context, v any) (model.CreateUserInput, error) {
 	res, err := ec.unmarshalInputCreateUserInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -21136,6 +24290,51 @@ func (ec *executionContext) marshalNFloat2float64(ctx context.Context, sel ast.S
 		graphql.AddInvalidNullFromMarshaler(ctx, "Float!")
 	}
 	return graphql.WrapContextMarshaler(ctx, res)
+}
+
+func (ec *executionContext) marshalNGrid2ᚖzeroaccidentᚋserverᚋcampaignᚐGrid(ctx context.Context, sel ast.SelectionSet, v *campaign.Grid) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Grid!")
+		return graphql.Null
+	}
+	return ec._Grid(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNGridConnection2ᚖzeroaccidentᚋgraphᚋmodelᚐGridConnection(ctx context.Context, sel ast.SelectionSet, v *model.GridConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "GridConnection!")
+		return graphql.Null
+	}
+	return ec._GridConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNGridEdge2ᚕᚖzeroaccidentᚋgraphᚋmodelᚐGridEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.GridEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNGridEdge2ᚖzeroaccidentᚋgraphᚋmodelᚐGridEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNGridEdge2ᚖzeroaccidentᚋgraphᚋmodelᚐGridEdge(ctx context.Context, sel ast.SelectionSet, v *model.GridEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "GridEdge!")
+		return graphql.Null
+	}
+	return ec._GridEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNGridInput2zeroaccidentᚋgraphᚋmodelᚐGridInput(ctx context.Context, v any) (model.GridInput, error) {
+	res, err := ec.unmarshalInputGridInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNHazard2ᚕᚖzeroaccidentᚋserverᚋcampaignᚐHazardᚄ(ctx context.Context, sel ast.SelectionSet, v []*campaign.Hazard) graphql.Marshaler {
@@ -21761,6 +24960,30 @@ func (ec *executionContext) marshalNSector2ᚖzeroaccidentᚋserverᚋcampaign�
 	return ec._Sector(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNSkippedUnit2ᚕᚖzeroaccidentᚋgraphᚋmodelᚐSkippedUnitᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.SkippedUnit) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSkippedUnit2ᚖzeroaccidentᚋgraphᚋmodelᚐSkippedUnit(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNSkippedUnit2ᚖzeroaccidentᚋgraphᚋmodelᚐSkippedUnit(ctx context.Context, sel ast.SelectionSet, v *model.SkippedUnit) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SkippedUnit!")
+		return graphql.Null
+	}
+	return ec._SkippedUnit(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNStandardResult2zeroaccidentᚋgraphᚋmodelᚐStandardResult(ctx context.Context, v any) (model.StandardResult, error) {
 	var res model.StandardResult
 	err := res.UnmarshalGQL(v)
@@ -21961,6 +25184,72 @@ func (ec *executionContext) marshalNTime2timeᚐTime(ctx context.Context, sel as
 	return res
 }
 
+func (ec *executionContext) marshalNTodo2ᚖzeroaccidentᚋgraphᚋmodelᚐTodo(ctx context.Context, sel ast.SelectionSet, v *model.Todo) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Todo!")
+		return graphql.Null
+	}
+	return ec._Todo(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNTodoConnection2ᚖzeroaccidentᚋgraphᚋmodelᚐTodoConnection(ctx context.Context, sel ast.SelectionSet, v *model.TodoConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "TodoConnection!")
+		return graphql.Null
+	}
+	return ec._TodoConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNTodoCounts2ᚖzeroaccidentᚋgraphᚋmodelᚐTodoCounts(ctx context.Context, sel ast.SelectionSet, v *model.TodoCounts) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "TodoCounts!")
+		return graphql.Null
+	}
+	return ec._TodoCounts(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNTodoEdge2ᚕᚖzeroaccidentᚋgraphᚋmodelᚐTodoEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.TodoEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNTodoEdge2ᚖzeroaccidentᚋgraphᚋmodelᚐTodoEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNTodoEdge2ᚖzeroaccidentᚋgraphᚋmodelᚐTodoEdge(ctx context.Context, sel ast.SelectionSet, v *model.TodoEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "TodoEdge!")
+		return graphql.Null
+	}
+	return ec._TodoEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNTodoItem2ᚖzeroaccidentᚋserverᚋcampaignᚐTodoItem(ctx context.Context, sel ast.SelectionSet, v *campaign.TodoItem) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "TodoItem!")
+		return graphql.Null
+	}
+	return ec._TodoItem(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNTodoKind2zeroaccidentᚋgraphᚋmodelᚐTodoKind(ctx context.Context, v any) (model.TodoKind, error) {
+	var res model.TodoKind
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNTodoKind2zeroaccidentᚋgraphᚋmodelᚐTodoKind(ctx context.Context, sel ast.SelectionSet, v model.TodoKind) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) marshalNTown2ᚕᚖzeroaccidentᚋserverᚋcampaignᚐTownᚄ(ctx context.Context, sel ast.SelectionSet, v []*campaign.Town) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -22054,6 +25343,14 @@ func (ec *executionContext) unmarshalNUnitInput2zeroaccidentᚋgraphᚋmodelᚐU
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNUnitOfficerBatch2ᚖzeroaccidentᚋgraphᚋmodelᚐUnitOfficerBatch(ctx context.Context, sel ast.SelectionSet, v *model.UnitOfficerBatch) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "UnitOfficerBatch!")
+		return graphql.Null
+	}
+	return ec._UnitOfficerBatch(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNUnitOrderField2zeroaccidentᚋgraphᚋmodelᚐUnitOrderField(ctx context.Context, v any) (model.UnitOrderField, error) {
 	var res model.UnitOrderField
 	err := res.UnmarshalGQL(v)
@@ -22105,6 +25402,22 @@ func (ec *executionContext) marshalNUpload2githubᚗcomᚋ99designsᚋgqlgenᚋg
 		graphql.AddInvalidNullFromMarshaler(ctx, "Upload!")
 	}
 	return res
+}
+
+func (ec *executionContext) marshalNUser2ᚕᚖzeroaccidentᚋserverᚋcampaignᚐUserᚄ(ctx context.Context, sel ast.SelectionSet, v []*campaign.User) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNUser2ᚖzeroaccidentᚋserverᚋcampaignᚐUser(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalNUser2ᚖzeroaccidentᚋserverᚋcampaignᚐUser(ctx context.Context, sel ast.SelectionSet, v *campaign.User) graphql.Marshaler {
@@ -22409,6 +25722,13 @@ func (ec *executionContext) marshalOFloat2ᚖfloat64(ctx context.Context, sel as
 	return graphql.WrapContextMarshaler(ctx, res)
 }
 
+func (ec *executionContext) marshalOGrid2ᚖzeroaccidentᚋserverᚋcampaignᚐGrid(ctx context.Context, sel ast.SelectionSet, v *campaign.Grid) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Grid(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalOHazard2ᚖzeroaccidentᚋserverᚋcampaignᚐHazard(ctx context.Context, sel ast.SelectionSet, v *campaign.Hazard) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -22471,6 +25791,41 @@ func (ec *executionContext) marshalOHazardState2ᚖzeroaccidentᚋgraphᚋmodel�
 		return graphql.Null
 	}
 	return v
+}
+
+func (ec *executionContext) unmarshalOID2ᚕstringᚄ(ctx context.Context, v any) ([]string, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]string, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNID2string(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOID2ᚕstringᚄ(ctx context.Context, sel ast.SelectionSet, v []string) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := make(graphql.Array, len(v))
+	for i := range v {
+		ret[i] = ec.marshalNID2string(ctx, sel, v[i])
+	}
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) unmarshalOID2ᚖstring(ctx context.Context, v any) (*string, error) {
@@ -22685,6 +26040,22 @@ func (ec *executionContext) marshalOTime2ᚖtimeᚐTime(ctx context.Context, sel
 	return res
 }
 
+func (ec *executionContext) unmarshalOTodoKind2ᚖzeroaccidentᚋgraphᚋmodelᚐTodoKind(ctx context.Context, v any) (*model.TodoKind, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(model.TodoKind)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOTodoKind2ᚖzeroaccidentᚋgraphᚋmodelᚐTodoKind(ctx context.Context, sel ast.SelectionSet, v *model.TodoKind) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
 func (ec *executionContext) marshalOTown2ᚖzeroaccidentᚋserverᚋcampaignᚐTown(ctx context.Context, sel ast.SelectionSet, v *campaign.Town) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -22727,6 +26098,14 @@ func (ec *executionContext) marshalOUser2ᚖzeroaccidentᚋserverᚋcampaignᚐU
 		return graphql.Null
 	}
 	return ec._User(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOUserFilter2ᚖzeroaccidentᚋgraphᚋmodelᚐUserFilter(ctx context.Context, v any) (*model.UserFilter, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputUserFilter(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalO__EnumValue2ᚕgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐEnumValueᚄ(ctx context.Context, sel ast.SelectionSet, v []introspection.EnumValue) graphql.Marshaler {

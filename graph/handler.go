@@ -3,6 +3,7 @@ package graph
 import (
 	"context"
 	"log/slog"
+	"slices"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/errcode"
@@ -65,8 +66,13 @@ func NewHandler(r *Resolver, log *slog.Logger) *handler.Server {
 func requireSignIn(ctx context.Context, next graphql.Resolver) (any, error) {
 	fc := graphql.GetFieldContext(ctx)
 	if fc != nil && fc.Parent != nil && fc.Parent.Parent == nil && (fc.Object == "Query" || fc.Object == "Mutation") {
-		if policy.ActorFrom(ctx) == nil && fc.Field.Definition.Directives.ForName("public") == nil {
+		a := policy.ActorFrom(ctx)
+		if a == nil && fc.Field.Definition.Directives.ForName("public") == nil {
 			return nil, campaign.ErrUnauthenticated
+		}
+		// a one-time initial password opens nothing but the way to change it
+		if a != nil && a.MustChangePassword && !slices.Contains(policy.AllowedWhilePasswordChange, fc.Field.Name) {
+			return nil, policy.ErrPasswordChangeRequired
 		}
 	}
 	return next(ctx)
@@ -86,7 +92,7 @@ func (introspectionForSignedIn) MutateOperationContext(ctx context.Context, oc *
 // complexity makes list fields cost in proportion to the page they ask for.
 func complexity() ComplexityRoot {
 	var c ComplexityRoot
-	c.Query.Users = func(childComplexity int, first *int, _ *string) int {
+	c.Query.Users = func(childComplexity int, first *int, _ *string, _ *model.UserFilter) int {
 		return listCost(childComplexity, first)
 	}
 	c.Query.Units = func(childComplexity int, _ *model.UnitFilter, _ *model.UnitOrder, first *int, _ *string) int {

@@ -37,7 +37,6 @@ func (r *hazardStepResolver) To(ctx context.Context, obj *events.NextStep) (mode
 	return model.HazardState(obj.To), nil
 }
 
-// HazardStep returns HazardStepResolver implementation.
 func (r *Resolver) HazardStep() HazardStepResolver { return &hazardStepResolver{r} }
 
 type hazardStepResolver struct{ *Resolver }

@@ -7,19 +7,23 @@ import (
 	"zeroaccident/server/accounts"
 	"zeroaccident/server/events"
 	"zeroaccident/server/files"
+	"zeroaccident/server/grids"
 	"zeroaccident/server/reference"
 	"zeroaccident/server/registry"
 	"zeroaccident/server/report"
+	"zeroaccident/server/todo"
 	"zeroaccident/server/workbench"
 )
 
 // Resolver holds the application services the resolvers call.
 type Resolver struct {
-	Reference *reference.Service
-	Accounts  *accounts.Service
-	Registry  *registry.Service
-	Events    *events.Service
-	Files     *files.Service
-	Report    *report.Service
-	Workbench *workbench.Service
+	Files       *files.Service
+	Reference   *reference.Service
+	Accounts    *accounts.Service
+	Registry    *registry.Service
+	Events      *events.Service
+	Report      *report.Service
+	Workbench   *workbench.Service
+	GridService *grids.Service
+	TodoService *todo.Service
 }

@@ -60,31 +60,7 @@ func (r *mutationResolver) ImportUnits(ctx context.Context, file graphql.Upload,
 }
 
 func (r *queryResolver) Units(ctx context.Context, filter *model.UnitFilter, orderBy *model.UnitOrder, first *int, after *string) (*model.UnitConnection, error) {
-	limit, err := pageSize(first)
-	if err != nil {
-		return nil, err
-	}
-	order := unitOrder(orderBy)
-	cursor, err := decodeUnitCursor(order, after)
-	if err != nil {
-		return nil, err
-	}
-	f := unitFilter(filter)
-	units, err := r.Registry.Units(ctx, f, order, cursor, limit+1)
-	if err != nil {
-		return nil, err
-	}
-	edges, info := page(units, limit, cursor != nil, func(u campaign.Unit) string { return encodeUnitCursor(order, u) },
-		func(c string, u *campaign.Unit) *model.UnitEdge { return &model.UnitEdge{Cursor: c, Node: u} })
-	conn := &model.UnitConnection{Edges: edges, PageInfo: info}
-	loader.PrefetchUnits(ctx, units[:len(edges)], currentSelection(ctx).at("edges", "node").names())
-	// only counted when asked for: on a large register the count costs more than the page
-	if currentSelection(ctx).has("totalCount") {
-		if conn.TotalCount, err = r.Registry.CountUnits(ctx, f); err != nil {
-			return nil, err
-		}
-	}
-	return conn, nil
+	return r.unitsConnection(ctx, unitFilter(filter), orderBy, first, after)
 }
 
 func (r *queryResolver) Unit(ctx context.Context, id string) (*campaign.Unit, error) {

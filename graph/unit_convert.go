@@ -1,6 +1,9 @@
 package graph
 
 import (
+	"context"
+
+	"zeroaccident/graph/loader"
 	"zeroaccident/graph/model"
 	"zeroaccident/server/campaign"
 	"zeroaccident/server/postgres"
@@ -84,4 +87,32 @@ func importResult(r registry.ImportResult) *model.ImportResult {
 		out.Errors = append(out.Errors, &model.ImportRowError{Row: e.Row, Field: e.Field, Message: e.Message})
 	}
 	return out
+}
+
+// unitsConnection answers a page of the units the caller may see that match f.
+func (r *Resolver) unitsConnection(ctx context.Context, f postgres.UnitFilter, orderBy *model.UnitOrder, first *int, after *string) (*model.UnitConnection, error) {
+	limit, err := pageSize(first)
+	if err != nil {
+		return nil, err
+	}
+	order := unitOrder(orderBy)
+	cursor, err := decodeUnitCursor(order, after)
+	if err != nil {
+		return nil, err
+	}
+	units, err := r.Registry.Units(ctx, f, order, cursor, limit+1)
+	if err != nil {
+		return nil, err
+	}
+	edges, info := page(units, limit, cursor != nil, func(u campaign.Unit) string { return encodeUnitCursor(order, u) },
+		func(c string, u *campaign.Unit) *model.UnitEdge { return &model.UnitEdge{Cursor: c, Node: u} })
+	conn := &model.UnitConnection{Edges: edges, PageInfo: info}
+	loader.PrefetchUnits(ctx, units[:len(edges)], currentSelection(ctx).at("edges", "node").names())
+	// only counted when asked for: on a large register the count costs more than the page
+	if currentSelection(ctx).has("totalCount") {
+		if conn.TotalCount, err = r.Registry.CountUnits(ctx, f); err != nil {
+			return nil, err
+		}
+	}
+	return conn, nil
 }

@@ -11,6 +11,7 @@ import (
 	"zeroaccident/graph/model"
 	"zeroaccident/server/accounts"
 	"zeroaccident/server/campaign"
+	"zeroaccident/server/postgres"
 	"zeroaccident/server/reqinfo"
 )
 
@@ -31,9 +32,14 @@ func (r *mutationResolver) ChangePassword(ctx context.Context, oldPassword strin
 }
 
 func (r *mutationResolver) CreateUser(ctx context.Context, input model.CreateUserInput) (*campaign.User, error) {
+	unitID, err := optionalID("unitId", input.UnitID)
+	if err != nil {
+		return nil, err
+	}
 	return ptrErr(r.Accounts.CreateUser(ctx, accounts.NewUser{
 		Username: input.Username, DisplayName: input.DisplayName, Password: input.Password,
 		Role: input.Role, CountyCode: input.CountyCode, DepartmentCode: input.DepartmentCode,
+		TownCode: input.TownCode, UnitID: unitID, IsPrincipal: input.IsPrincipal != nil && *input.IsPrincipal,
 	}))
 }
 
@@ -42,9 +48,14 @@ func (r *mutationResolver) UpdateUser(ctx context.Context, input model.UpdateUse
 	if err != nil {
 		return nil, err
 	}
+	unitID, err := optionalID("unitId", input.UnitID)
+	if err != nil {
+		return nil, err
+	}
 	return ptrErr(r.Accounts.UpdateUser(ctx, accounts.UserUpdate{
 		ID: id, Version: input.Version, DisplayName: input.DisplayName, Role: input.Role,
 		CountyCode: input.CountyCode, DepartmentCode: input.DepartmentCode,
+		TownCode: input.TownCode, UnitID: unitID, IsPrincipal: input.IsPrincipal,
 	}))
 }
 
@@ -64,11 +75,43 @@ func (r *mutationResolver) ResetPassword(ctx context.Context, id string, newPass
 	return done(r.Accounts.ResetPassword(ctx, n, newPassword))
 }
 
+func (r *mutationResolver) CreateUnitOfficers(ctx context.Context, input model.CreateUnitOfficersInput) (*model.UnitOfficerBatch, error) {
+	if len(input.UnitIds) > accounts.MaxOfficerBatch {
+		return nil, campaign.Invalid("unitIds", "每次最多 %d 个单位 (at most %d units a call)", accounts.MaxOfficerBatch, accounts.MaxOfficerBatch)
+	}
+	ids, err := parseIDs("unitIds", input.UnitIds)
+	if err != nil {
+		return nil, err
+	}
+	b, err := r.Accounts.CreateUnitOfficers(ctx, ids, input.TownCode)
+	if err != nil {
+		return nil, err
+	}
+	out := &model.UnitOfficerBatch{Created: ptrs(b.Created), Skipped: []*model.SkippedUnit{}, Remaining: b.Remaining}
+	if b.SheetToken != "" {
+		out.SheetToken, out.SheetExpiresAt = &b.SheetToken, &b.SheetExpiresAt
+	}
+	if len(b.Skipped) > 0 {
+		skippedIDs := make([]int64, len(b.Skipped))
+		for i, sk := range b.Skipped {
+			skippedIDs[i] = sk.UnitID
+		}
+		units, err := loader.For(ctx).Unit.LoadAll(ctx, skippedIDs)
+		if err != nil {
+			return nil, err
+		}
+		for i, sk := range b.Skipped {
+			out.Skipped = append(out.Skipped, &model.SkippedUnit{Unit: &units[i], Username: sk.Username})
+		}
+	}
+	return out, nil
+}
+
 func (r *queryResolver) Me(ctx context.Context) (*campaign.User, error) {
 	return ptrErr(r.Accounts.Me(ctx))
 }
 
-func (r *queryResolver) Users(ctx context.Context, first *int, after *string) (*model.UserConnection, error) {
+func (r *queryResolver) Users(ctx context.Context, first *int, after *string, filter *model.UserFilter) (*model.UserConnection, error) {
 	limit, err := pageSize(first)
 	if err != nil {
 		return nil, err
@@ -77,7 +120,14 @@ func (r *queryResolver) Users(ctx context.Context, first *int, after *string) (*
 	if err != nil {
 		return nil, err
 	}
-	users, total, err := r.Accounts.UsersPage(ctx, afterID, limit+1)
+	var f postgres.UserFilter
+	if filter != nil {
+		f = postgres.UserFilter{Role: filter.Role, CountyCode: filter.CountyCode, TownCode: filter.TownCode, Active: filter.Active}
+		if filter.Search != nil {
+			f.Search = *filter.Search
+		}
+	}
+	users, total, err := r.Accounts.UsersPage(ctx, f, afterID, limit+1)
 	if err != nil {
 		return nil, err
 	}

@@ -32,11 +32,13 @@ import (
 	"zeroaccident/server/config"
 	"zeroaccident/server/events"
 	"zeroaccident/server/files"
+	"zeroaccident/server/grids"
 	"zeroaccident/server/postgres"
 	"zeroaccident/server/reference"
 	"zeroaccident/server/registry"
 	"zeroaccident/server/report"
 	"zeroaccident/server/seed"
+	"zeroaccident/server/todo"
 	"zeroaccident/server/web"
 	"zeroaccident/server/workbench"
 )
@@ -275,7 +277,8 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger) error {
 	}
 	srv := &http.Server{
 		Handler: web.NewHandler(web.Deps{
-			DB: db, Accounts: acc, Reference: reference.New(db, nil), Registry: registry.New(db, nil), Events: events.New(db, nil), Files: files.New(db, nil), Report: report.New(db, nil), Workbench: workbench.New(db), Log: log,
+			DB: db, Accounts: acc, Reference: reference.New(db, nil), Registry: registry.New(db, nil), Events: events.New(db, nil), Files: files.New(db, nil), Report: report.New(db, nil), Workbench: workbench.New(db),
+			Grids: grids.New(db), Todo: todo.New(db, nil), Log: log,
 			RateLimit: cfg.RateLimit, RateBurst: cfg.RateBurst, RequestTimeout: cfg.RequestTimeout, MetricsToken: cfg.MetricsToken,
 		}),
 		ReadHeaderTimeout: 10 * time.Second,

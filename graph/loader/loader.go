@@ -12,6 +12,7 @@ import (
 	"zeroaccident/server/campaign"
 	"zeroaccident/server/events"
 	"zeroaccident/server/files"
+	"zeroaccident/server/grids"
 	"zeroaccident/server/postgres"
 	"zeroaccident/server/reference"
 	"zeroaccident/server/registry"
@@ -47,6 +48,11 @@ type Loaders struct {
 	Blacklist      *dataloadgen.Loader[int64, []campaign.BlacklistEntry]
 	Attachments    *dataloadgen.Loader[files.Owner, []files.Attachment]
 	User           *dataloadgen.Loader[int64, campaign.User]
+	// Grid loads grids in the caller's grid scope (others are not found).
+	Hazard        *dataloadgen.Loader[int64, campaign.Hazard]
+	Grid          *dataloadgen.Loader[int64, campaign.Grid]
+	GridWorkers   *dataloadgen.Loader[int64, []campaign.User]
+	GridUnitCount *dataloadgen.Loader[int64, int]
 }
 
 // Services are the application services the loaders read through.
@@ -55,6 +61,7 @@ type Services struct {
 	Registry  *registry.Service
 	Events    *events.Service
 	Files     *files.Service
+	Grids     *grids.Service
 }
 
 // New returns fresh loaders for one request.
@@ -83,6 +90,10 @@ func New(s Services) *Loaders {
 		LedSectors:        dataloadgen.NewMappedLoader(orEmpty(ref.LedSectors), dataloadgen.WithWait(wait)),
 		UnitCountByCounty: dataloadgen.NewMappedLoader(orEmpty(ref.UnitCountsByCounty), dataloadgen.WithWait(wait)),
 		UnitCountByTown:   dataloadgen.NewMappedLoader(orEmpty(ref.UnitCountsByTown), dataloadgen.WithWait(wait)),
+		Hazard:            dataloadgen.NewMappedLoader(ev.HazardsByID, dataloadgen.WithWait(wait)),
+		Grid:              dataloadgen.NewMappedLoader(s.Grids.GridsByID, dataloadgen.WithWait(wait)),
+		GridWorkers:       dataloadgen.NewMappedLoader(orEmpty(s.Grids.WorkersByGrid), dataloadgen.WithWait(wait)),
+		GridUnitCount:     dataloadgen.NewMappedLoader(orEmpty(s.Grids.UnitCounts), dataloadgen.WithWait(wait)),
 	}
 }
 

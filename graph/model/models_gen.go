@@ -55,15 +55,46 @@ type CertifyResult struct {
 	Certified int `json:"certified"`
 }
 
+type CreateUnitOfficersInput struct {
+	// The units to create an officer account for (at most 200).
+	UnitIds []string `json:"unitIds,omitempty"`
+	// Or the units of a town in the caller's scope that have no officer account yet, at most 200 a call.
+	TownCode *string `json:"townCode,omitempty"`
+}
+
 type CreateUserInput struct {
-	Username    string        `json:"username"`
-	DisplayName string        `json:"displayName"`
-	Password    string        `json:"password"`
-	Role        campaign.Role `json:"role"`
-	// Required for COUNTY_ADMIN.
+	Username    string `json:"username"`
+	DisplayName string `json:"displayName"`
+	// The one-time initial password: the user must change it at the first sign-in.
+	Password string        `json:"password"`
+	Role     campaign.Role `json:"role"`
+	// Required for COUNTY_ADMIN; for TOWN_ADMIN and GRID_WORKER it follows from the town.
 	CountyCode *string `json:"countyCode,omitempty"`
 	// Required for DEPARTMENT_USER.
 	DepartmentCode *string `json:"departmentCode,omitempty"`
+	// Required for TOWN_ADMIN and GRID_WORKER.
+	TownCode *string `json:"townCode,omitempty"`
+	// Required for UNIT_OFFICER (the county and town follow from the unit).
+	UnitID *string `json:"unitId,omitempty"`
+	// A UNIT_OFFICER who is the unit's 主要负责人.
+	IsPrincipal *bool `json:"isPrincipal,omitempty"`
+}
+
+type GridConnection struct {
+	Edges      []*GridEdge `json:"edges"`
+	PageInfo   *PageInfo   `json:"pageInfo"`
+	TotalCount int         `json:"totalCount"`
+}
+
+type GridEdge struct {
+	Cursor string         `json:"cursor"`
+	Node   *campaign.Grid `json:"node"`
+}
+
+type GridInput struct {
+	TownCode string `json:"townCode"`
+	// 1-100 characters, unique in the town.
+	Name string `json:"name"`
 }
 
 type HazardConnection struct {
@@ -217,11 +248,39 @@ type SafetyOfficerInput struct {
 	FullTime bool   `json:"fullTime"`
 }
 
+type SkippedUnit struct {
+	Unit *campaign.Unit `json:"unit"`
+	// The existing officer account.
+	Username string `json:"username"`
+}
+
 type StatFilter struct {
 	CountyCode   *string      `json:"countyCode,omitempty"`
 	SectorNumber *int         `json:"sectorNumber,omitempty"`
 	CategoryCode *string      `json:"categoryCode,omitempty"`
 	TargetGroup  *TargetGroup `json:"targetGroup,omitempty"`
+}
+
+type TodoConnection struct {
+	Edges      []*TodoEdge `json:"edges"`
+	PageInfo   *PageInfo   `json:"pageInfo"`
+	TotalCount int         `json:"totalCount"`
+}
+
+type TodoCounts struct {
+	Rectify      int `json:"rectify"`
+	Verify       int `json:"verify"`
+	Overdue      int `json:"overdue"`
+	DueSoon      int `json:"dueSoon"`
+	SelfCheckDue int `json:"selfCheckDue"`
+	PatrolDue    int `json:"patrolDue"`
+	// The sum, for the menu badge.
+	Total int `json:"total"`
+}
+
+type TodoEdge struct {
+	Cursor string             `json:"cursor"`
+	Node   *campaign.TodoItem `json:"node"`
 }
 
 type UnitConnection struct {
@@ -265,6 +324,18 @@ type UnitInput struct {
 	EnrolledOn     time.Time `json:"enrolledOn"`
 }
 
+// A bulk creation of unit-officer accounts (one per unit), each with a one-time password.
+type UnitOfficerBatch struct {
+	Created []*campaign.User `json:"created"`
+	// Units that already had an officer account: nothing was created for them.
+	Skipped []*SkippedUnit `json:"skipped"`
+	// One-time token for POST /export/officer-passwords.xlsx (form field token) by the caller, within sheetExpiresAt: the sheet of usernames, units and initial passwords, served once. Null when nothing was created.
+	SheetToken     *string    `json:"sheetToken,omitempty"`
+	SheetExpiresAt *time.Time `json:"sheetExpiresAt,omitempty"`
+	// Units of the town still without an officer account after this batch (townCode only; otherwise 0).
+	Remaining int `json:"remaining"`
+}
+
 type UnitOrder struct {
 	Field     UnitOrderField `json:"field"`
 	Direction OrderDirection `json:"direction"`
@@ -278,6 +349,9 @@ type UpdateUserInput struct {
 	Role           *campaign.Role `json:"role,omitempty"`
 	CountyCode     *string        `json:"countyCode,omitempty"`
 	DepartmentCode *string        `json:"departmentCode,omitempty"`
+	TownCode       *string        `json:"townCode,omitempty"`
+	UnitID         *string        `json:"unitId,omitempty"`
+	IsPrincipal    *bool          `json:"isPrincipal,omitempty"`
 }
 
 type UserConnection struct {
@@ -289,6 +363,15 @@ type UserConnection struct {
 type UserEdge struct {
 	Cursor string         `json:"cursor"`
 	Node   *campaign.User `json:"node"`
+}
+
+type UserFilter struct {
+	// Substring of the username or display name (at most 100 characters).
+	Search     *string        `json:"search,omitempty"`
+	Role       *campaign.Role `json:"role,omitempty"`
+	CountyCode *string        `json:"countyCode,omitempty"`
+	TownCode   *string        `json:"townCode,omitempty"`
+	Active     *bool          `json:"active,omitempty"`
 }
 
 type HazardLevel string
@@ -844,6 +927,76 @@ func (e *TargetGroup) UnmarshalJSON(b []byte) error {
 }
 
 func (e TargetGroup) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// What a to-do item asks for.
+type TodoKind string
+
+const (
+	// A hazard of the caller's unit to rectify (排查 or 治理).
+	TodoKindRectify TodoKind = "RECTIFY"
+	// A hazard rectified and awaiting the caller's verification (验收) or closure (销号).
+	TodoKindVerify TodoKind = "VERIFY"
+	// An open hazard past its deadline.
+	TodoKindOverdue TodoKind = "OVERDUE"
+	// An open hazard due within 7 days.
+	TodoKindDueSoon TodoKind = "DUE_SOON"
+	// A unit without a self-check (自查) this month.
+	TodoKindSelfCheckDue TodoKind = "SELF_CHECK_DUE"
+	// A unit of the caller's grids not patrolled (网格巡查) this month.
+	TodoKindPatrolDue TodoKind = "PATROL_DUE"
+)
+
+var AllTodoKind = []TodoKind{
+	TodoKindRectify,
+	TodoKindVerify,
+	TodoKindOverdue,
+	TodoKindDueSoon,
+	TodoKindSelfCheckDue,
+	TodoKindPatrolDue,
+}
+
+func (e TodoKind) IsValid() bool {
+	switch e {
+	case TodoKindRectify, TodoKindVerify, TodoKindOverdue, TodoKindDueSoon, TodoKindSelfCheckDue, TodoKindPatrolDue:
+		return true
+	}
+	return false
+}
+
+func (e TodoKind) String() string {
+	return string(e)
+}
+
+func (e *TodoKind) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = TodoKind(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid TodoKind", str)
+	}
+	return nil
+}
+
+func (e TodoKind) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *TodoKind) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e TodoKind) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

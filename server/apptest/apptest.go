@@ -20,11 +20,13 @@ import (
 	"zeroaccident/server/auth"
 	"zeroaccident/server/events"
 	"zeroaccident/server/files"
+	"zeroaccident/server/grids"
 	"zeroaccident/server/postgres"
 	"zeroaccident/server/postgres/pgtest"
 	"zeroaccident/server/reference"
 	"zeroaccident/server/registry"
 	"zeroaccident/server/report"
+	"zeroaccident/server/todo"
 	"zeroaccident/server/web"
 	"zeroaccident/server/workbench"
 )
@@ -63,7 +65,8 @@ func MustStart(t testing.TB, opt Options) *App {
 	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelError}))
 	app := &App{DB: db, Tokens: tokens, Accounts: accounts.New(db, tokens, opt.Now, log)}
 	h := web.NewHandler(web.Deps{
-		DB: db, Accounts: app.Accounts, Reference: reference.New(db, opt.Now), Registry: registry.New(db, opt.Now), Events: events.New(db, opt.Now), Files: files.New(db, nil), Report: report.New(db, opt.Now), Workbench: workbench.New(db), Log: log,
+		DB: db, Accounts: app.Accounts, Reference: reference.New(db, opt.Now), Registry: registry.New(db, opt.Now), Events: events.New(db, opt.Now), Files: files.New(db, nil), Report: report.New(db, opt.Now), Workbench: workbench.New(db),
+		Grids: grids.New(db), Todo: todo.New(db, opt.Now), Log: log,
 		RateLimit: opt.RateLimit, RateBurst: opt.RateBurst,
 	})
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

@@ -13,6 +13,9 @@ const (
 	ENOTFOUND        = "NOT_FOUND"
 	ECONFLICT        = "CONFLICT"
 	EINTERNAL        = "INTERNAL"
+	// EPASSWORDCHANGE refuses (as FORBIDDEN does) everything but changing the password to a user
+	// who still has a one-time initial password.
+	EPASSWORDCHANGE = "PASSWORD_CHANGE_REQUIRED"
 )
 
 // Error is an error a user can act on: a code, the input field it concerns (if any) and a message

@@ -212,3 +212,8 @@ func (s *Service) CanWriteIncidents(ctx context.Context, u campaign.Unit) bool {
 func (s *Service) UsersByID(ctx context.Context, ids []int64) (map[int64]campaign.User, error) {
 	return policy.SignedIn(ctx, func() (map[int64]campaign.User, error) { return s.db.UsersByID(ctx, ids) })
 }
+
+// HazardsByID loads hazards for the batch loaders behind lists whose rows were already checked.
+func (s *Service) HazardsByID(ctx context.Context, ids []int64) (map[int64]campaign.Hazard, error) {
+	return policy.SignedIn(ctx, func() (map[int64]campaign.Hazard, error) { return s.db.HazardsByID(ctx, ids) })
+}

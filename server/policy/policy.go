@@ -134,14 +134,6 @@ func (s UnitScope) Contains(u campaign.Unit) bool {
 	return true
 }
 
-// ManageUsers allows the city task-force office to manage user accounts.
-func ManageUsers(a *Actor) error {
-	if a.Role != CityAdmin {
-		return campaign.ErrForbidden
-	}
-	return nil
-}
-
 // SeesPersonalPhones reports whether personal phone numbers are shown unmasked to the actor.
 // Analysts study the campaign; they have no need to call people.
 func SeesPersonalPhones(a *Actor) bool { return a.Role != Analyst }

@@ -629,3 +629,16 @@ func (db *DB) IncidentsBetween(ctx context.Context, scope policy.UnitScope, from
 	}
 	return mapRows(rows, toIncident), nil
 }
+
+// HazardsByID loads hazards by id, in one statement.
+func (db *DB) HazardsByID(ctx context.Context, ids []int64) (map[int64]campaign.Hazard, error) {
+	var rows []hazardRow
+	if err := db.gorm.WithContext(ctx).Where("id IN ?", ids).Find(&rows).Error; err != nil {
+		return nil, fmt.Errorf("load hazards: %w", err)
+	}
+	out := make(map[int64]campaign.Hazard, len(rows))
+	for _, r := range rows {
+		out[r.ID] = toHazard(r)
+	}
+	return out, nil
+}

@@ -29,6 +29,8 @@ type UnitFilter struct {
 	Archived *bool
 	// Search is a substring of the name, address or credit code.
 	Search string
+	// GridID: the units of one grid.
+	GridID *int64
 }
 
 // UnitSort is the column a units list is ordered by; the id breaks ties, so pages never overlap.
@@ -93,6 +95,9 @@ func (db *DB) unitQuery(ctx context.Context, scope policy.UnitScope, f UnitFilte
 	if f.CityLevel != nil {
 		q = q.Where("units.city_level = ?", *f.CityLevel)
 	}
+	if f.GridID != nil {
+		q = q.Where("units.grid_id = ?", *f.GridID)
+	}
 	if f.Blacklisted != nil {
 		cond := "EXISTS (SELECT 1 FROM blacklist_entries b WHERE b.unit_id = units.id AND b.removed_on IS NULL)"
 		if !*f.Blacklisted {
@@ -155,7 +160,7 @@ func (db *DB) UnitsPage(ctx context.Context, scope policy.UnitScope, f UnitFilte
 // up the cells (a few thousand rows at the province scale) instead of counting the units.
 func (db *DB) CountUnits(ctx context.Context, scope policy.UnitScope, f UnitFilter) (int, error) {
 	var n int64
-	if !scope.BelowCounty() && f.TownCode == nil && f.CityLevel == nil && f.Blacklisted == nil && strings.TrimSpace(f.Search) == "" {
+	if !scope.BelowCounty() && f.TownCode == nil && f.GridID == nil && f.CityLevel == nil && f.Blacklisted == nil && strings.TrimSpace(f.Search) == "" {
 		q := applyCellFilter(applyUnitScope(db.gorm.WithContext(ctx).Table("stat_unit_cells x"), scope, "x."), f, "x.")
 		if f.Archived != nil {
 			// archived_year 9999: not archived (migration 00006)

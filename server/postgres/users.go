@@ -13,6 +13,7 @@ import (
 	"gorm.io/gorm/clause"
 
 	"zeroaccident/server/campaign"
+	"zeroaccident/server/policy"
 )
 
 type userRow struct {
@@ -160,20 +161,65 @@ func (db *DB) UpdateUser(ctx context.Context, id int64, version int, c UserChang
 	return db.User(ctx, id)
 }
 
-// UsersPage lists users by id after the given id.
-func (db *DB) UsersPage(ctx context.Context, afterID int64, limit int) ([]campaign.User, error) {
+// UserFilter narrows the users page.
+type UserFilter struct {
+	// Search is a substring of the username or the display name.
+	Search               string
+	Role                 *campaign.Role
+	CountyCode, TownCode *string
+	Active               *bool
+}
+
+func (db *DB) userQuery(ctx context.Context, scope policy.UserListScope, f UserFilter) *gorm.DB {
+	q := db.gorm.WithContext(ctx).Model(&userRow{})
+	if !scope.All {
+		if scope.CountyCode != "" {
+			q = q.Where("county_code = ?", scope.CountyCode)
+		}
+		if scope.TownCode != "" {
+			q = q.Where("town_code = ?", scope.TownCode)
+		}
+		if scope.CountyCode == "" && scope.TownCode == "" {
+			q = q.Where("false")
+		}
+		roles := make([]string, len(scope.Roles))
+		for i, r := range scope.Roles {
+			roles[i] = string(r)
+		}
+		q = q.Where("role IN ?", roles)
+	}
+	if f.Search != "" {
+		q = q.Where("(username || ' ' || display_name) ILIKE ?", likePattern(f.Search))
+	}
+	if f.Role != nil {
+		q = q.Where("role = ?", string(*f.Role))
+	}
+	if f.CountyCode != nil {
+		q = q.Where("county_code = ?", *f.CountyCode)
+	}
+	if f.TownCode != nil {
+		q = q.Where("town_code = ?", *f.TownCode)
+	}
+	if f.Active != nil {
+		q = q.Where("active = ?", *f.Active)
+	}
+	return q
+}
+
+// UsersPage lists the users in scope matching f by id after the given id.
+func (db *DB) UsersPage(ctx context.Context, scope policy.UserListScope, f UserFilter, afterID int64, limit int) ([]campaign.User, error) {
 	var rows []userRow
-	err := db.gorm.WithContext(ctx).Where("id > ?", afterID).Order("id").Limit(limit).Find(&rows).Error
+	err := db.userQuery(ctx, scope, f).Where("id > ?", afterID).Order("id").Limit(limit).Find(&rows).Error
 	if err != nil {
 		return nil, fmt.Errorf("list users after %d: %w", afterID, err)
 	}
 	return mapRows(rows, toUser), nil
 }
 
-// CountUsers counts every user.
-func (db *DB) CountUsers(ctx context.Context) (int, error) {
+// CountUsers counts the users in scope matching f.
+func (db *DB) CountUsers(ctx context.Context, scope policy.UserListScope, f UserFilter) (int, error) {
 	var n int64
-	if err := db.gorm.WithContext(ctx).Model(&userRow{}).Count(&n).Error; err != nil {
+	if err := db.userQuery(ctx, scope, f).Count(&n).Error; err != nil {
 		return 0, fmt.Errorf("count users: %w", err)
 	}
 	return int(n), nil
@@ -347,4 +393,109 @@ func (db *DB) RecentLoginFailures(ctx context.Context, username string, since ti
 func (db *DB) ClearLoginFailures(ctx context.Context, username string) error {
 	err := db.gorm.WithContext(ctx).Exec(`DELETE FROM login_failures WHERE username = ?`, username).Error
 	return mapError(err, "clear login failures of "+username)
+}
+
+// UsersByID loads users by id, in one statement.
+func (db *DB) UsersByID(ctx context.Context, ids []int64) (map[int64]campaign.User, error) {
+	var rows []userRow
+	if err := db.gorm.WithContext(ctx).Where("id IN ?", ids).Find(&rows).Error; err != nil {
+		return nil, fmt.Errorf("load users: %w", err)
+	}
+	out := make(map[int64]campaign.User, len(rows))
+	for _, r := range rows {
+		out[r.ID] = toUser(r)
+	}
+	return out, nil
+}
+
+// OfficerUsernames returns, for each of the units that has one, the username of an officer account.
+func (db *DB) OfficerUsernames(ctx context.Context, unitIDs []int64) (map[int64]string, error) {
+	out := map[int64]string{}
+	if len(unitIDs) == 0 {
+		return out, nil
+	}
+	var rows []struct {
+		UnitID   int64
+		Username string
+	}
+	err := db.gorm.WithContext(ctx).Raw(`SELECT DISTINCT ON (unit_id) unit_id, username FROM users
+		WHERE unit_id IN ? AND role = 'UNIT_OFFICER' ORDER BY unit_id, id`, unitIDs).Scan(&rows).Error
+	if err != nil {
+		return nil, fmt.Errorf("load officer accounts: %w", err)
+	}
+	for _, r := range rows {
+		out[r.UnitID] = r.Username
+	}
+	return out, nil
+}
+
+// UnitsWithoutOfficer returns up to limit active units of a town in scope that have no officer
+// account, by id, and how many such units there are beyond them.
+func (db *DB) UnitsWithoutOfficer(ctx context.Context, scope policy.UnitScope, town string, limit int) ([]campaign.Unit, int, error) {
+	q := func() *gorm.DB {
+		return applyUnitScope(db.gorm.WithContext(ctx).Model(&unitRow{}), scope, "units.").
+			Where("units.town_code = ? AND units.archived_on IS NULL", town).
+			Where("NOT EXISTS (SELECT 1 FROM users o WHERE o.unit_id = units.id AND o.role = 'UNIT_OFFICER')")
+	}
+	var rows []unitRow
+	if err := q().Order("units.id").Limit(limit).Find(&rows).Error; err != nil {
+		return nil, 0, fmt.Errorf("units without officer in %s: %w", town, err)
+	}
+	var n int64
+	if err := q().Count(&n).Error; err != nil {
+		return nil, 0, fmt.Errorf("count units without officer in %s: %w", town, err)
+	}
+	return mapRows(rows, toUnit), int(n) - len(rows), nil
+}
+
+// FreeUsername returns base, or base_2, base_3… when it is taken.
+func (db *DB) FreeUsername(ctx context.Context, base string) (string, error) {
+	var taken []string
+	err := db.gorm.WithContext(ctx).Raw(`SELECT username FROM users WHERE username = ? OR username LIKE ?`, base, base+`\_%`).Scan(&taken).Error
+	if err != nil {
+		return "", fmt.Errorf("free username %s: %w", base, err)
+	}
+	set := map[string]bool{}
+	for _, t := range taken {
+		set[t] = true
+	}
+	name := base
+	for i := 2; set[name]; i++ {
+		name = fmt.Sprintf("%s_%d", base, i)
+	}
+	return name, nil
+}
+
+type passwordSheetRow struct {
+	ID        int64 `gorm:"primaryKey"`
+	TokenHash []byte
+	CreatedBy int64
+	Sealed    []byte
+	ExpiresAt time.Time
+}
+
+func (passwordSheetRow) TableName() string { return "password_sheets" }
+
+// InsertPasswordSheet keeps a sealed password sheet for its one download.
+func (db *DB) InsertPasswordSheet(ctx context.Context, tokenHash []byte, createdBy int64, sealed []byte, expires time.Time) error {
+	row := passwordSheetRow{TokenHash: tokenHash, CreatedBy: createdBy, Sealed: sealed, ExpiresAt: expires}
+	return mapError(db.gorm.WithContext(ctx).Create(&row).Error, "store password sheet")
+}
+
+// TakePasswordSheet removes and returns the caller's unexpired sealed sheet of the token hash (and
+// every expired sheet on the way); ErrNotFound when there is none.
+func (db *DB) TakePasswordSheet(ctx context.Context, tokenHash []byte, userID int64, now time.Time) ([]byte, error) {
+	if err := db.gorm.WithContext(ctx).Exec(`DELETE FROM password_sheets WHERE expires_at <= ?`, now).Error; err != nil {
+		return nil, mapError(err, "drop expired password sheets")
+	}
+	var row passwordSheetRow
+	err := db.gorm.WithContext(ctx).Clauses(clause.Locking{Strength: "UPDATE"}).
+		Where("token_hash = ? AND created_by = ?", tokenHash, userID).Take(&row).Error
+	if err != nil {
+		return nil, mapError(err, "take password sheet")
+	}
+	if err := db.gorm.WithContext(ctx).Delete(&passwordSheetRow{}, row.ID).Error; err != nil {
+		return nil, mapError(err, "take password sheet")
+	}
+	return row.Sealed, nil
 }

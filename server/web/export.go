@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"time"
 
+	"zeroaccident/server/accounts"
 	"zeroaccident/server/campaign"
 	"zeroaccident/server/policy"
 	"zeroaccident/server/postgres"
@@ -20,8 +21,17 @@ import (
 
 // exports serves the file downloads. They take the same bearer token as the API (the app fetches
 // them and saves the blob) and the same filters as the units query, as URL parameters.
-func exports(reg *registry.Service, rep *report.Service, log *slog.Logger) http.Handler {
+func exports(reg *registry.Service, rep *report.Service, acc *accounts.Service, log *slog.Logger) http.Handler {
 	mux := http.NewServeMux()
+	// the sheet of initial passwords of a bulk account creation: POST, so the one-time token
+	// travels in the body and never in a URL that logs and histories keep
+	mux.HandleFunc("POST /export/officer-passwords.xlsx", download(log, xlsxType, "单位账户初始密码.xlsx", func(r *http.Request, w io.Writer) error {
+		r.Body = http.MaxBytesReader(nil, r.Body, 4096)
+		if err := r.ParseForm(); err != nil {
+			return campaign.Invalid("token", "无效的请求 (malformed request)")
+		}
+		return acc.WritePasswordSheet(r.Context(), r.PostForm.Get("token"), w)
+	}))
 	mux.HandleFunc("GET /export/units.csv", download(log, "text/csv; charset=utf-8", "创建单位.csv", func(r *http.Request, w io.Writer) error {
 		f, err := unitFilterFromQuery(r.URL.Query())
 		if err != nil {
@@ -73,8 +83,13 @@ const xlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sh
 // once rows stream, a failure can only be logged (the client sees a truncated file).
 func download(log *slog.Logger, contentType, filename string, write func(*http.Request, io.Writer) error) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		if policy.ActorFrom(r.Context()) == nil {
+		a := policy.ActorFrom(r.Context())
+		if a == nil {
 			writeError(w, http.StatusUnauthorized, campaign.EUNAUTHENTICATED, campaign.ErrUnauthenticated.Message)
+			return
+		}
+		if a.MustChangePassword {
+			writeError(w, http.StatusForbidden, campaign.EPASSWORDCHANGE, policy.ErrPasswordChangeRequired.Message)
 			return
 		}
 		lw := &lazyWriter{w: w, header: func() {
@@ -92,6 +107,9 @@ func download(log *slog.Logger, contentType, filename string, write func(*http.R
 			status, code, msg := http.StatusInternalServerError, campaign.EINTERNAL, "导出失败 (export failed)"
 			if ce, ok := err.(*campaign.Error); ok {
 				status, code, msg = http.StatusBadRequest, ce.Code, ce.Message
+				if ce.Code == campaign.ENOTFOUND {
+					status = http.StatusNotFound
+				}
 			} else {
 				log.ErrorContext(ctx, "export failed", "request_id", reqinfo.ID(ctx), "path", r.URL.Path, "err", err)
 			}

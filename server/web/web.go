@@ -25,6 +25,7 @@ import (
 	"zeroaccident/server/campaign"
 	"zeroaccident/server/events"
 	"zeroaccident/server/files"
+	"zeroaccident/server/grids"
 	"zeroaccident/server/policy"
 	"zeroaccident/server/postgres"
 	"zeroaccident/server/ratelimit"
@@ -32,6 +33,7 @@ import (
 	"zeroaccident/server/registry"
 	"zeroaccident/server/report"
 	"zeroaccident/server/reqinfo"
+	"zeroaccident/server/todo"
 	"zeroaccident/server/workbench"
 )
 
@@ -52,6 +54,8 @@ type Deps struct {
 	Files     *files.Service
 	Report    *report.Service
 	Workbench *workbench.Service
+	Grids     *grids.Service
+	Todo      *todo.Service
 	Log       *slog.Logger
 	// RateLimit is requests per second per client address; 0 turns it off.
 	RateLimit float64
@@ -66,8 +70,8 @@ type Deps struct {
 // NewHandler returns the whole HTTP handler of the server.
 func NewHandler(d Deps) http.Handler {
 	gql := graph.NewHandler(&graph.Resolver{Reference: d.Reference, Accounts: d.Accounts, Registry: d.Registry, Events: d.Events,
-		Files: d.Files, Report: d.Report, Workbench: d.Workbench}, d.Log)
-	services := loader.Services{Reference: d.Reference, Registry: d.Registry, Events: d.Events, Files: d.Files}
+		Files: d.Files, Report: d.Report, Workbench: d.Workbench, GridService: d.Grids, TodoService: d.Todo}, d.Log)
+	services := loader.Services{Reference: d.Reference, Registry: d.Registry, Events: d.Events, Files: d.Files, Grids: d.Grids}
 	metrics := NewMetrics(d.DB.Stats)
 	gql.AroundResponses(metrics.observeResponse)
 	gql.AroundFields(metrics.observeLogin)
@@ -84,8 +88,8 @@ func NewHandler(d Deps) http.Handler {
 		api = metrics.countRateLimited(ratelimit.Middleware(ratelimit.New(d.RateLimit, d.RateBurst, nil), ratelimit.ClientPrefix, nil)(api))
 	}
 	mux.Handle("/graphql", api)
-	mux.Handle("/export/", authenticate(d.Accounts, d.Log, exports(d.Registry, d.Report, d.Log)))
 	mux.Handle("/files/", authenticate(d.Accounts, d.Log, d.Files.Handler(d.Log)))
+	mux.Handle("/export/", authenticate(d.Accounts, d.Log, exports(d.Registry, d.Report, d.Accounts, d.Log)))
 	mux.Handle("/", spa())
 	return requestContext(d.Log, securityHeaders(metrics.instrument(mux)))
 }

@@ -21,6 +21,8 @@ export interface Access {
   hasOwnTown: boolean;
   /** 本单位: a unit officer's own unit. */
   hasOwnUnit: boolean;
+  /** 我的待办 in the menu: the field roles (the offices have it on their landing pages). */
+  hasTodoMenu: boolean;
   /** 数据分析 (pivots, saved queries, the query editor): analysts and the city office. */
   canAnalyze: boolean;
   /** 报表 (附表1, 附表2, reporting calendar, bulletin, targets): every signed-in role reads them. */
@@ -58,6 +60,7 @@ const nobody: Access = {
   hasOwnSectors: false,
   hasOwnTown: false,
   hasOwnUnit: false,
+  hasTodoMenu: false,
   canAnalyze: false,
   canSeeReports: false,
   canEditReports: false,
@@ -92,6 +95,7 @@ export default function access(user: CurrentUser | undefined | null, ownSectors:
     hasOwnSectors: role === 'DEPARTMENT_USER' && !!user.department,
     hasOwnTown: (role === 'TOWN_ADMIN' || role === 'GRID_WORKER') && !!townCode,
     hasOwnUnit: role === 'UNIT_OFFICER' && !!user.unit,
+    hasTodoMenu: field,
     canAnalyze: role === 'ANALYST' || role === 'CITY_ADMIN',
     // the plan's tables are the offices' business, not a grid worker's or a unit's
     canSeeReports: role !== 'GRID_WORKER' && role !== 'UNIT_OFFICER',

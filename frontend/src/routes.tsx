@@ -1,7 +1,7 @@
 // The one route table (as in ant-design-pro's config/routes): path, menu name, icon and the access rule.
 // Every page is its own chunk, loaded when first visited.
 import { lazy, type ComponentType, type LazyExoticComponent, type ReactNode } from 'react';
-import { AlertOutlined, AppstoreOutlined, BarChartOutlined, EnvironmentOutlined, FileTextOutlined, HomeOutlined, ShopOutlined, TeamOutlined, WarningOutlined } from '@ant-design/icons';
+import { AlertOutlined, CheckSquareOutlined, AppstoreOutlined, BarChartOutlined, EnvironmentOutlined, FileTextOutlined, HomeOutlined, ShopOutlined, TeamOutlined, WarningOutlined } from '@ant-design/icons';
 import type { Access, AccessFlag, CurrentUser } from './access';
 import type { MessageKey } from './locales';
 
@@ -68,6 +68,13 @@ export const routes: AppRoute[] = [
     component: lazy(() => import('./pages/events/hazards')),
   },
   {
+    path: '/hazards/:id',
+    name: 'menu.hazard',
+    access: 'canSeeEvents',
+    component: lazy(() => import('./pages/events/hazard')),
+    hideInMenu: true,
+  },
+  {
     path: '/incidents',
     name: 'menu.incidents',
     icon: <AlertOutlined />,
@@ -124,6 +131,13 @@ export const routes: AppRoute[] = [
     access: (a, params) => a.canViewSector(Number(params.number)),
     component: lazy(() => import('./pages/reference/sector')),
     hideInMenu: true,
+  },
+  {
+    path: '/todo',
+    name: 'menu.todo',
+    icon: <CheckSquareOutlined />,
+    access: 'hasTodoMenu',
+    component: lazy(() => import('./pages/todo')),
   },
   {
     path: '/password',

@@ -1,7 +1,9 @@
 import { Suspense, useEffect, useMemo, useState, type MouseEvent, type ReactNode } from 'react';
-import { Breadcrumb, Button, Drawer, Layout, Menu, Space, Tag, Typography, theme } from 'antd';
+import { Badge, Breadcrumb, Button, Drawer, Layout, Menu, Space, Tag, Typography, theme } from 'antd';
 import { LogoutOutlined, MenuOutlined, SafetyCertificateOutlined, UserOutlined } from '@ant-design/icons';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
+import { useQuery } from 'urql';
+import { MyTodoCountDocument } from '../graphql/generated/graphql';
 import type { CurrentUser } from '../access';
 import { useAccess } from '../components/AccessProvider';
 import LanguageSwitch from '../components/LanguageSwitch';
@@ -47,6 +49,12 @@ export default function BasicLayout({ user }: { user: CurrentUser }) {
   };
 
   const [drawerOpen, setDrawerOpen] = useState(false);
+  // the menu's 我的待办 count, refreshed on each page change
+  const [todo, refetchTodo] = useQuery({ query: MyTodoCountDocument, pause: !access.hasTodoMenu, requestPolicy: 'cache-and-network' });
+  const todoCount = todo.data?.myTodo.counts.total ?? 0;
+  useEffect(() => {
+    if (access.hasTodoMenu) refetchTodo({ requestPolicy: 'network-only' });
+  }, [pathname, access.hasTodoMenu, refetchTodo]);
   const phone = useIsPhone();
   // a menu choice (or any navigation) closes the phone's drawer
   useEffect(() => setDrawerOpen(false), [pathname]);
@@ -66,7 +74,18 @@ export default function BasicLayout({ user }: { user: CurrentUser }) {
         // one more stop that shows no focus
         tabIndex={-1}
         selectedKeys={selected}
-        items={entries.map((e) => ({ key: e.path, icon: e.icon, label: <Link to={e.path}>{t(e.name)}</Link> }))}
+        items={entries.map((e) => ({
+          key: e.path,
+          icon: e.icon,
+          label: (
+            <Link to={e.path}>
+              {t(e.name)}
+              {e.path === '/todo' && todoCount > 0 && (
+                <Badge count={todoCount} size="small" overflowCount={99} style={{ marginInlineStart: 8 }} data-testid="todo-badge" />
+              )}
+            </Link>
+          ),
+        }))}
       />
     </nav>
   );

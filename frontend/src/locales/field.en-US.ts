@@ -59,6 +59,22 @@ const fieldEnUS: Record<keyof typeof fieldZhCN, string> = {
   'hazard.source': 'Source',
   'hazard.foundBy': 'Found by',
   'hazard.standardItem': 'Failed standard',
+  'menu.todo': 'My to-do',
+  'todo.title': 'My to-do',
+  'todo.all': 'All to-dos',
+  'todo.none': 'Nothing to do',
+  'todo.total': '{count} items',
+  'todo.hazardNotFound': 'The hazard does not exist or is outside your scope',
+  'todo.kind.RECTIFY': 'To rectify',
+  'todo.kind.VERIFY': 'To verify',
+  'todo.kind.OVERDUE': 'Overdue',
+  'todo.kind.DUE_SOON': 'Due within 7 days',
+  'todo.kind.SELF_CHECK_DUE': 'No self-check this month',
+  'todo.kind.PATROL_DUE': 'No patrol this month',
+  'menu.hazard': 'Hazard',
+  'users.town': 'Town',
+  'users.unit': 'Unit',
+  'users.isPrincipal': 'Principal',
 };
 
 export default fieldEnUS;

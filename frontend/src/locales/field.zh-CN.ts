@@ -58,6 +58,22 @@ const fieldZhCN = {
   'hazard.source': '来源',
   'hazard.foundBy': '发现人',
   'hazard.standardItem': '不符合项',
+  'menu.todo': '我的待办',
+  'todo.title': '我的待办',
+  'todo.all': '全部待办',
+  'todo.none': '暂无待办事项',
+  'todo.total': '共 {count} 项',
+  'todo.hazardNotFound': '隐患不存在或不在您的管辖范围',
+  'todo.kind.RECTIFY': '待整改',
+  'todo.kind.VERIFY': '待验收',
+  'todo.kind.OVERDUE': '已逾期',
+  'todo.kind.DUE_SOON': '7 日内到期',
+  'todo.kind.SELF_CHECK_DUE': '本月未自查',
+  'todo.kind.PATROL_DUE': '本月未巡查',
+  'menu.hazard': '隐患',
+  'users.town': '乡镇(街道)',
+  'users.unit': '创建单位',
+  'users.isPrincipal': '主要负责人',
 };
 
 export default fieldZhCN;

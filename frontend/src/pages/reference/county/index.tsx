@@ -11,6 +11,8 @@ import PageLoading from '../../../components/PageLoading';
 import QueryFailure from '../../../components/QueryFailure';
 import { CountyDetailDocument, CountyTownFiguresDocument } from '../../../graphql/generated/graphql';
 import { useIntl } from '../../../locales';
+import { useAccess } from '../../../components/AccessProvider';
+import TodoList from '../../todo/TodoList';
 import { currentYear } from '../../units/shared';
 import { townFigures } from '../figures';
 import TownFiguresList from '../TownFiguresList';
@@ -29,6 +31,7 @@ function unitsLink(countyCode: string, townCode?: string): string {
 export default function CountyPage() {
   const { t } = useIntl();
   const { code = '' } = useParams();
+  const { access } = useAccess();
   const [{ data, fetching, error }] = useQuery({ query: CountyDetailDocument, variables: { code } });
   const year = currentYear();
   const [figures] = useQuery({ query: CountyTownFiguresDocument, variables: { code, year } });
@@ -53,6 +56,7 @@ export default function CountyPage() {
       }
     >
       <Space direction="vertical" size="large" style={{ width: '100%' }}>
+        {access.hasOwnCounty && <TodoList compact />}
         <Card>
           <Descriptions column={{ xs: 1, md: 3 }}>
             <Descriptions.Item label={t('county.code')}>{county.code}</Descriptions.Item>

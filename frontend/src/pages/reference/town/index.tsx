@@ -13,6 +13,7 @@ import { Pager, useCursorPages } from '../../../components/paging';
 import QueryFailure from '../../../components/QueryFailure';
 import { TownDetailDocument, type TownDetailQuery } from '../../../graphql/generated/graphql';
 import { useIntl } from '../../../locales';
+import TodoList from '../../todo/TodoList';
 import { BlacklistTag, currentYear, sectorLabel, ZeroAccidentTag } from '../../units/shared';
 
 type UnitRow = TownDetailQuery['units']['edges'][number]['node'];
@@ -56,6 +57,7 @@ export default function TownPage() {
       }
     >
       <Space direction="vertical" size="large" style={{ width: '100%' }}>
+        {access.hasOwnTown && <TodoList compact />}
         <Card>
           <Descriptions column={{ xs: 1, md: 3 }} data-testid="town-profile">
             <Descriptions.Item label={t('town.code')}>{town.code}</Descriptions.Item>

@@ -25,7 +25,7 @@ const MIN_LENGTH = 8;
 export default function ChangePasswordPage({ forced = false }: { forced?: boolean }) {
   const { t, locale } = useIntl();
   const { message } = App.useApp();
-  const { reloadUser, logout, user } = useAuth();
+  const { login, logout, user } = useAuth();
   const navigate = useNavigate();
   const [form] = Form.useForm<Values>();
   const [, change] = useMutation(ChangePasswordDocument);
@@ -36,14 +36,20 @@ export default function ChangePasswordPage({ forced = false }: { forced?: boolea
     setSaving(true);
     setError(null);
     const result = await change({ oldPassword: v.oldPassword, newPassword: v.newPassword });
-    setSaving(false);
     if (result.data?.changePassword) {
+      // the change ends the account's sessions (this one too): sign in again with the new password
+      const failure = user ? await login(user.username, v.newPassword) : null;
+      setSaving(false);
+      if (failure) {
+        setError(failure);
+        return;
+      }
       message.success(t('password.done'));
       form.resetFields();
-      if (forced) reloadUser();
-      else navigate(-1);
+      if (!forced) navigate(-1);
       return;
     }
+    setSaving(false);
     const described = describeApiError(result.error, locale, t);
     const field = described.field === 'oldPassword' || described.field === 'newPassword' ? described.field : null;
     if (described.code === 'BAD_USER_INPUT' && field) form.setFields([{ name: field, errors: [described.message] }]);

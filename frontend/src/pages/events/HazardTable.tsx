@@ -22,10 +22,11 @@ export type HazardRow = HazardFieldsFragment & {
 /** A hazard's loop, plan and transitions, shown when its row is expanded. */
 function HazardDetail({ hazard }: { hazard: HazardRow }) {
   const { t, locale } = useIntl();
+  const phone = useIsPhone();
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%', padding: '4px 8px' }} data-testid="hazard-detail">
       <HazardLoopSteps state={hazard.state} overdue={hazard.overdue} />
-      <Descriptions size="small" column={{ xs: 1, md: 2 }} bordered>
+      <Descriptions size="small" column={{ xs: 1, md: 2 }} bordered layout={phone ? 'vertical' : 'horizontal'}>
         <Descriptions.Item label={t('hazard.description')} span={2}>
           {hazard.description}
         </Descriptions.Item>

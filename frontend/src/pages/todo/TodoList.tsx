@@ -63,6 +63,7 @@ export default function TodoList({ compact = false }: { compact?: boolean }) {
           {todo.counts.total === 0 && <Typography.Text type="secondary">{t('todo.none')}</Typography.Text>}
         </Flex>
       )}
+      {(items.length > 0 || !todo) && (
       <CardList<Item>
         testId="todo-items"
         items={items}
@@ -86,6 +87,7 @@ export default function TodoList({ compact = false }: { compact?: boolean }) {
           ],
         })}
       />
+      )}
       {!compact && todo && (
         <div style={{ marginTop: 12 }}>
           <Pager

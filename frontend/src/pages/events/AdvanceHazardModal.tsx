@@ -115,6 +115,7 @@ export default function AdvanceHazardModal({
       okText={t('hazard.advance')}
       cancelText={t('common.cancel')}
       confirmLoading={saving}
+      okButtonProps={{ disabled: choices.length === 0 }}
       onOk={() => form.submit()}
       onCancel={onClose}
       destroyOnHidden

@@ -96,7 +96,8 @@ export default function HazardTable({
   const actions = (h: HazardRow) =>
     h.canEdit && (
       <Space size={4} wrap>
-        {h.nextSteps.some((st) => st.step !== 'REOPEN' && st.allowed) && (
+        {/* also when none is the caller's: the dialog then says who may take the next step */}
+        {h.nextSteps.some((st) => st.step !== 'REOPEN') && (
           <Button size="small" type="primary" icon={<ArrowRightOutlined />} onClick={() => setAdvancing(h)}>
             {t('hazard.advance')}
           </Button>

@@ -297,12 +297,17 @@ test('a county admin records an inspection with a major hazard; it goes 治理 �
   await drawer.locator('.ant-form-item-explain-error', { hasText: '请选择结果' }).nth(9).waitFor();
   assert.equal(await drawer.locator('.ant-form-item-explain-error', { hasText: '请选择结果' }).count(), 10);
   await button(drawer, '全部符合').click();
+  // choosing 全部符合 answers every standard: none of the ten 请选择结果 stays
+  await drawer.locator('.ant-form-item-explain-error', { hasText: '请选择结果' }).first().waitFor({ state: 'detached' });
+  assert.equal(await drawer.locator('.ant-form-item-explain-error', { hasText: '请选择结果' }).count(), 0, 'no stale 请选择结果');
   const std23 = form.locator('[data-testid=standard-row][data-code="2.3"]');
   await chooseRadio(std23, '不符合');
   await std23.getByLabel('备注 2.3').fill('灭火器过期');
 
-  await button(drawer, '添加隐患').click();
+  // the 不符合 proposes a hazard linked to standard 2.3
   const hazardCard = drawer.getByTestId('hazard-input').first();
+  await hazardCard.getByText('不符合项 2.3').waitFor();
+  assert.equal(await drawer.getByTestId('hazard-input').count(), 1, 'one proposed hazard');
   await chooseRadio(hazardCard, '重大隐患');
   await drawer.getByLabel('隐患描述 1', { exact: true }).fill('仓库消防通道被杂物堵塞，灭火器过期');
   await drawer.getByLabel('隐患类别 1', { exact: true }).fill('消防安全');
@@ -359,9 +364,11 @@ test('a county admin records an inspection with a major hazard; it goes 治理 �
   // the one who reported the rectification may not verify it
   await button(hazard, '推进').click();
   dialog = page.getByRole('dialog', { name: '推进隐患' });
-  await dialog.getByText('验收人不能是报告整改的人').first().waitFor();
-  await button(dialog, '推进').click();
-  await dialog.locator('.ant-form-item-explain-error', { hasText: '验收人不能是报告整改的人' }).waitFor();
+  // the dialog says so before anything is submitted: 验收 is not this account's step, 推进 is off
+  const verify = dialog.getByTestId('next-steps').locator('li', { hasText: /^验收/ });
+  await verify.getByText('验收人不能是报告整改的人').waitFor();
+  assert.equal(await verify.getAttribute('data-allowed'), 'no');
+  assert.ok(await button(dialog, '推进').isDisabled(), '推进 is off when no step is the caller\'s');
   await button(dialog, '取消').click();
 
   // 验收 and 销号 by the city office, signed in from the unit's URL (and back there)

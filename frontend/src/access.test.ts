@@ -3,7 +3,7 @@ import access, { type CurrentUser } from './access';
 import type { Role } from './graphql/generated/graphql';
 
 function user(role: Role, extra: Partial<CurrentUser> = {}): CurrentUser {
-  return { id: '1', username: 'u', displayName: 'U', role, county: null, department: null, ...extra };
+  return { id: '1', username: 'u', displayName: 'U', role, county: null, department: null, town: null, unit: null, isPrincipal: false, mustChangePassword: false, ...extra };
 }
 
 const shuocheng = { code: '140602', name: '朔城区' };
@@ -131,5 +131,28 @@ describe('access', () => {
     const a = access(user('DEPARTMENT_USER', { department: housing }), [4]);
     expect(a.canViewSector(4)).toBe(true);
     expect(a.canViewSector(5)).toBe(false);
+  });
+});
+
+describe('access of the field roles', () => {
+  const town = { code: '140602100', name: '神头镇' };
+  it('gives a town admin its own town (not another, not the county) and lets it record events', () => {
+    const a = access(user('TOWN_ADMIN', { county: shuocheng, town }));
+    expect(a.hasOwnTown).toBe(true);
+    expect(a.canViewTown('140602100')).toBe(true);
+    expect(a.canViewTown('140602101')).toBe(false);
+    expect(a.canViewCounty('140602')).toBe(false);
+    expect(a.canRecordEvents).toBe(true);
+    expect(a.canEditUnits).toBe(false);
+    expect(a.canManageUsers).toBe(false);
+  });
+  it('gives a unit officer its unit, no town or county page and no reports', () => {
+    const a = access(user('UNIT_OFFICER', { county: shuocheng, town, unit: { id: '42', name: '某村委会' } }));
+    expect(a.hasOwnUnit).toBe(true);
+    expect(a.hasOwnTown).toBe(false);
+    expect(a.canViewTown('140602100')).toBe(false);
+    expect(a.canViewCounty('140602')).toBe(false);
+    expect(a.canSeeReports).toBe(false);
+    expect(a.canRecordEvents).toBe(true);
   });
 });

@@ -17,6 +17,12 @@ export interface Access {
   hasOwnCounty: boolean;
   /** 我的行业: a lead department's sectors. */
   hasOwnSectors: boolean;
+  /** 本乡镇: a town admin's or grid worker's own town. */
+  hasOwnTown: boolean;
+  /** 本单位: a unit officer's own unit. */
+  hasOwnUnit: boolean;
+  /** 我的待办 in the menu: the field roles (the offices have it on their landing pages). */
+  hasTodoMenu: boolean;
   /** 数据分析 (pivots, saved queries, the query editor): analysts and the city office. */
   canAnalyze: boolean;
   /** 报表 (附表1, 附表2, reporting calendar, bulletin, targets): every signed-in role reads them. */
@@ -52,6 +58,9 @@ const nobody: Access = {
   canEditUnits: false,
   hasOwnCounty: false,
   hasOwnSectors: false,
+  hasOwnTown: false,
+  hasOwnUnit: false,
+  hasTodoMenu: false,
   canAnalyze: false,
   canSeeReports: false,
   canEditReports: false,
@@ -72,7 +81,11 @@ export default function access(user: CurrentUser | undefined | null, ownSectors:
   if (!user) return nobody;
   const role: Role = user.role;
   const countyCode = user.county?.code;
-  const canViewCounty = (code: string) => (role === 'COUNTY_ADMIN' ? code === countyCode : role !== 'DEPARTMENT_USER');
+  const townCode = user.town?.code;
+  // the field roles (town, grid, unit) see their town's page at most, never a whole county's
+  const field = role === 'TOWN_ADMIN' || role === 'GRID_WORKER' || role === 'UNIT_OFFICER';
+  const canViewCounty = (code: string) =>
+    role === 'COUNTY_ADMIN' ? code === countyCode : role !== 'DEPARTMENT_USER' && !field;
   return {
     canSeeHome: true,
     canManageUsers: role === 'CITY_ADMIN',
@@ -80,13 +93,23 @@ export default function access(user: CurrentUser | undefined | null, ownSectors:
     canEditUnits: role === 'CITY_ADMIN' || (role === 'COUNTY_ADMIN' && !!countyCode),
     hasOwnCounty: role === 'COUNTY_ADMIN' && !!countyCode,
     hasOwnSectors: role === 'DEPARTMENT_USER' && !!user.department,
+    hasOwnTown: (role === 'TOWN_ADMIN' || role === 'GRID_WORKER') && !!townCode,
+    hasOwnUnit: role === 'UNIT_OFFICER' && !!user.unit,
+    hasTodoMenu: field,
     canAnalyze: role === 'ANALYST' || role === 'CITY_ADMIN',
-    canSeeReports: true,
+    // the plan's tables are the offices' business, not a grid worker's or a unit's
+    canSeeReports: role !== 'GRID_WORKER' && role !== 'UNIT_OFFICER',
     canEditReports: role === 'CITY_ADMIN',
     canSeeEvents: true,
-    canRecordEvents: role === 'CITY_ADMIN' || (role === 'COUNTY_ADMIN' && !!countyCode) || (role === 'DEPARTMENT_USER' && !!user.department),
+    canRecordEvents:
+      role === 'CITY_ADMIN' ||
+      (role === 'COUNTY_ADMIN' && !!countyCode) ||
+      (role === 'DEPARTMENT_USER' && !!user.department) ||
+      (role === 'TOWN_ADMIN' && !!townCode) ||
+      role === 'GRID_WORKER' ||
+      (role === 'UNIT_OFFICER' && !!user.unit),
     canViewCounty,
-    canViewTown: (code) => /^\d{9}$/.test(code) && canViewCounty(code.slice(0, 6)),
+    canViewTown: (code) => /^\d{9}$/.test(code) && (field ? code === townCode && role !== 'UNIT_OFFICER' : canViewCounty(code.slice(0, 6))),
     canCertify: (unit) =>
       role === 'CITY_ADMIN' ||
       (role === 'COUNTY_ADMIN' && unit.countyCode === countyCode && !unit.cityLevel) ||

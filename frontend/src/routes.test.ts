@@ -4,7 +4,7 @@ import type { Role } from './graphql/generated/graphql';
 import { menuEntries, routes, isAllowed } from './routes';
 
 function user(role: Role, extra: Partial<CurrentUser> = {}): CurrentUser {
-  return { id: '1', username: 'u', displayName: 'U', role, county: null, department: null, ...extra };
+  return { id: '1', username: 'u', displayName: 'U', role, county: null, department: null, town: null, unit: null, isPrincipal: false, mustChangePassword: false, ...extra };
 }
 
 describe('menuEntries', () => {

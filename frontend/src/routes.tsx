@@ -1,7 +1,7 @@
 // The one route table (as in ant-design-pro's config/routes): path, menu name, icon and the access rule.
 // Every page is its own chunk, loaded when first visited.
 import { lazy, type ComponentType, type LazyExoticComponent, type ReactNode } from 'react';
-import { AlertOutlined, AppstoreOutlined, BarChartOutlined, EnvironmentOutlined, FileTextOutlined, HomeOutlined, ShopOutlined, TeamOutlined, WarningOutlined } from '@ant-design/icons';
+import { AlertOutlined, CheckSquareOutlined, AppstoreOutlined, BarChartOutlined, EnvironmentOutlined, FileTextOutlined, HomeOutlined, ShopOutlined, TeamOutlined, WarningOutlined } from '@ant-design/icons';
 import type { Access, AccessFlag, CurrentUser } from './access';
 import type { MessageKey } from './locales';
 
@@ -48,9 +48,10 @@ export const routes: AppRoute[] = [
   {
     path: '/units/:id',
     name: 'menu.unit',
+    icon: <ShopOutlined />,
     access: 'canSeeUnits',
     component: lazy(() => import('./pages/units/detail')),
-    hideInMenu: true,
+    menu: { name: 'menu.myUnit', access: 'hasOwnUnit', path: (user) => `/units/${user.unit?.id ?? ''}` },
   },
   {
     path: '/units/:id/edit',
@@ -65,6 +66,13 @@ export const routes: AppRoute[] = [
     icon: <WarningOutlined />,
     access: 'canSeeEvents',
     component: lazy(() => import('./pages/events/hazards')),
+  },
+  {
+    path: '/hazards/:id',
+    name: 'menu.hazard',
+    access: 'canSeeEvents',
+    component: lazy(() => import('./pages/events/hazard')),
+    hideInMenu: true,
   },
   {
     path: '/incidents',
@@ -105,9 +113,10 @@ export const routes: AppRoute[] = [
   {
     path: '/towns/:code',
     name: 'menu.town',
+    icon: <EnvironmentOutlined />,
     access: (a, params) => a.canViewTown(params.code ?? ''),
     component: lazy(() => import('./pages/reference/town')),
-    hideInMenu: true,
+    menu: { name: 'menu.myTown', access: 'hasOwnTown', path: (user) => `/towns/${user.town?.code ?? ''}` },
   },
   {
     path: '/sectors',
@@ -121,6 +130,19 @@ export const routes: AppRoute[] = [
     name: 'menu.sector',
     access: (a, params) => a.canViewSector(Number(params.number)),
     component: lazy(() => import('./pages/reference/sector')),
+    hideInMenu: true,
+  },
+  {
+    path: '/todo',
+    name: 'menu.todo',
+    icon: <CheckSquareOutlined />,
+    access: 'hasTodoMenu',
+    component: lazy(() => import('./pages/todo')),
+  },
+  {
+    path: '/password',
+    name: 'menu.changePassword',
+    component: lazy(() => import('./pages/user/password')),
     hideInMenu: true,
   },
   {

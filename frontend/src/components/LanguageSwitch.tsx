@@ -3,7 +3,8 @@ import { Button, Dropdown } from 'antd';
 import { GlobalOutlined } from '@ant-design/icons';
 import { LOCALES, useIntl, type Locale } from '../locales';
 
-export default function LanguageSwitch({ dark = false }: { dark?: boolean }) {
+/** `compact`: the globe alone (phones), its name still says the language. */
+export default function LanguageSwitch({ dark = false, compact = false }: { dark?: boolean; compact?: boolean }) {
   const { locale, setLocale, t } = useIntl();
   const button = useRef<HTMLButtonElement>(null);
   return (
@@ -30,7 +31,7 @@ export default function LanguageSwitch({ dark = false }: { dark?: boolean }) {
         aria-label={t('lang.current', { language: t(`lang.${locale}`) })}
         style={dark ? { color: '#fff' } : undefined}
       >
-        {t(`lang.${locale}`)}
+        {!compact && t(`lang.${locale}`)}
       </Button>
     </Dropdown>
   );

@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import { lazy, Suspense, type ReactNode } from 'react';
 import { Button, Result } from 'antd';
 import { Navigate, useLocation } from 'react-router';
 import { useIntl } from '../locales';
@@ -8,7 +8,12 @@ import { loginPath } from '../services/redirect';
 import PageLoading from './PageLoading';
 import type { CurrentUser } from '../access';
 
-/** Sends anonymous visitors to /login (and back afterwards); renders children with the signed-in user. */
+const ChangePasswordPage = lazy(() => import('../pages/user/password'));
+
+/**
+ * Sends anonymous visitors to /login (and back afterwards), a user with a one-time password to the
+ * change of it; renders children with the signed-in user.
+ */
 export default function RequireAuth({ children }: { children: (user: CurrentUser) => ReactNode }) {
   const { status, user, error, reloadUser, logout } = useAuth();
   const location = useLocation();
@@ -33,5 +38,12 @@ export default function RequireAuth({ children }: { children: (user: CurrentUser
     );
   }
   if (status === 'loading' || !user) return <PageLoading />;
+  // a one-time initial password: nothing else works until it is changed (the server says the same)
+  if (user.mustChangePassword)
+    return (
+      <Suspense fallback={<PageLoading />}>
+        <ChangePasswordPage forced />
+      </Suspense>
+    );
   return <>{children(user)}</>;
 }

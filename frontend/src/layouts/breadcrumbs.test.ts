@@ -9,6 +9,10 @@ const dept: CurrentUser = {
   role: 'DEPARTMENT_USER',
   county: null,
   department: { code: 'housing', name: '市住建局' },
+  town: null,
+  unit: null,
+  isPrincipal: false,
+  mustChangePassword: false,
 };
 const city: CurrentUser = { ...dept, role: 'CITY_ADMIN', department: null };
 

@@ -1,5 +1,6 @@
 import type { MessageKey } from './zh-CN';
 import eventsEnUS from './events.en-US';
+import fieldEnUS from './field.en-US';
 
 const enUS: Record<MessageKey, string> = {
   'app.title': 'Zero-Accident Campaign Platform',
@@ -488,6 +489,7 @@ const enUS: Record<MessageKey, string> = {
   'error.UNKNOWN': 'The operation failed; please try again later',
   'error.requestId': ' (request id {id})',
   ...eventsEnUS,
+  ...fieldEnUS,
 };
 
 export default enUS;

@@ -1,5 +1,6 @@
 // Simplified Chinese is the product's first language; en-US.ts must carry every key defined here.
 import eventsZhCN from './events.zh-CN';
+import fieldZhCN from './field.zh-CN';
 const zhCN = {
   'app.title': '零事故创建管理平台',
   'app.subtitle': '朔州市零事故创建专班',
@@ -487,6 +488,7 @@ const zhCN = {
   'error.UNKNOWN': '操作失败，请稍后重试',
   'error.requestId': '（请求编号 {id}）',
   ...eventsZhCN,
+  ...fieldZhCN,
 };
 
 export type MessageKey = keyof typeof zhCN;

@@ -229,7 +229,13 @@ export default function DashboardPage() {
               value={formatNumber(summary?.overdueMajorHazards, locale)}
               footer={
                 summary && summary.overdueMajorHazards > 0 ? (
-                  <Tag color="warning">{t('dashboard.overdueAttention')}</Tag>
+                  <Space size={4} wrap>
+                    <Tag color="warning">{t('dashboard.overdueAttention')}</Tag>
+                    {/* the list the figure counts: major, past the deadline, in every open state's tab */}
+                    <Link to="/hazards?level=MAJOR&overdue=true" data-testid="major-overdue-link">
+                      {t('dashboard.majorOverdueList')}
+                    </Link>
+                  </Space>
                 ) : (
                   <Typography.Text type="secondary">{t('dashboard.asOfNow')}</Typography.Text>
                 )

@@ -1,12 +1,20 @@
 import { useState } from 'react';
 import { Alert, DatePicker, Form, Input, Modal, Space, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
-import { useMutation } from 'urql';
+import { useClient, useMutation } from 'urql';
+import { stageKey } from '../../components/Attachments';
 import LabelledRadioGroup from '../../components/LabelledRadioGroup';
-import { AdvanceHazardDocument, type HazardFieldsFragment, type HazardState } from '../../graphql/generated/graphql';
+import PhotoInput from '../../components/PhotoInput';
+import {
+  AdvanceHazardDocument,
+  UploadAttachmentDocument,
+  type HazardFieldsFragment,
+  type HazardState,
+} from '../../graphql/generated/graphql';
 import { useIntl } from '../../locales';
-import { parseApiError } from '../../services/errors';
-import { asksForPlan, hazardStateKey, nextHazardStates, planRequired } from './model';
+import { describeApiError, parseApiError } from '../../services/errors';
+import { uploadMutation } from '../../services/transfer';
+import { asksForPlan, hazardStateKey, nextHazardStates, photoStage, planRequired } from './model';
 import { HazardLevelTag, HazardStateTag, showFormError } from './shared';
 
 interface Values {
@@ -28,9 +36,12 @@ export default function AdvanceHazardModal({
 }: {
   hazard: HazardFieldsFragment;
   onClose: () => void;
-  onDone: (h: HazardFieldsFragment) => void;
+  /** `photoFailure`: the step was taken but some photos were not stored (said to the user). */
+  onDone: (h: HazardFieldsFragment, photoFailure?: string) => void;
   onConflict: (error: unknown) => void;
 }) {
+  const client = useClient();
+  const [photos, setPhotos] = useState<File[]>([]);
   const { t, locale } = useIntl();
   const [form] = Form.useForm<Values>();
   const [, advance] = useMutation(AdvanceHazardDocument);
@@ -38,7 +49,12 @@ export default function AdvanceHazardModal({
   const [failure, setFailure] = useState<string | null>(null);
   const to = Form.useWatch('to', form);
 
-  const choices = nextHazardStates(hazard.level, hazard.state);
+  // the server's rule (by source, level and role) decides; the steps it refuses are said with who may instead
+  const steps = hazard.nextSteps.filter((st) => st.step !== 'REOPEN');
+  const allowedSteps = steps.filter((st) => st.allowed);
+  const choices = allowedSteps.length ? allowedSteps.map((st) => st.to) : nextHazardStates(hazard.level, hazard.state).filter(() => !steps.length);
+  const chosen = steps.find((st) => st.to === to);
+  const reasonOf = (st: (typeof steps)[number]) => (locale === 'en-US' ? (st.reasonEn ?? st.reason) : st.reason);
   const withPlan = asksForPlan(hazard.state);
   // the plan is required on the way to 治理 (a general hazard fixed on the spot goes to 验收 without one)
   const required = planRequired(hazard.level, hazard.state);
@@ -46,6 +62,22 @@ export default function AdvanceHazardModal({
   const submit = async (v: Values) => {
     setSaving(true);
     setFailure(null);
+    // the photos first: a unit closing its own hazard must have its after photo on file before the step
+    const stage = photoStage(hazard.state, v.to, !!steps.find((st) => st.to === v.to)?.needsAfterPhoto);
+    let failed = 0;
+    let lastError = '';
+    const left: File[] = [];
+    for (const file of photos) {
+      const up = await uploadMutation(client, UploadAttachmentDocument, { owner: { type: 'HAZARD', id: hazard.id }, stage }, { file });
+      if (up.error) {
+        failed++;
+        left.push(file);
+        lastError = describeApiError(up.error, locale, t).message;
+      }
+    }
+    // those stored are not sent again if the step must be retried
+    setPhotos(left);
+    const photoFailure = failed ? t('photo.uploadFailed', { count: failed, message: lastError }) : undefined;
     const result = await advance({
       input: {
         id: hazard.id,
@@ -61,11 +93,12 @@ export default function AdvanceHazardModal({
           : {}),
       },
     });
-    setSaving(false);
     if (result.data) {
-      onDone(result.data.advanceHazard);
+      setSaving(false);
+      onDone(result.data.advanceHazard, photoFailure);
       return;
     }
+    setSaving(false);
     if (parseApiError(result.error).code === 'CONFLICT') {
       onConflict(result.error);
       return;
@@ -82,6 +115,7 @@ export default function AdvanceHazardModal({
       okText={t('hazard.advance')}
       cancelText={t('common.cancel')}
       confirmLoading={saving}
+      okButtonProps={{ disabled: choices.length === 0 }}
       onOk={() => form.submit()}
       onCancel={onClose}
       destroyOnHidden
@@ -115,6 +149,21 @@ export default function AdvanceHazardModal({
               options={choices.map((s) => ({ value: s, label: t(hazardStateKey(s)) }))}
             />
           </Form.Item>
+          {steps.length > 0 && (
+            <ul style={{ margin: '0 0 12px', paddingLeft: 20 }} data-testid="next-steps">
+              {steps.map((st) => (
+                <li key={st.step} data-allowed={st.allowed ? 'yes' : 'no'}>
+                  <Typography.Text strong={st.to === to}>{t(hazardStateKey(st.to))}</Typography.Text>
+                  {'：'}
+                  <Typography.Text type={st.allowed ? 'success' : 'secondary'}>
+                    {st.allowed ? t('hazard.stepYours') : t('hazard.stepNotYours')}
+                  </Typography.Text>
+                  {reasonOf(st) && <Typography.Text type="secondary">（{reasonOf(st)}）</Typography.Text>}
+                </li>
+              ))}
+            </ul>
+          )}
+          {chosen?.needsAfterPhoto && <Alert type="warning" showIcon style={{ marginBottom: 12 }} message={t('hazard.needsAfterPhoto')} />}
           {to === 'VERIFIED' && hazard.state === 'RECTIFYING' && (
             <Typography.Paragraph type="secondary">{t('hazard.verifierHint')}</Typography.Paragraph>
           )}
@@ -135,6 +184,11 @@ export default function AdvanceHazardModal({
                 </Form.Item>
               </Space>
             </>
+          )}
+          {to && (
+            <Form.Item label={t('hazard.photos', { stage: t(stageKey(photoStage(hazard.state, to, !!chosen?.needsAfterPhoto))) })}>
+              <PhotoInput label={t('photo.take')} value={photos} onChange={setPhotos} testId="hazard-photos" />
+            </Form.Item>
           )}
           <Form.Item name="note" label={t('hazard.note')}>
             <Input.TextArea rows={2} maxLength={500} />

@@ -3,12 +3,15 @@ import { Alert, App, Button, Descriptions, Space, Table, Typography } from 'antd
 import { ArrowRightOutlined, UndoOutlined } from '@ant-design/icons';
 import { Link } from 'react-router';
 import { useMutation } from 'urql';
+import Attachments from '../../components/Attachments';
+import CardList from '../../components/CardList';
+import { useIsPhone } from '../../components/useIsPhone';
 import { ReopenHazardDocument, type HazardFieldsFragment } from '../../graphql/generated/graphql';
 import { useIntl } from '../../locales';
 import { parseApiError } from '../../services/errors';
 import { formatDate, NO_VALUE } from '../../services/format';
 import AdvanceHazardModal from './AdvanceHazardModal';
-import { canReopen, hazardStateKey, nextHazardStates } from './model';
+import { canReopen, hazardStateKey, inspectionKindKey } from './model';
 import ReasonModal from './ReasonModal';
 import { HazardLevelTag, HazardLoopSteps, HazardStateTag, OverdueTag, TransitionsTimeline } from './shared';
 
@@ -19,14 +22,24 @@ export type HazardRow = HazardFieldsFragment & {
 /** A hazard's loop, plan and transitions, shown when its row is expanded. */
 function HazardDetail({ hazard }: { hazard: HazardRow }) {
   const { t, locale } = useIntl();
+  const phone = useIsPhone();
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%', padding: '4px 8px' }} data-testid="hazard-detail">
       <HazardLoopSteps state={hazard.state} overdue={hazard.overdue} />
-      <Descriptions size="small" column={{ xs: 1, md: 2 }} bordered>
+      <Descriptions size="small" column={{ xs: 1, md: 2 }} bordered layout={phone ? 'vertical' : 'horizontal'}>
         <Descriptions.Item label={t('hazard.description')} span={2}>
           {hazard.description}
         </Descriptions.Item>
         <Descriptions.Item label={t('hazard.category')}>{hazard.category || NO_VALUE}</Descriptions.Item>
+        <Descriptions.Item label={t('hazard.source')}>
+          {t(inspectionKindKey(hazard.source))}
+          {hazard.foundBy && ` · ${hazard.foundBy.displayName}`}
+        </Descriptions.Item>
+        {hazard.standardItem && (
+          <Descriptions.Item label={t('hazard.standardItem')}>
+            {hazard.standardItem.code} {hazard.standardItem.text}
+          </Descriptions.Item>
+        )}
         <Descriptions.Item label={t('hazard.foundOn')}>{formatDate(hazard.foundOn, locale)}</Descriptions.Item>
         <Descriptions.Item label={t('hazard.rectificationPlan')} span={2}>
           {hazard.rectificationPlan ?? NO_VALUE}
@@ -40,6 +53,10 @@ function HazardDetail({ hazard }: { hazard: HazardRow }) {
         </Descriptions.Item>
         {hazard.closedOn && <Descriptions.Item label={t('hazard.closedOn')}>{formatDate(hazard.closedOn, locale)}</Descriptions.Item>}
       </Descriptions>
+      <div>
+        <Typography.Title level={5}>{t('attachment.title')}</Typography.Title>
+        <Attachments attachments={hazard.attachments} />
+      </div>
       <div>
         <Typography.Title level={5}>{t('hazard.transitions')}</Typography.Title>
         <TransitionsTimeline transitions={hazard.transitions} />
@@ -74,6 +91,25 @@ export default function HazardTable({
   const [conflict, setConflict] = useState(false);
   const [expanded, setExpanded] = useState<string[]>([]);
   const [, reopen] = useMutation(ReopenHazardDocument);
+  const phone = useIsPhone();
+
+  const actions = (h: HazardRow) =>
+    h.canEdit && (
+      <Space size={4} wrap>
+        {/* also when none is the caller's: the dialog then says who may take the next step */}
+        {h.nextSteps.some((st) => st.step !== 'REOPEN') && (
+          <Button size="small" type="primary" icon={<ArrowRightOutlined />} onClick={() => setAdvancing(h)}>
+            {t('hazard.advance')}
+          </Button>
+        )}
+        {canReopen(h.state) && h.nextSteps.some((st) => st.step === 'REOPEN' && st.allowed) && (
+          <Button size="small" icon={<UndoOutlined />} onClick={() => setReopening(h)}>
+            {t('hazard.reopen')}
+          </Button>
+        )}
+      </Space>
+    );
+  const toggle = (id: string) => setExpanded((keys) => (keys.includes(id) ? keys.filter((k) => k !== id) : [...keys, id]));
 
   const conflicted = () => {
     setAdvancing(null);
@@ -104,6 +140,54 @@ export default function HazardTable({
           }
         />
       )}
+      {phone ? (
+        <CardList<HazardRow>
+          testId={testId}
+          items={hazards}
+          rowKey={(h) => h.id}
+          loading={loading}
+          emptyText={emptyText ?? t('hazard.empty')}
+          render={(h) => ({
+            title: h.description,
+            alert: h.overdue,
+            attrs: { 'data-overdue': h.overdue ? 'yes' : 'no' },
+            tags: (
+              <>
+                <HazardLevelTag level={h.level} />
+                <HazardStateTag state={h.state} />
+                {h.overdue && <OverdueTag />}
+              </>
+            ),
+            fields: [
+              ...(h.unit
+                ? [
+                    {
+                      label: t('card.where'),
+                      value: (
+                        <span>
+                          <Link to={`/units/${h.unit.id}?tab=hazards`}>{h.unit.name}</Link>
+                          <Typography.Text type="secondary"> · {h.unit.county.name}</Typography.Text>
+                        </span>
+                      ),
+                    },
+                  ]
+                : []),
+              { label: t('card.deadline'), value: formatDate(h.deadline, locale) },
+              { label: t('hazard.responsiblePerson'), value: h.responsiblePerson ?? NO_VALUE },
+              { label: t('card.foundOn'), value: formatDate(h.foundOn, locale) },
+            ],
+            actions: (
+              <>
+                {actions(h)}
+                <Button size="small" type="link" aria-expanded={expanded.includes(h.id)} onClick={() => toggle(h.id)}>
+                  {expanded.includes(h.id) ? t('card.hideDetails') : t('card.details')}
+                </Button>
+              </>
+            ),
+            more: expanded.includes(h.id) && <HazardDetail hazard={h} />,
+          })}
+        />
+      ) : (
       <Table<HazardRow>
         data-testid={testId}
         rowKey="id"
@@ -182,35 +266,23 @@ export default function HazardTable({
                   fixed: 'right' as const,
                   // the fixed cell paints its own background: keep the overdue row's
                   onCell: (h: HazardRow) => ({ style: h.overdue ? { background: '#fff2f0' } : undefined }),
-                  render: (_: unknown, h: HazardRow) =>
-                    h.canEdit && (
-                      <Space size={4} wrap>
-                        {nextHazardStates(h.level, h.state).length > 0 && (
-                          <Button size="small" type="primary" icon={<ArrowRightOutlined />} onClick={() => setAdvancing(h)}>
-                            {t('hazard.advance')}
-                          </Button>
-                        )}
-                        {canReopen(h.state) && (
-                          <Button size="small" icon={<UndoOutlined />} onClick={() => setReopening(h)}>
-                            {t('hazard.reopen')}
-                          </Button>
-                        )}
-                      </Space>
-                    ),
+                  render: (_: unknown, h: HazardRow) => actions(h),
                 },
               ]
             : []),
         ]}
       />
+      )}
       {advancing && (
         <AdvanceHazardModal
           hazard={advancing}
           onClose={() => setAdvancing(null)}
           onConflict={conflicted}
-          onDone={(h) => {
+          onDone={(h, photoFailure) => {
             setAdvancing(null);
             setExpanded((keys) => (keys.includes(h.id) ? keys : [...keys, h.id]));
             message.success(t('hazard.advanced', { state: t(hazardStateKey(h.state)) }));
+            if (photoFailure) message.warning(photoFailure);
             onChanged();
           }}
         />

@@ -1,5 +1,7 @@
 import { Table, Typography } from 'antd';
 import { Link } from 'react-router';
+import CardList from '../../components/CardList';
+import { useIsPhone } from '../../components/useIsPhone';
 import type { IncidentFieldsFragment } from '../../graphql/generated/graphql';
 import { useIntl } from '../../locales';
 import { formatDateTime, formatNumber } from '../../services/format';
@@ -25,6 +27,43 @@ export default function IncidentTable({
   emptyText?: string;
 }) {
   const { t, locale } = useIntl();
+  const phone = useIsPhone();
+  if (phone)
+    return (
+      <CardList<IncidentRow>
+        testId={testId}
+        items={incidents}
+        rowKey={(i) => i.id}
+        loading={loading}
+        emptyText={emptyText ?? t('incident.empty')}
+        render={(i) => ({
+          title: i.kind,
+          tags: <SeverityTag severity={i.severity} />,
+          fields: [
+            ...(i.unit
+              ? [
+                  {
+                    label: t('card.where'),
+                    value: (
+                      <span>
+                        <Link to={`/units/${i.unit.id}?tab=incidents`}>{i.unit.name}</Link>
+                        <Typography.Text type="secondary"> · {i.unit.county.name}</Typography.Text>
+                      </span>
+                    ),
+                  },
+                ]
+              : []),
+            { label: t('incident.occurredAt'), value: formatDateTime(i.occurredAt, locale) },
+            {
+              label: t('incident.casualties'),
+              value: t('incident.casualtiesText', { deaths: i.deaths, serious: i.seriousInjuries, injuries: i.injuries }),
+            },
+            { label: t('incident.loss'), value: formatNumber(i.directLossWan, locale, 2) },
+          ],
+          more: i.description && <Typography.Paragraph style={{ margin: 0 }}>{i.description}</Typography.Paragraph>,
+        })}
+      />
+    );
   return (
     <Table<IncidentRow>
       data-testid={testId}

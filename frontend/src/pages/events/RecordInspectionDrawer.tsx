@@ -5,18 +5,23 @@ import dayjs, { type Dayjs } from 'dayjs';
 import { useMutation, useQuery } from 'urql';
 import LabelledRadioGroup from '../../components/LabelledRadioGroup';
 import ErrorAlert from '../../components/ErrorAlert';
+import { useIsPhone } from '../../components/useIsPhone';
 import {
   CreationStandardsDocument,
   RecordInspectionDocument,
   type HazardLevel,
   type InspectionKind,
+  type Role,
   type StandardResult,
 } from '../../graphql/generated/graphql';
 import { useIntl } from '../../locales';
+import { useAuth } from '../../services/auth';
 import { HAZARD_LEVELS, hazardLevelKey, INSPECTION_KINDS, inspectionKindKey, STANDARD_RESULTS, standardResultKey } from './model';
 import { showFormError } from './shared';
 
 interface HazardValues {
+  /** The standard marked 不符合 that proposed this hazard. */
+  standardCode?: string;
   level: HazardLevel;
   description: string;
   category?: string;
@@ -33,6 +38,15 @@ interface Values {
   summary?: string;
   results: { standardCode: string; result?: StandardResult; remark?: string }[];
   hazards: HazardValues[];
+}
+
+/** The kind a role records most: a unit its self-checks, a grid worker its patrols, a town its inspections. */
+function defaultKind(role: Role | undefined): InspectionKind {
+  if (role === 'GRID_WORKER') return 'GRID_PATROL';
+  if (role === 'TOWN_ADMIN') return 'TOWN';
+  if (role === 'COUNTY_ADMIN') return 'COUNTY';
+  if (role === 'DEPARTMENT_USER') return 'DEPARTMENT';
+  return 'SELF_CHECK';
 }
 
 const FIELDS = ['inspectedOn', 'kind', 'inspectingBody', 'inspectorName', 'summary', 'hazards'] as const;
@@ -55,6 +69,8 @@ export default function RecordInspectionDrawer({
   const [failure, setFailure] = useState<string | null>(null);
   const standards = standardsData?.creationStandards ?? [];
   const hazards = Form.useWatch('hazards', form) ?? [];
+  const phone = useIsPhone();
+  const { user } = useAuth();
 
   const submit = async (v: Values) => {
     setSaving(true);
@@ -69,6 +85,7 @@ export default function RecordInspectionDrawer({
         summary: v.summary?.trim() || null,
         results: v.results.map((r) => ({ standardCode: r.standardCode, result: r.result!, remark: r.remark?.trim() || null })),
         hazards: (v.hazards ?? []).map((h) => ({
+          standardCode: h.standardCode ?? null,
           level: h.level,
           description: h.description.trim(),
           category: h.category?.trim() || null,
@@ -90,16 +107,31 @@ export default function RecordInspectionDrawer({
   const required = (key: Parameters<typeof t>[0]) => [
     { required: true, whitespace: true, message: t('inspection.required', { field: t(key) }) },
   ];
+  // a standard marked 不符合 proposes a hazard linked to it (once; the user describes or removes it)
+  const proposeHazards = () => {
+    const results = (form.getFieldValue('results') as Values['results']) ?? [];
+    const current = (form.getFieldValue('hazards') as HazardValues[]) ?? [];
+    const linked = new Set(current.map((h) => h.standardCode).filter(Boolean));
+    const added = results
+      .filter((r) => r.result === 'NOT_MET' && !linked.has(r.standardCode))
+      .map((r) => ({ standardCode: r.standardCode, level: 'GENERAL' as HazardLevel, description: '' }));
+    if (added.length) form.setFieldValue('hazards', [...current, ...added]);
+  };
+
+  // set through setFields, which also clears the 请选择结果 of a save tried before: those errors no longer hold
   const setAllMet = () =>
-    form.setFieldValue(
-      'results',
-      (form.getFieldValue('results') as Values['results']).map((r) => ({ ...r, result: 'MET' as StandardResult })),
+    form.setFields(
+      (form.getFieldValue('results') as Values['results']).map((_, i) => ({
+        name: ['results', i, 'result'],
+        value: 'MET' as StandardResult,
+        errors: [],
+      })),
     );
 
   return (
     <Drawer
       open
-      width={920}
+      width={phone ? '100%' : 920}
       title={`${t('inspection.record')}：${unit.name}`}
       onClose={onClose}
       destroyOnHidden
@@ -124,9 +156,12 @@ export default function RecordInspectionDrawer({
           aria-label={t('inspection.record')}
           data-testid="inspection-form"
           scrollToFirstError
+          onValuesChange={(changed: Partial<Values>) => {
+            if (changed.results) proposeHazards();
+          }}
           initialValues={{
             inspectedOn: dayjs(),
-            kind: 'SELF_CHECK',
+            kind: defaultKind(user?.role),
             results: standards.map((s) => ({ standardCode: s.code, remark: '' })),
             hazards: [],
           }}
@@ -236,7 +271,11 @@ export default function RecordInspectionDrawer({
                       type="inner"
                       size="small"
                       data-testid="hazard-input"
-                      title={t('inspection.hazardN', { n })}
+                      title={
+                        hazards[i]?.standardCode
+                          ? `${t('inspection.hazardN', { n })} · ${t('hazard.standardItem')} ${hazards[i].standardCode}`
+                          : t('inspection.hazardN', { n })
+                      }
                       extra={
                         <Button
                           size="small"

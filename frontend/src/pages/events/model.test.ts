@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  photoStage,
   asksForPlan,
   canReopen,
   certifiableYear,
@@ -126,5 +127,18 @@ describe('form helpers', () => {
   it('maps the server field names to form paths', () => {
     expect(fieldPath('hazards.0.deadline')).toEqual(['hazards', 0, 'deadline']);
     expect(fieldPath('kind')).toEqual(['kind']);
+  });
+});
+
+describe('photo stages', () => {
+  it('files the photos of each step under 整改后 or 验收', () => {
+    // 报告整改: the photos show the hazard fixed
+    expect(photoStage('FOUND', 'RECTIFYING')).toBe('AFTER');
+    expect(photoStage('RECTIFYING', 'VERIFIED')).toBe('VERIFICATION');
+    expect(photoStage('VERIFIED', 'CLOSED')).toBe('VERIFICATION');
+    // a general hazard fixed on the spot goes to 验收 at once: its photos show it fixed
+    expect(photoStage('FOUND', 'VERIFIED')).toBe('AFTER');
+    // a unit closing its own hazard: the after photo the close needs
+    expect(photoStage('RECTIFYING', 'CLOSED', true)).toBe('AFTER');
   });
 });

@@ -2,6 +2,7 @@
 // closed loop's next steps, the labels' keys, and the board's and the incidents list's state in the URL.
 // The server decides every change again (server/campaign/hazard.go); this only offers the right choices.
 import type {
+  AttachmentStage,
   HazardBoardQueryVariables,
   HazardLevel,
   HazardState,
@@ -14,7 +15,17 @@ import type {
 /** The loop in order: 排查 → 治理 → 验收 → 销号. */
 export const HAZARD_STATES: HazardState[] = ['FOUND', 'RECTIFYING', 'VERIFIED', 'CLOSED'];
 export const HAZARD_LEVELS: HazardLevel[] = ['GENERAL', 'MAJOR'];
-export const INSPECTION_KINDS: InspectionKind[] = ['SELF_CHECK', 'GRID_PATROL', 'TOWN', 'COUNTY', 'DEPARTMENT', 'SUPERVISION', 'UNANNOUNCED', 'EXPERT', 'PUBLIC_REPORT'];
+export const INSPECTION_KINDS: InspectionKind[] = [
+  'SELF_CHECK',
+  'GRID_PATROL',
+  'TOWN',
+  'COUNTY',
+  'DEPARTMENT',
+  'SUPERVISION',
+  'UNANNOUNCED',
+  'EXPERT',
+  'PUBLIC_REPORT',
+];
 export const STANDARD_RESULTS: StandardResult[] = ['MET', 'NOT_MET', 'NOT_APPLICABLE'];
 export const SEVERITIES: IncidentSeverity[] = ['GENERAL', 'LARGER', 'MAJOR', 'EXTRAORDINARY'];
 
@@ -173,4 +184,16 @@ export function toIncidentFilter(s: IncidentListState): IncidentFilter {
  */
 export function fieldPath(field: string): (string | number)[] {
   return field.split('.').map((part) => (/^\d+$/.test(part) ? Number(part) : part));
+}
+
+/**
+ * Which stage the photos of a step belong to: 报告整改 (to 治理) shows the hazard fixed, 整改后; 验收 and
+ * 销号 by the verifier, 验收; a unit closing its own hazard files its after photo (整改后), which the
+ * close needs (`needsAfterPhoto`).
+ */
+export function photoStage(from: HazardState, to: HazardState, needsAfterPhoto = false): AttachmentStage {
+  if (to === 'RECTIFYING') return 'AFTER';
+  if (needsAfterPhoto) return 'AFTER';
+  if (to === 'FOUND') return 'BEFORE';
+  return from === 'FOUND' && to === 'VERIFIED' ? 'AFTER' : 'VERIFICATION';
 }

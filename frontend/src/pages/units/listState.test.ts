@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  activeFilterCount,
   changeFilter,
   exportQuery,
   listStateParams,
@@ -116,5 +117,12 @@ describe('changeFilter', () => {
 
   it('drops cleared filters', () => {
     expect(changeFilter({ sectorNumber: 4, archived: 'false' }, { sectorNumber: undefined })).toEqual({ archived: 'false' });
+  });
+});
+
+describe('activeFilterCount', () => {
+  it('counts nothing for the plain list and each filter set, the archived choice only when changed', () => {
+    expect(activeFilterCount({ archived: 'false' })).toBe(0);
+    expect(activeFilterCount({ archived: 'all', countyCode: '140602', search: '小学', blacklisted: false })).toBe(4);
   });
 });

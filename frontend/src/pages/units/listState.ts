@@ -149,3 +149,8 @@ export function changeFilter(filter: UnitListFilter, change: Partial<UnitListFil
   if (!next.archived) next.archived = 'false';
   return next;
 }
+
+/** How many filters differ from the empty filter (the phone's 筛选 button shows the number). */
+export function activeFilterCount(filter: UnitListFilter): number {
+  return (Object.keys(filter) as (keyof UnitListFilter)[]).filter((k) => filter[k] !== undefined && filter[k] !== EMPTY_FILTER[k]).length;
+}

@@ -15,6 +15,9 @@ const FIELD_LABELS: Record<keyof CreateUserInput, MessageKey> = {
   role: 'users.role',
   countyCode: 'users.county',
   departmentCode: 'users.department',
+  townCode: 'users.town',
+  unitId: 'users.unit',
+  isPrincipal: 'users.isPrincipal',
 };
 
 /** The server may name a field "username" or "input.username"; the form knows it as "username". */

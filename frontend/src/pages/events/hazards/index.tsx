@@ -2,6 +2,8 @@ import { useMemo } from 'react';
 import { Card, Checkbox, Col, Form, Row, Select, Space, Tabs, Tag } from 'antd';
 import { useQuery } from 'urql';
 import ErrorAlert from '../../../components/ErrorAlert';
+import FilterPanel from '../../../components/FilterPanel';
+import { useIsPhone } from '../../../components/useIsPhone';
 import PageContainer from '../../../components/PageContainer';
 import { Pager, useCursorPages } from '../../../components/paging';
 import { useUrlState } from '../../../components/useUrlState';
@@ -47,11 +49,15 @@ export default function HazardBoardPage() {
   const list = data?.list;
 
   const col = { xs: 24, sm: 12, lg: 6 };
+  const phone = useIsPhone();
 
   return (
     <PageContainer title={t('hazards.title')}>
       <Space direction="vertical" size="middle" style={{ width: '100%' }}>
-        <Card size="small" data-testid="hazard-filters">
+        <FilterPanel
+          testId="hazard-filters"
+          active={[state.countyCode, state.sectorNumber, state.level].filter((v) => v !== undefined).length + (state.overdue ? 1 : 0)}
+        >
           <Form layout="vertical" component="div">
             <Row gutter={16} align="bottom">
               <Col {...col}>
@@ -96,11 +102,12 @@ export default function HazardBoardPage() {
               </Col>
             </Row>
           </Form>
-        </Card>
+        </FilterPanel>
         <Card size="small">
           <ErrorAlert error={error ?? optionsError} />
           <Tabs
             activeKey={state.state}
+            tabBarGutter={phone ? 14 : undefined}
             onChange={(key) => update({ state: key as HazardState })}
             items={HAZARD_STATES.map((s) => {
               const count = data?.[COUNT_ALIAS[s]]?.totalCount;

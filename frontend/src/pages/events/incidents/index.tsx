@@ -2,6 +2,7 @@ import { useMemo } from 'react';
 import { Card, Col, Form, Row, Select, Space } from 'antd';
 import { useQuery } from 'urql';
 import ErrorAlert from '../../../components/ErrorAlert';
+import FilterPanel from '../../../components/FilterPanel';
 import PageContainer from '../../../components/PageContainer';
 import { Pager, useCursorPages } from '../../../components/paging';
 import { useUrlState } from '../../../components/useUrlState';
@@ -33,7 +34,7 @@ export default function IncidentsPage() {
   return (
     <PageContainer title={t('incidents.title')}>
       <Space direction="vertical" size="middle" style={{ width: '100%' }}>
-        <Card size="small" data-testid="incident-filters">
+        <FilterPanel testId="incident-filters" active={[state.countyCode, state.sectorNumber, state.severity].filter((v) => v !== undefined).length}>
           <Form layout="vertical" component="div">
             <Row gutter={16}>
               <Col {...col}>
@@ -78,7 +79,7 @@ export default function IncidentsPage() {
               </Col>
             </Row>
           </Form>
-        </Card>
+        </FilterPanel>
         <Card size="small">
           <Space direction="vertical" style={{ width: '100%' }}>
             <ErrorAlert error={error ?? optionsError} />

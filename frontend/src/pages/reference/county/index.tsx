@@ -1,16 +1,21 @@
-import { Card, Descriptions, Space, Table } from 'antd';
+import { useMemo } from 'react';
+import { Card, Descriptions, Space } from 'antd';
 import { ShopOutlined } from '@ant-design/icons';
-import { Link, useParams } from 'react-router';
+import { useParams } from 'react-router';
 import { useQuery } from 'urql';
+import ErrorAlert from '../../../components/ErrorAlert';
 import Exception from '../../../components/Exception';
 import LinkButton from '../../../components/LinkButton';
 import PageContainer from '../../../components/PageContainer';
 import PageLoading from '../../../components/PageLoading';
 import QueryFailure from '../../../components/QueryFailure';
-import { CountyDetailDocument, type CountyDetailQuery } from '../../../graphql/generated/graphql';
+import { CountyDetailDocument, CountyTownFiguresDocument } from '../../../graphql/generated/graphql';
 import { useIntl } from '../../../locales';
-
-type TownRow = NonNullable<CountyDetailQuery['county']>['towns'][number];
+import { useAccess } from '../../../components/AccessProvider';
+import TodoList from '../../todo/TodoList';
+import { currentYear } from '../../units/shared';
+import { townFigures } from '../figures';
+import TownFiguresList from '../TownFiguresList';
 
 /** The units list filtered to a county, or to one of its towns. */
 function unitsLink(countyCode: string, townCode?: string): string {
@@ -19,11 +24,21 @@ function unitsLink(countyCode: string, townCode?: string): string {
   return `/units?${params.toString()}`;
 }
 
-/** A county and its towns (乡镇/街道), each opening its town page; a county admin's 本县 page. */
+/**
+ * A county and its towns (乡镇/街道) with this year's figures per town (the zero-accident rate of each target
+ * group, incidents, open and overdue hazards), each opening its town page; a county admin's 本县 page.
+ */
 export default function CountyPage() {
   const { t } = useIntl();
   const { code = '' } = useParams();
+  const { access } = useAccess();
   const [{ data, fetching, error }] = useQuery({ query: CountyDetailDocument, variables: { code } });
+  const year = currentYear();
+  const [figures] = useQuery({ query: CountyTownFiguresDocument, variables: { code, year } });
+  const towns = useMemo(
+    () => (figures.data ? townFigures(figures.data.byTown, figures.data.byTownGroup) : []),
+    [figures.data],
+  );
 
   if (fetching && !data) return <PageLoading />;
   if (error && !data?.county) return <QueryFailure error={error} notFoundTitle={t('county.notFound')} />;
@@ -41,6 +56,7 @@ export default function CountyPage() {
       }
     >
       <Space direction="vertical" size="large" style={{ width: '100%' }}>
+        {access.hasOwnCounty && <TodoList compact />}
         <Card>
           <Descriptions column={{ xs: 1, md: 3 }}>
             <Descriptions.Item label={t('county.code')}>{county.code}</Descriptions.Item>
@@ -48,29 +64,9 @@ export default function CountyPage() {
             <Descriptions.Item label={t('county.unitCount')}>{county.unitCount}</Descriptions.Item>
           </Descriptions>
         </Card>
-        <Card title={t('county.towns')}>
-          <Table<TownRow>
-            data-testid="towns-table"
-            rowKey="code"
-            size="middle"
-            dataSource={county.towns}
-            pagination={false}
-            columns={[
-              { title: t('town.code'), dataIndex: 'code', width: 160 },
-              {
-                title: t('town.name'),
-                dataIndex: 'name',
-                render: (name: string, town) => <Link to={`/towns/${town.code}`}>{name}</Link>,
-              },
-              {
-                title: t('town.unitCount'),
-                dataIndex: 'unitCount',
-                width: 140,
-                align: 'right',
-                render: (count: number, town) => <Link to={unitsLink(county.code, town.code)}>{count}</Link>,
-              },
-            ]}
-          />
+        <Card title={t('figures.townsTitle', { year })}>
+          <ErrorAlert error={figures.error} />
+          <TownFiguresList testId="towns-table" rows={towns} loading={figures.fetching} />
         </Card>
       </Space>
     </PageContainer>

@@ -13,6 +13,7 @@ import { Pager, useCursorPages } from '../../../components/paging';
 import QueryFailure from '../../../components/QueryFailure';
 import { TownDetailDocument, type TownDetailQuery } from '../../../graphql/generated/graphql';
 import { useIntl } from '../../../locales';
+import TodoList from '../../todo/TodoList';
 import { BlacklistTag, currentYear, sectorLabel, ZeroAccidentTag } from '../../units/shared';
 
 type UnitRow = TownDetailQuery['units']['edges'][number]['node'];
@@ -56,6 +57,7 @@ export default function TownPage() {
       }
     >
       <Space direction="vertical" size="large" style={{ width: '100%' }}>
+        {access.hasOwnTown && <TodoList compact />}
         <Card>
           <Descriptions column={{ xs: 1, md: 3 }} data-testid="town-profile">
             <Descriptions.Item label={t('town.code')}>{town.code}</Descriptions.Item>
@@ -97,6 +99,7 @@ export default function TownPage() {
                   render: (v: boolean) =>
                     v ? <Tag color="blue">{t('common.yes')}</Tag> : <Typography.Text type="secondary">{t('common.no')}</Typography.Text>,
                 },
+                { title: t('figures.incidents'), dataIndex: 'incidentCount', width: 100, align: 'right' },
                 { title: t('unit.openHazardCount'), dataIndex: 'openHazardCount', width: 100, align: 'right' },
                 { title: t('units.thisYearZero'), key: 'zero', width: 120, render: (_, u) => <ZeroAccidentTag value={u.zeroAccident} /> },
               ]}

@@ -69,6 +69,8 @@ export default function HistoryTab({ unit, refreshKey, onChanged }: UnitTabProps
         dataSource={years}
         pagination={false}
         locale={{ emptyText: t('history.empty') }}
+        // on a phone the years scroll sideways inside the card rather than widening the page
+        scroll={{ x: 'max-content' }}
         columns={[
           { title: t('history.year'), dataIndex: 'year', width: 80 },
           {

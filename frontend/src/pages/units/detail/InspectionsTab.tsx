@@ -2,6 +2,8 @@ import { useState } from 'react';
 import { App, Button, Flex, Space, Table, Tag, Typography } from 'antd';
 import { FileAddOutlined } from '@ant-design/icons';
 import { useAccess } from '../../../components/AccessProvider';
+import CardList from '../../../components/CardList';
+import { useIsPhone } from '../../../components/useIsPhone';
 import ErrorAlert from '../../../components/ErrorAlert';
 import { Pager, useCursorPages } from '../../../components/paging';
 import { UnitInspectionsDocument, type StandardResult, type UnitInspectionsQuery } from '../../../graphql/generated/graphql';
@@ -77,12 +79,23 @@ export default function InspectionsTab({ unit, refreshKey, onChanged }: UnitTabP
     refreshKey,
   );
   const [recording, setRecording] = useState(false);
+  const [expanded, setExpanded] = useState<string | null>(null);
+  const phone = useIsPhone();
   const inspections = data?.unit?.inspections;
 
   const counts = (i: InspectionRow) => {
     const n = (r: StandardResult) => i.results.filter((x) => x.result === r).length;
     return t('inspection.resultCounts', { met: n('MET'), notMet: n('NOT_MET'), na: n('NOT_APPLICABLE') });
   };
+
+  const hazardsTag = (i: InspectionRow) =>
+    i.hazards.length ? (
+      <Tag color={i.hazards.some((h) => h.level === 'MAJOR') ? 'volcano' : 'orange'}>
+        {t('inspection.hazardCount', { count: i.hazards.length })}
+      </Tag>
+    ) : (
+      <Typography.Text type="secondary">{t('inspection.noHazards')}</Typography.Text>
+    );
 
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
@@ -94,6 +107,30 @@ export default function InspectionsTab({ unit, refreshKey, onChanged }: UnitTabP
         </Flex>
       )}
       <ErrorAlert error={error} />
+      {phone ? (
+        <CardList<InspectionRow>
+          testId="inspections-table"
+          items={inspections?.edges.map((e) => e.node) ?? []}
+          rowKey={(i) => i.id}
+          loading={fetching}
+          emptyText={t('inspection.empty')}
+          render={(i) => ({
+            title: `${formatDate(i.inspectedOn, locale)} ${t(inspectionKindKey(i.kind))}`,
+            tags: hazardsTag(i),
+            fields: [
+              { label: t('inspection.inspectingBody'), value: i.inspectingBody },
+              { label: t('inspection.inspectorName'), value: i.inspectorName ?? '' },
+              { label: t('inspection.results'), value: counts(i) },
+            ],
+            actions: (
+              <Button size="small" type="link" aria-expanded={expanded === i.id} onClick={() => setExpanded(expanded === i.id ? null : i.id)}>
+                {expanded === i.id ? t('card.hideDetails') : t('card.details')}
+              </Button>
+            ),
+            more: expanded === i.id && <InspectionDetail inspection={i} />,
+          })}
+        />
+      ) : (
       <Table<InspectionRow>
         data-testid="inspections-table"
         rowKey="id"
@@ -114,17 +151,11 @@ export default function InspectionsTab({ unit, refreshKey, onChanged }: UnitTabP
             title: t('inspection.hazardsFound'),
             key: 'hazards',
             width: 100,
-            render: (_, i) =>
-              i.hazards.length ? (
-                <Tag color={i.hazards.some((h) => h.level === 'MAJOR') ? 'volcano' : 'orange'}>
-                  {t('inspection.hazardCount', { count: i.hazards.length })}
-                </Tag>
-              ) : (
-                <Typography.Text type="secondary">{t('inspection.noHazards')}</Typography.Text>
-              ),
+            render: (_, i) => hazardsTag(i),
           },
         ]}
       />
+      )}
       <Pager
         total={inspections && t('inspection.total', { count: inspections.totalCount })}
         page={pages.page}

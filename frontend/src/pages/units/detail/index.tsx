@@ -17,6 +17,7 @@ import { filterParams } from '../listState';
 import { BlacklistTag, currentYear, sectorLabel, ZeroAccidentTag } from '../shared';
 import ChangeLog from './ChangeLog';
 import EventTabs from './EventTabs';
+import TodoList from '../../todo/TodoList';
 import OfficersModal from './OfficersModal';
 
 type Officer = UnitProfileFragment['safetyOfficers'][number];
@@ -132,6 +133,7 @@ export default function UnitPage() {
       }
     >
       <Space direction="vertical" size="large" style={{ width: '100%' }}>
+        {access.hasOwnUnit && user?.unit?.id === unit.id && <TodoList compact />}
         {conflict !== null && (
           <Alert
             type="warning"

@@ -6,6 +6,9 @@ import { Link, useNavigate } from 'react-router';
 import { useClient, useQuery } from 'urql';
 import { useAccess } from '../../../components/AccessProvider';
 import ErrorAlert from '../../../components/ErrorAlert';
+import CardList from '../../../components/CardList';
+import FilterPanel from '../../../components/FilterPanel';
+import { useIsPhone } from '../../../components/useIsPhone';
 import PageContainer from '../../../components/PageContainer';
 import { Pager, useCursorPages } from '../../../components/paging';
 import { useUrlState } from '../../../components/useUrlState';
@@ -14,6 +17,7 @@ import { useIntl } from '../../../locales';
 import { describeApiError } from '../../../services/errors';
 import { downloadFile } from '../../../services/transfer';
 import {
+  activeFilterCount,
   ARCHIVED_CHOICES,
   changeFilter,
   EMPTY_FILTER,
@@ -118,6 +122,8 @@ export default function UnitsPage() {
     { value: 'false', label: t('common.no') },
   ];
   const col = { xs: 24, sm: 12, lg: 8, xl: 6 };
+  const activeFilters = activeFilterCount(filter);
+  const phone = useIsPhone();
 
   return (
     <PageContainer
@@ -144,7 +150,7 @@ export default function UnitsPage() {
       }
     >
       <Space direction="vertical" size="middle" style={{ width: '100%' }}>
-        <Card size="small" data-testid="unit-filters">
+        <FilterPanel testId="unit-filters" active={activeFilters}>
           <Form layout="vertical" component="div" className="unit-filters">
             <Row gutter={16}>
               <Col {...col}>
@@ -278,10 +284,36 @@ export default function UnitsPage() {
               </Col>
             </Row>
           </Form>
-        </Card>
+        </FilterPanel>
         <Card size="small">
           <Space direction="vertical" style={{ width: '100%' }}>
             <ErrorAlert error={error ?? optionsError} />
+            {phone ? (
+              <CardList<UnitRow>
+                testId="units-table"
+                items={units?.edges.map((e) => e.node) ?? []}
+                rowKey={(u) => u.id}
+                loading={fetching}
+                emptyText={t('units.empty')}
+                render={(u) => ({
+                  title: <Link to={`/units/${u.id}`}>{u.name}</Link>,
+                  tags: (u.blacklisted || u.cityLevel || u.archived) && (
+                    <>
+                      {u.blacklisted && <BlacklistTag />}
+                      {u.cityLevel && <Tag color="blue">{t('unit.cityLevel')}</Tag>}
+                      {u.archived && <Tag>{t('unit.archived')}</Tag>}
+                    </>
+                  ),
+                  fields: [
+                    { label: t('card.where'), value: `${u.county.name} · ${u.town.name}` },
+                    { label: t('unit.sector'), value: sectorLabel(u.sector) },
+                    { label: t('unit.category'), value: u.category.name },
+                    { label: t('unit.openHazardCount'), value: u.openHazardCount },
+                    { label: t('units.thisYearZero'), value: <ZeroAccidentTag value={u.zeroAccident} /> },
+                  ],
+                })}
+              />
+            ) : (
             <Table<UnitRow>
               data-testid="units-table"
               rowKey="id"
@@ -341,6 +373,7 @@ export default function UnitsPage() {
                 },
               ]}
             />
+            )}
             <Pager
               testId="units-total"
               total={units && `${t('units.total', { count: units.totalCount })}${ownCounty ? ` · ${t('units.scopeCounty', { county: ownCounty.name })}` : ''}`}

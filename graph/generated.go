@@ -43,7 +43,6 @@ type ResolverRoot interface {
 	Liaison() LiaisonResolver
 	Mutation() MutationResolver
 	Query() QueryResolver
-	SafetyOfficer() SafetyOfficerResolver
 	SavedQuery() SavedQueryResolver
 	Sector() SectorResolver
 	Table1Cell() Table1CellResolver
@@ -417,38 +416,38 @@ type ComplexityRoot struct {
 	}
 
 	Unit struct {
-		Address         func(childComplexity int) int
-		Archived        func(childComplexity int) int
-		ArchivedOn      func(childComplexity int) int
-		Blacklist       func(childComplexity int) int
-		Blacklisted     func(childComplexity int) int
-		CanEdit         func(childComplexity int) int
-		Category        func(childComplexity int) int
-		ChangeLog       func(childComplexity int, first *int, after *string) int
-		CityLevel       func(childComplexity int) int
-		County          func(childComplexity int) int
-		CreatedAt       func(childComplexity int) int
-		CreditCode      func(childComplexity int) int
-		DivisionCode    func(childComplexity int) int
-		EnrolledOn      func(childComplexity int) int
-		Hazards         func(childComplexity int, first *int, after *string) int
-		History         func(childComplexity int) int
-		ID              func(childComplexity int) int
-		IncidentCount   func(childComplexity int, year int) int
-		Incidents       func(childComplexity int, first *int, after *string) int
-		Inspections     func(childComplexity int, first *int, after *string) int
-		Latitude        func(childComplexity int) int
-		Longitude       func(childComplexity int) int
-		Name            func(childComplexity int) int
-		OpenHazardCount func(childComplexity int) int
-		PrincipalName   func(childComplexity int) int
-		PrincipalPhone  func(childComplexity int) int
-		SafetyOfficers  func(childComplexity int) int
-		Sector          func(childComplexity int) int
-		Town            func(childComplexity int) int
-		UpdatedAt       func(childComplexity int) int
-		Version         func(childComplexity int) int
-		ZeroAccident    func(childComplexity int, year int) int
+		Address               func(childComplexity int) int
+		Archived              func(childComplexity int) int
+		ArchivedOn            func(childComplexity int) int
+		Blacklist             func(childComplexity int) int
+		Blacklisted           func(childComplexity int) int
+		CanEdit               func(childComplexity int) int
+		Category              func(childComplexity int) int
+		ChangeLog             func(childComplexity int, first *int, after *string) int
+		CityLevel             func(childComplexity int) int
+		County                func(childComplexity int) int
+		CreatedAt             func(childComplexity int) int
+		CreditCode            func(childComplexity int) int
+		DivisionCode          func(childComplexity int) int
+		EnrolledOn            func(childComplexity int) int
+		Hazards               func(childComplexity int, first *int, after *string) int
+		History               func(childComplexity int) int
+		ID                    func(childComplexity int) int
+		IncidentCount         func(childComplexity int, year int) int
+		Incidents             func(childComplexity int, first *int, after *string) int
+		Inspections           func(childComplexity int, first *int, after *string) int
+		Latitude              func(childComplexity int) int
+		Longitude             func(childComplexity int) int
+		Name                  func(childComplexity int) int
+		OpenHazardCount       func(childComplexity int) int
+		PrincipalName         func(childComplexity int) int
+		SafetyOfficers        func(childComplexity int) int
+		Sector                func(childComplexity int) int
+		Town                  func(childComplexity int) int
+		UpdatedAt             func(childComplexity int) int
+		Version               func(childComplexity int) int
+		VisiblePrincipalPhone func(childComplexity int) int
+		ZeroAccident          func(childComplexity int, year int) int
 	}
 
 	UnitCategory struct {
@@ -517,7 +516,7 @@ type DepartmentResolver interface {
 	Sectors(ctx context.Context, obj *campaign.Department) ([]*campaign.Sector, error)
 }
 type HazardResolver interface {
-	Unit(ctx context.Context, obj *campaign.Hazard) (*campaign.Unit, error)
+	Unit(ctx context.Context, obj *campaign.Hazard) (*model.Unit, error)
 	Inspection(ctx context.Context, obj *campaign.Hazard) (*campaign.Inspection, error)
 	Level(ctx context.Context, obj *campaign.Hazard) (model.HazardLevel, error)
 	State(ctx context.Context, obj *campaign.Hazard) (model.HazardState, error)
@@ -531,7 +530,7 @@ type HazardTransitionResolver interface {
 	To(ctx context.Context, obj *campaign.HazardTransition) (model.HazardState, error)
 }
 type IncidentResolver interface {
-	Unit(ctx context.Context, obj *campaign.Incident) (*campaign.Unit, error)
+	Unit(ctx context.Context, obj *campaign.Incident) (*model.Unit, error)
 	Sector(ctx context.Context, obj *campaign.Incident) (*campaign.Sector, error)
 
 	Severity(ctx context.Context, obj *campaign.Incident) (model.IncidentSeverity, error)
@@ -539,7 +538,7 @@ type IncidentResolver interface {
 	CanEdit(ctx context.Context, obj *campaign.Incident) (bool, error)
 }
 type InspectionResolver interface {
-	Unit(ctx context.Context, obj *campaign.Inspection) (*campaign.Unit, error)
+	Unit(ctx context.Context, obj *campaign.Inspection) (*model.Unit, error)
 
 	Kind(ctx context.Context, obj *campaign.Inspection) (model.InspectionKind, error)
 
@@ -568,11 +567,11 @@ type MutationResolver interface {
 	SetLiaison(ctx context.Context, input model.LiaisonInput) (*campaign.Liaison, error)
 	SaveQuery(ctx context.Context, name string, query string, variables *string, shared *bool) (*campaign.SavedQuery, error)
 	DeleteSavedQuery(ctx context.Context, id string) (bool, error)
-	CreateUnit(ctx context.Context, input model.UnitInput) (*campaign.Unit, error)
-	UpdateUnit(ctx context.Context, id string, version int, input model.UnitInput) (*campaign.Unit, error)
-	ArchiveUnit(ctx context.Context, id string, version int, archivedOn *time.Time) (*campaign.Unit, error)
-	RestoreUnit(ctx context.Context, id string, version int) (*campaign.Unit, error)
-	SetSafetyOfficers(ctx context.Context, unitID string, version int, officers []*model.SafetyOfficerInput) (*campaign.Unit, error)
+	CreateUnit(ctx context.Context, input model.UnitInput) (*model.Unit, error)
+	UpdateUnit(ctx context.Context, id string, version int, input model.UnitInput) (*model.Unit, error)
+	ArchiveUnit(ctx context.Context, id string, version int, archivedOn *time.Time) (*model.Unit, error)
+	RestoreUnit(ctx context.Context, id string, version int) (*model.Unit, error)
+	SetSafetyOfficers(ctx context.Context, unitID string, version int, officers []*model.SafetyOfficerInput) (*model.Unit, error)
 	ImportUnits(ctx context.Context, file graphql.Upload, dryRun *bool, validOnly *bool) (*model.ImportResult, error)
 	Login(ctx context.Context, username string, password string) (*model.AuthPayload, error)
 	RefreshToken(ctx context.Context, token string) (*model.AuthPayload, error)
@@ -607,12 +606,9 @@ type QueryResolver interface {
 	Liaisons(ctx context.Context) ([]*campaign.Liaison, error)
 	SavedQueries(ctx context.Context) ([]*campaign.SavedQuery, error)
 	Units(ctx context.Context, filter *model.UnitFilter, orderBy *model.UnitOrder, first *int, after *string) (*model.UnitConnection, error)
-	Unit(ctx context.Context, id string) (*campaign.Unit, error)
+	Unit(ctx context.Context, id string) (*model.Unit, error)
 	Me(ctx context.Context) (*campaign.User, error)
 	Users(ctx context.Context, first *int, after *string) (*model.UserConnection, error)
-}
-type SafetyOfficerResolver interface {
-	Phone(ctx context.Context, obj *campaign.SafetyOfficer) (string, error)
 }
 type SavedQueryResolver interface {
 	Mine(ctx context.Context, obj *campaign.SavedQuery) (bool, error)
@@ -631,27 +627,13 @@ type TownResolver interface {
 	UnitCount(ctx context.Context, obj *campaign.Town) (int, error)
 }
 type UnitResolver interface {
-	Category(ctx context.Context, obj *campaign.Unit) (*campaign.UnitCategory, error)
-	Sector(ctx context.Context, obj *campaign.Unit) (*campaign.Sector, error)
-	County(ctx context.Context, obj *campaign.Unit) (*campaign.County, error)
-	Town(ctx context.Context, obj *campaign.Unit) (*campaign.Town, error)
+	ChangeLog(ctx context.Context, obj *model.Unit, first *int, after *string) (*model.AuditConnection, error)
 
-	PrincipalPhone(ctx context.Context, obj *campaign.Unit) (string, error)
-
-	Archived(ctx context.Context, obj *campaign.Unit) (bool, error)
-	Blacklisted(ctx context.Context, obj *campaign.Unit) (bool, error)
-	SafetyOfficers(ctx context.Context, obj *campaign.Unit) ([]*campaign.SafetyOfficer, error)
-	OpenHazardCount(ctx context.Context, obj *campaign.Unit) (int, error)
-	IncidentCount(ctx context.Context, obj *campaign.Unit, year int) (int, error)
-	ZeroAccident(ctx context.Context, obj *campaign.Unit, year int) (bool, error)
-	CanEdit(ctx context.Context, obj *campaign.Unit) (bool, error)
-	ChangeLog(ctx context.Context, obj *campaign.Unit, first *int, after *string) (*model.AuditConnection, error)
-
-	History(ctx context.Context, obj *campaign.Unit) ([]*campaign.UnitYear, error)
-	Inspections(ctx context.Context, obj *campaign.Unit, first *int, after *string) (*model.InspectionConnection, error)
-	Hazards(ctx context.Context, obj *campaign.Unit, first *int, after *string) (*model.HazardConnection, error)
-	Incidents(ctx context.Context, obj *campaign.Unit, first *int, after *string) (*model.IncidentConnection, error)
-	Blacklist(ctx context.Context, obj *campaign.Unit) ([]*campaign.BlacklistEntry, error)
+	History(ctx context.Context, obj *model.Unit) ([]*campaign.UnitYear, error)
+	Inspections(ctx context.Context, obj *model.Unit, first *int, after *string) (*model.InspectionConnection, error)
+	Hazards(ctx context.Context, obj *model.Unit, first *int, after *string) (*model.HazardConnection, error)
+	Incidents(ctx context.Context, obj *model.Unit, first *int, after *string) (*model.IncidentConnection, error)
+	Blacklist(ctx context.Context, obj *model.Unit) ([]*campaign.BlacklistEntry, error)
 }
 type UnitCategoryResolver interface {
 	TargetGroup(ctx context.Context, obj *campaign.UnitCategory) (model.TargetGroup, error)
@@ -2572,12 +2554,6 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Unit.PrincipalName(childComplexity), true
-	case "Unit.principalPhone":
-		if e.ComplexityRoot.Unit.PrincipalPhone == nil {
-			break
-		}
-
-		return e.ComplexityRoot.Unit.PrincipalPhone(childComplexity), true
 	case "Unit.safetyOfficers":
 		if e.ComplexityRoot.Unit.SafetyOfficers == nil {
 			break
@@ -2608,6 +2584,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Unit.Version(childComplexity), true
+	case "Unit.principalPhone":
+		if e.ComplexityRoot.Unit.VisiblePrincipalPhone == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Unit.VisiblePrincipalPhone(childComplexity), true
 	case "Unit.zeroAccident":
 		if e.ComplexityRoot.Unit.ZeroAccident == nil {
 			break
@@ -6070,8 +6052,8 @@ func (ec *executionContext) _Hazard_unit(ctx context.Context, field graphql.Coll
 			return ec.Resolvers.Hazard().Unit(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *campaign.Unit) graphql.Marshaler {
-			return ec.marshalNUnit2ᚖzeroaccidentᚋserverᚋcampaignᚐUnit(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Unit) graphql.Marshaler {
+			return ec.marshalNUnit2ᚖzeroaccidentᚋgraphᚋmodelᚐUnit(ctx, selections, v)
 		},
 		true,
 		true,
@@ -6938,8 +6920,8 @@ func (ec *executionContext) _Incident_unit(ctx context.Context, field graphql.Co
 			return ec.Resolvers.Incident().Unit(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *campaign.Unit) graphql.Marshaler {
-			return ec.marshalNUnit2ᚖzeroaccidentᚋserverᚋcampaignᚐUnit(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Unit) graphql.Marshaler {
+			return ec.marshalNUnit2ᚖzeroaccidentᚋgraphᚋmodelᚐUnit(ctx, selections, v)
 		},
 		true,
 		true,
@@ -7397,8 +7379,8 @@ func (ec *executionContext) _Inspection_unit(ctx context.Context, field graphql.
 			return ec.Resolvers.Inspection().Unit(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *campaign.Unit) graphql.Marshaler {
-			return ec.marshalNUnit2ᚖzeroaccidentᚋserverᚋcampaignᚐUnit(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Unit) graphql.Marshaler {
+			return ec.marshalNUnit2ᚖzeroaccidentᚋgraphᚋmodelᚐUnit(ctx, selections, v)
 		},
 		true,
 		true,
@@ -8605,8 +8587,8 @@ func (ec *executionContext) _Mutation_createUnit(ctx context.Context, field grap
 			return ec.Resolvers.Mutation().CreateUnit(ctx, fc.Args["input"].(model.UnitInput))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *campaign.Unit) graphql.Marshaler {
-			return ec.marshalNUnit2ᚖzeroaccidentᚋserverᚋcampaignᚐUnit(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Unit) graphql.Marshaler {
+			return ec.marshalNUnit2ᚖzeroaccidentᚋgraphᚋmodelᚐUnit(ctx, selections, v)
 		},
 		true,
 		true,
@@ -8649,8 +8631,8 @@ func (ec *executionContext) _Mutation_updateUnit(ctx context.Context, field grap
 			return ec.Resolvers.Mutation().UpdateUnit(ctx, fc.Args["id"].(string), fc.Args["version"].(int), fc.Args["input"].(model.UnitInput))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *campaign.Unit) graphql.Marshaler {
-			return ec.marshalNUnit2ᚖzeroaccidentᚋserverᚋcampaignᚐUnit(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Unit) graphql.Marshaler {
+			return ec.marshalNUnit2ᚖzeroaccidentᚋgraphᚋmodelᚐUnit(ctx, selections, v)
 		},
 		true,
 		true,
@@ -8693,8 +8675,8 @@ func (ec *executionContext) _Mutation_archiveUnit(ctx context.Context, field gra
 			return ec.Resolvers.Mutation().ArchiveUnit(ctx, fc.Args["id"].(string), fc.Args["version"].(int), fc.Args["archivedOn"].(*time.Time))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *campaign.Unit) graphql.Marshaler {
-			return ec.marshalNUnit2ᚖzeroaccidentᚋserverᚋcampaignᚐUnit(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Unit) graphql.Marshaler {
+			return ec.marshalNUnit2ᚖzeroaccidentᚋgraphᚋmodelᚐUnit(ctx, selections, v)
 		},
 		true,
 		true,
@@ -8737,8 +8719,8 @@ func (ec *executionContext) _Mutation_restoreUnit(ctx context.Context, field gra
 			return ec.Resolvers.Mutation().RestoreUnit(ctx, fc.Args["id"].(string), fc.Args["version"].(int))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *campaign.Unit) graphql.Marshaler {
-			return ec.marshalNUnit2ᚖzeroaccidentᚋserverᚋcampaignᚐUnit(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Unit) graphql.Marshaler {
+			return ec.marshalNUnit2ᚖzeroaccidentᚋgraphᚋmodelᚐUnit(ctx, selections, v)
 		},
 		true,
 		true,
@@ -8781,8 +8763,8 @@ func (ec *executionContext) _Mutation_setSafetyOfficers(ctx context.Context, fie
 			return ec.Resolvers.Mutation().SetSafetyOfficers(ctx, fc.Args["unitId"].(string), fc.Args["version"].(int), fc.Args["officers"].([]*model.SafetyOfficerInput))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *campaign.Unit) graphql.Marshaler {
-			return ec.marshalNUnit2ᚖzeroaccidentᚋserverᚋcampaignᚐUnit(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Unit) graphql.Marshaler {
+			return ec.marshalNUnit2ᚖzeroaccidentᚋgraphᚋmodelᚐUnit(ctx, selections, v)
 		},
 		true,
 		true,
@@ -10229,8 +10211,8 @@ func (ec *executionContext) _Query_unit(ctx context.Context, field graphql.Colle
 			return ec.Resolvers.Query().Unit(ctx, fc.Args["id"].(string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *campaign.Unit) graphql.Marshaler {
-			return ec.marshalOUnit2ᚖzeroaccidentᚋserverᚋcampaignᚐUnit(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Unit) graphql.Marshaler {
+			return ec.marshalOUnit2ᚖzeroaccidentᚋgraphᚋmodelᚐUnit(ctx, selections, v)
 		},
 		true,
 		false,
@@ -10536,7 +10518,7 @@ func (ec *executionContext) _SafetyOfficer_phone(ctx context.Context, field grap
 			return ec.fieldContext_SafetyOfficer_phone(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.SafetyOfficer().Phone(ctx, obj)
+			return obj.Phone, nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -10547,7 +10529,7 @@ func (ec *executionContext) _SafetyOfficer_phone(ctx context.Context, field grap
 	)
 }
 func (ec *executionContext) fieldContext_SafetyOfficer_phone(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SafetyOfficer", field, true, true, "String")
+	return graphql.NewScalarFieldContext("SafetyOfficer", field, false, false, "String")
 }
 
 func (ec *executionContext) _SafetyOfficer_fullTime(ctx context.Context, field graphql.CollectedField, obj *campaign.SafetyOfficer) (ret graphql.Marshaler) {
@@ -11973,7 +11955,7 @@ func (ec *executionContext) fieldContext_Town_unitCount(_ context.Context, field
 	return graphql.NewScalarFieldContext("Town", field, true, true, "Int")
 }
 
-func (ec *executionContext) _Unit_id(ctx context.Context, field graphql.CollectedField, obj *campaign.Unit) (ret graphql.Marshaler) {
+func (ec *executionContext) _Unit_id(ctx context.Context, field graphql.CollectedField, obj *model.Unit) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11996,7 +11978,7 @@ func (ec *executionContext) fieldContext_Unit_id(_ context.Context, field graphq
 	return graphql.NewScalarFieldContext("Unit", field, false, false, "ID")
 }
 
-func (ec *executionContext) _Unit_name(ctx context.Context, field graphql.CollectedField, obj *campaign.Unit) (ret graphql.Marshaler) {
+func (ec *executionContext) _Unit_name(ctx context.Context, field graphql.CollectedField, obj *model.Unit) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12019,7 +12001,7 @@ func (ec *executionContext) fieldContext_Unit_name(_ context.Context, field grap
 	return graphql.NewScalarFieldContext("Unit", field, false, false, "String")
 }
 
-func (ec *executionContext) _Unit_category(ctx context.Context, field graphql.CollectedField, obj *campaign.Unit) (ret graphql.Marshaler) {
+func (ec *executionContext) _Unit_category(ctx context.Context, field graphql.CollectedField, obj *model.Unit) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12028,7 +12010,7 @@ func (ec *executionContext) _Unit_category(ctx context.Context, field graphql.Co
 			return ec.fieldContext_Unit_category(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Unit().Category(ctx, obj)
+			return obj.Category, nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *campaign.UnitCategory) graphql.Marshaler {
@@ -12042,8 +12024,8 @@ func (ec *executionContext) fieldContext_Unit_category(_ context.Context, field 
 	fc = &graphql.FieldContext{
 		Object:     "Unit",
 		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
+		IsMethod:   false,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_UnitCategory(ctx, field)
 		},
@@ -12051,7 +12033,7 @@ func (ec *executionContext) fieldContext_Unit_category(_ context.Context, field 
 	return fc, nil
 }
 
-func (ec *executionContext) _Unit_sector(ctx context.Context, field graphql.CollectedField, obj *campaign.Unit) (ret graphql.Marshaler) {
+func (ec *executionContext) _Unit_sector(ctx context.Context, field graphql.CollectedField, obj *model.Unit) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12060,7 +12042,7 @@ func (ec *executionContext) _Unit_sector(ctx context.Context, field graphql.Coll
 			return ec.fieldContext_Unit_sector(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Unit().Sector(ctx, obj)
+			return obj.Sector, nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *campaign.Sector) graphql.Marshaler {
@@ -12074,8 +12056,8 @@ func (ec *executionContext) fieldContext_Unit_sector(_ context.Context, field gr
 	fc = &graphql.FieldContext{
 		Object:     "Unit",
 		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
+		IsMethod:   false,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Sector(ctx, field)
 		},
@@ -12083,7 +12065,7 @@ func (ec *executionContext) fieldContext_Unit_sector(_ context.Context, field gr
 	return fc, nil
 }
 
-func (ec *executionContext) _Unit_county(ctx context.Context, field graphql.CollectedField, obj *campaign.Unit) (ret graphql.Marshaler) {
+func (ec *executionContext) _Unit_county(ctx context.Context, field graphql.CollectedField, obj *model.Unit) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12092,7 +12074,7 @@ func (ec *executionContext) _Unit_county(ctx context.Context, field graphql.Coll
 			return ec.fieldContext_Unit_county(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Unit().County(ctx, obj)
+			return obj.County, nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *campaign.County) graphql.Marshaler {
@@ -12106,8 +12088,8 @@ func (ec *executionContext) fieldContext_Unit_county(_ context.Context, field gr
 	fc = &graphql.FieldContext{
 		Object:     "Unit",
 		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
+		IsMethod:   false,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_County(ctx, field)
 		},
@@ -12115,7 +12097,7 @@ func (ec *executionContext) fieldContext_Unit_county(_ context.Context, field gr
 	return fc, nil
 }
 
-func (ec *executionContext) _Unit_town(ctx context.Context, field graphql.CollectedField, obj *campaign.Unit) (ret graphql.Marshaler) {
+func (ec *executionContext) _Unit_town(ctx context.Context, field graphql.CollectedField, obj *model.Unit) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12124,7 +12106,7 @@ func (ec *executionContext) _Unit_town(ctx context.Context, field graphql.Collec
 			return ec.fieldContext_Unit_town(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Unit().Town(ctx, obj)
+			return obj.Town, nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *campaign.Town) graphql.Marshaler {
@@ -12138,8 +12120,8 @@ func (ec *executionContext) fieldContext_Unit_town(_ context.Context, field grap
 	fc = &graphql.FieldContext{
 		Object:     "Unit",
 		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
+		IsMethod:   false,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Town(ctx, field)
 		},
@@ -12147,7 +12129,7 @@ func (ec *executionContext) fieldContext_Unit_town(_ context.Context, field grap
 	return fc, nil
 }
 
-func (ec *executionContext) _Unit_divisionCode(ctx context.Context, field graphql.CollectedField, obj *campaign.Unit) (ret graphql.Marshaler) {
+func (ec *executionContext) _Unit_divisionCode(ctx context.Context, field graphql.CollectedField, obj *model.Unit) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12170,7 +12152,7 @@ func (ec *executionContext) fieldContext_Unit_divisionCode(_ context.Context, fi
 	return graphql.NewScalarFieldContext("Unit", field, false, false, "String")
 }
 
-func (ec *executionContext) _Unit_address(ctx context.Context, field graphql.CollectedField, obj *campaign.Unit) (ret graphql.Marshaler) {
+func (ec *executionContext) _Unit_address(ctx context.Context, field graphql.CollectedField, obj *model.Unit) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12193,7 +12175,7 @@ func (ec *executionContext) fieldContext_Unit_address(_ context.Context, field g
 	return graphql.NewScalarFieldContext("Unit", field, false, false, "String")
 }
 
-func (ec *executionContext) _Unit_longitude(ctx context.Context, field graphql.CollectedField, obj *campaign.Unit) (ret graphql.Marshaler) {
+func (ec *executionContext) _Unit_longitude(ctx context.Context, field graphql.CollectedField, obj *model.Unit) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12216,7 +12198,7 @@ func (ec *executionContext) fieldContext_Unit_longitude(_ context.Context, field
 	return graphql.NewScalarFieldContext("Unit", field, false, false, "Float")
 }
 
-func (ec *executionContext) _Unit_latitude(ctx context.Context, field graphql.CollectedField, obj *campaign.Unit) (ret graphql.Marshaler) {
+func (ec *executionContext) _Unit_latitude(ctx context.Context, field graphql.CollectedField, obj *model.Unit) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12239,7 +12221,7 @@ func (ec *executionContext) fieldContext_Unit_latitude(_ context.Context, field 
 	return graphql.NewScalarFieldContext("Unit", field, false, false, "Float")
 }
 
-func (ec *executionContext) _Unit_creditCode(ctx context.Context, field graphql.CollectedField, obj *campaign.Unit) (ret graphql.Marshaler) {
+func (ec *executionContext) _Unit_creditCode(ctx context.Context, field graphql.CollectedField, obj *model.Unit) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12262,7 +12244,7 @@ func (ec *executionContext) fieldContext_Unit_creditCode(_ context.Context, fiel
 	return graphql.NewScalarFieldContext("Unit", field, false, false, "String")
 }
 
-func (ec *executionContext) _Unit_principalName(ctx context.Context, field graphql.CollectedField, obj *campaign.Unit) (ret graphql.Marshaler) {
+func (ec *executionContext) _Unit_principalName(ctx context.Context, field graphql.CollectedField, obj *model.Unit) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12285,7 +12267,7 @@ func (ec *executionContext) fieldContext_Unit_principalName(_ context.Context, f
 	return graphql.NewScalarFieldContext("Unit", field, false, false, "String")
 }
 
-func (ec *executionContext) _Unit_principalPhone(ctx context.Context, field graphql.CollectedField, obj *campaign.Unit) (ret graphql.Marshaler) {
+func (ec *executionContext) _Unit_principalPhone(ctx context.Context, field graphql.CollectedField, obj *model.Unit) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12294,7 +12276,7 @@ func (ec *executionContext) _Unit_principalPhone(ctx context.Context, field grap
 			return ec.fieldContext_Unit_principalPhone(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Unit().PrincipalPhone(ctx, obj)
+			return obj.VisiblePrincipalPhone, nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -12305,10 +12287,10 @@ func (ec *executionContext) _Unit_principalPhone(ctx context.Context, field grap
 	)
 }
 func (ec *executionContext) fieldContext_Unit_principalPhone(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Unit", field, true, true, "String")
+	return graphql.NewScalarFieldContext("Unit", field, false, false, "String")
 }
 
-func (ec *executionContext) _Unit_cityLevel(ctx context.Context, field graphql.CollectedField, obj *campaign.Unit) (ret graphql.Marshaler) {
+func (ec *executionContext) _Unit_cityLevel(ctx context.Context, field graphql.CollectedField, obj *model.Unit) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12331,7 +12313,7 @@ func (ec *executionContext) fieldContext_Unit_cityLevel(_ context.Context, field
 	return graphql.NewScalarFieldContext("Unit", field, false, false, "Boolean")
 }
 
-func (ec *executionContext) _Unit_enrolledOn(ctx context.Context, field graphql.CollectedField, obj *campaign.Unit) (ret graphql.Marshaler) {
+func (ec *executionContext) _Unit_enrolledOn(ctx context.Context, field graphql.CollectedField, obj *model.Unit) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12354,7 +12336,7 @@ func (ec *executionContext) fieldContext_Unit_enrolledOn(_ context.Context, fiel
 	return graphql.NewScalarFieldContext("Unit", field, false, false, "Date")
 }
 
-func (ec *executionContext) _Unit_archivedOn(ctx context.Context, field graphql.CollectedField, obj *campaign.Unit) (ret graphql.Marshaler) {
+func (ec *executionContext) _Unit_archivedOn(ctx context.Context, field graphql.CollectedField, obj *model.Unit) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12377,7 +12359,7 @@ func (ec *executionContext) fieldContext_Unit_archivedOn(_ context.Context, fiel
 	return graphql.NewScalarFieldContext("Unit", field, false, false, "Date")
 }
 
-func (ec *executionContext) _Unit_archived(ctx context.Context, field graphql.CollectedField, obj *campaign.Unit) (ret graphql.Marshaler) {
+func (ec *executionContext) _Unit_archived(ctx context.Context, field graphql.CollectedField, obj *model.Unit) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12386,7 +12368,7 @@ func (ec *executionContext) _Unit_archived(ctx context.Context, field graphql.Co
 			return ec.fieldContext_Unit_archived(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Unit().Archived(ctx, obj)
+			return obj.Archived(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
@@ -12397,10 +12379,10 @@ func (ec *executionContext) _Unit_archived(ctx context.Context, field graphql.Co
 	)
 }
 func (ec *executionContext) fieldContext_Unit_archived(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Unit", field, true, true, "Boolean")
+	return graphql.NewScalarFieldContext("Unit", field, true, false, "Boolean")
 }
 
-func (ec *executionContext) _Unit_blacklisted(ctx context.Context, field graphql.CollectedField, obj *campaign.Unit) (ret graphql.Marshaler) {
+func (ec *executionContext) _Unit_blacklisted(ctx context.Context, field graphql.CollectedField, obj *model.Unit) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12409,7 +12391,7 @@ func (ec *executionContext) _Unit_blacklisted(ctx context.Context, field graphql
 			return ec.fieldContext_Unit_blacklisted(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Unit().Blacklisted(ctx, obj)
+			return obj.Blacklisted, nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
@@ -12420,10 +12402,10 @@ func (ec *executionContext) _Unit_blacklisted(ctx context.Context, field graphql
 	)
 }
 func (ec *executionContext) fieldContext_Unit_blacklisted(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Unit", field, true, true, "Boolean")
+	return graphql.NewScalarFieldContext("Unit", field, false, false, "Boolean")
 }
 
-func (ec *executionContext) _Unit_safetyOfficers(ctx context.Context, field graphql.CollectedField, obj *campaign.Unit) (ret graphql.Marshaler) {
+func (ec *executionContext) _Unit_safetyOfficers(ctx context.Context, field graphql.CollectedField, obj *model.Unit) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12432,7 +12414,7 @@ func (ec *executionContext) _Unit_safetyOfficers(ctx context.Context, field grap
 			return ec.fieldContext_Unit_safetyOfficers(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Unit().SafetyOfficers(ctx, obj)
+			return obj.SafetyOfficers, nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*campaign.SafetyOfficer) graphql.Marshaler {
@@ -12446,8 +12428,8 @@ func (ec *executionContext) fieldContext_Unit_safetyOfficers(_ context.Context, 
 	fc = &graphql.FieldContext{
 		Object:     "Unit",
 		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
+		IsMethod:   false,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_SafetyOfficer(ctx, field)
 		},
@@ -12455,7 +12437,7 @@ func (ec *executionContext) fieldContext_Unit_safetyOfficers(_ context.Context, 
 	return fc, nil
 }
 
-func (ec *executionContext) _Unit_openHazardCount(ctx context.Context, field graphql.CollectedField, obj *campaign.Unit) (ret graphql.Marshaler) {
+func (ec *executionContext) _Unit_openHazardCount(ctx context.Context, field graphql.CollectedField, obj *model.Unit) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12464,7 +12446,7 @@ func (ec *executionContext) _Unit_openHazardCount(ctx context.Context, field gra
 			return ec.fieldContext_Unit_openHazardCount(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Unit().OpenHazardCount(ctx, obj)
+			return obj.OpenHazardCount, nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
@@ -12475,10 +12457,10 @@ func (ec *executionContext) _Unit_openHazardCount(ctx context.Context, field gra
 	)
 }
 func (ec *executionContext) fieldContext_Unit_openHazardCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Unit", field, true, true, "Int")
+	return graphql.NewScalarFieldContext("Unit", field, false, false, "Int")
 }
 
-func (ec *executionContext) _Unit_incidentCount(ctx context.Context, field graphql.CollectedField, obj *campaign.Unit) (ret graphql.Marshaler) {
+func (ec *executionContext) _Unit_incidentCount(ctx context.Context, field graphql.CollectedField, obj *model.Unit) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12488,7 +12470,7 @@ func (ec *executionContext) _Unit_incidentCount(ctx context.Context, field graph
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Unit().IncidentCount(ctx, obj, fc.Args["year"].(int))
+			return obj.IncidentCount(fc.Args["year"].(int)), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
@@ -12503,7 +12485,7 @@ func (ec *executionContext) fieldContext_Unit_incidentCount(ctx context.Context,
 		Object:     "Unit",
 		Field:      field,
 		IsMethod:   true,
-		IsResolver: true,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return nil, errors.New("field of type Int does not have child fields")
 		},
@@ -12522,7 +12504,7 @@ func (ec *executionContext) fieldContext_Unit_incidentCount(ctx context.Context,
 	return fc, nil
 }
 
-func (ec *executionContext) _Unit_zeroAccident(ctx context.Context, field graphql.CollectedField, obj *campaign.Unit) (ret graphql.Marshaler) {
+func (ec *executionContext) _Unit_zeroAccident(ctx context.Context, field graphql.CollectedField, obj *model.Unit) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12532,7 +12514,7 @@ func (ec *executionContext) _Unit_zeroAccident(ctx context.Context, field graphq
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Unit().ZeroAccident(ctx, obj, fc.Args["year"].(int))
+			return obj.ZeroAccident(fc.Args["year"].(int)), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
@@ -12547,7 +12529,7 @@ func (ec *executionContext) fieldContext_Unit_zeroAccident(ctx context.Context, 
 		Object:     "Unit",
 		Field:      field,
 		IsMethod:   true,
-		IsResolver: true,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return nil, errors.New("field of type Boolean does not have child fields")
 		},
@@ -12566,7 +12548,7 @@ func (ec *executionContext) fieldContext_Unit_zeroAccident(ctx context.Context, 
 	return fc, nil
 }
 
-func (ec *executionContext) _Unit_canEdit(ctx context.Context, field graphql.CollectedField, obj *campaign.Unit) (ret graphql.Marshaler) {
+func (ec *executionContext) _Unit_canEdit(ctx context.Context, field graphql.CollectedField, obj *model.Unit) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12575,7 +12557,7 @@ func (ec *executionContext) _Unit_canEdit(ctx context.Context, field graphql.Col
 			return ec.fieldContext_Unit_canEdit(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Unit().CanEdit(ctx, obj)
+			return obj.CanEdit, nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
@@ -12586,10 +12568,10 @@ func (ec *executionContext) _Unit_canEdit(ctx context.Context, field graphql.Col
 	)
 }
 func (ec *executionContext) fieldContext_Unit_canEdit(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Unit", field, true, true, "Boolean")
+	return graphql.NewScalarFieldContext("Unit", field, false, false, "Boolean")
 }
 
-func (ec *executionContext) _Unit_changeLog(ctx context.Context, field graphql.CollectedField, obj *campaign.Unit) (ret graphql.Marshaler) {
+func (ec *executionContext) _Unit_changeLog(ctx context.Context, field graphql.CollectedField, obj *model.Unit) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12633,7 +12615,7 @@ func (ec *executionContext) fieldContext_Unit_changeLog(ctx context.Context, fie
 	return fc, nil
 }
 
-func (ec *executionContext) _Unit_createdAt(ctx context.Context, field graphql.CollectedField, obj *campaign.Unit) (ret graphql.Marshaler) {
+func (ec *executionContext) _Unit_createdAt(ctx context.Context, field graphql.CollectedField, obj *model.Unit) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12656,7 +12638,7 @@ func (ec *executionContext) fieldContext_Unit_createdAt(_ context.Context, field
 	return graphql.NewScalarFieldContext("Unit", field, false, false, "Time")
 }
 
-func (ec *executionContext) _Unit_updatedAt(ctx context.Context, field graphql.CollectedField, obj *campaign.Unit) (ret graphql.Marshaler) {
+func (ec *executionContext) _Unit_updatedAt(ctx context.Context, field graphql.CollectedField, obj *model.Unit) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12679,7 +12661,7 @@ func (ec *executionContext) fieldContext_Unit_updatedAt(_ context.Context, field
 	return graphql.NewScalarFieldContext("Unit", field, false, false, "Time")
 }
 
-func (ec *executionContext) _Unit_version(ctx context.Context, field graphql.CollectedField, obj *campaign.Unit) (ret graphql.Marshaler) {
+func (ec *executionContext) _Unit_version(ctx context.Context, field graphql.CollectedField, obj *model.Unit) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12702,7 +12684,7 @@ func (ec *executionContext) fieldContext_Unit_version(_ context.Context, field g
 	return graphql.NewScalarFieldContext("Unit", field, false, false, "Int")
 }
 
-func (ec *executionContext) _Unit_history(ctx context.Context, field graphql.CollectedField, obj *campaign.Unit) (ret graphql.Marshaler) {
+func (ec *executionContext) _Unit_history(ctx context.Context, field graphql.CollectedField, obj *model.Unit) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12734,7 +12716,7 @@ func (ec *executionContext) fieldContext_Unit_history(_ context.Context, field g
 	return fc, nil
 }
 
-func (ec *executionContext) _Unit_inspections(ctx context.Context, field graphql.CollectedField, obj *campaign.Unit) (ret graphql.Marshaler) {
+func (ec *executionContext) _Unit_inspections(ctx context.Context, field graphql.CollectedField, obj *model.Unit) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12778,7 +12760,7 @@ func (ec *executionContext) fieldContext_Unit_inspections(ctx context.Context, f
 	return fc, nil
 }
 
-func (ec *executionContext) _Unit_hazards(ctx context.Context, field graphql.CollectedField, obj *campaign.Unit) (ret graphql.Marshaler) {
+func (ec *executionContext) _Unit_hazards(ctx context.Context, field graphql.CollectedField, obj *model.Unit) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12822,7 +12804,7 @@ func (ec *executionContext) fieldContext_Unit_hazards(ctx context.Context, field
 	return fc, nil
 }
 
-func (ec *executionContext) _Unit_incidents(ctx context.Context, field graphql.CollectedField, obj *campaign.Unit) (ret graphql.Marshaler) {
+func (ec *executionContext) _Unit_incidents(ctx context.Context, field graphql.CollectedField, obj *model.Unit) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -12866,7 +12848,7 @@ func (ec *executionContext) fieldContext_Unit_incidents(ctx context.Context, fie
 	return fc, nil
 }
 
-func (ec *executionContext) _Unit_blacklist(ctx context.Context, field graphql.CollectedField, obj *campaign.Unit) (ret graphql.Marshaler) {
+func (ec *executionContext) _Unit_blacklist(ctx context.Context, field graphql.CollectedField, obj *model.Unit) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -13089,8 +13071,8 @@ func (ec *executionContext) _UnitEdge_node(ctx context.Context, field graphql.Co
 			return obj.Node, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *campaign.Unit) graphql.Marshaler {
-			return ec.marshalNUnit2ᚖzeroaccidentᚋserverᚋcampaignᚐUnit(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Unit) graphql.Marshaler {
+			return ec.marshalNUnit2ᚖzeroaccidentᚋgraphᚋmodelᚐUnit(ctx, selections, v)
 		},
 		true,
 		true,
@@ -17840,23 +17822,22 @@ func (ec *executionContext) _SafetyOfficer(ctx context.Context, sel ast.Selectio
 		case "id":
 			out.Values[i] = ec._SafetyOfficer_id(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "name":
 			out.Values[i] = ec._SafetyOfficer_name(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "phone":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._SafetyOfficer_phone(ctx, field, obj)
-				})
+			out.Values[i] = ec._SafetyOfficer_phone(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "fullTime":
 			out.Values[i] = ec._SafetyOfficer_fullTime(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -18410,7 +18391,7 @@ func (ec *executionContext) _Town(ctx context.Context, sel ast.SelectionSet, obj
 
 var unitImplementors = []string{"Unit"}
 
-func (ec *executionContext) _Unit(ctx context.Context, sel ast.SelectionSet, obj *campaign.Unit) graphql.Marshaler {
+func (ec *executionContext) _Unit(ctx context.Context, sel ast.SelectionSet, obj *model.Unit) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, unitImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -18430,29 +18411,25 @@ func (ec *executionContext) _Unit(ctx context.Context, sel ast.SelectionSet, obj
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "category":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Unit_category(ctx, field, obj)
-				})
+			out.Values[i] = ec._Unit_category(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "sector":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Unit_sector(ctx, field, obj)
-				})
+			out.Values[i] = ec._Unit_sector(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "county":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Unit_county(ctx, field, obj)
-				})
+			out.Values[i] = ec._Unit_county(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "town":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Unit_town(ctx, field, obj)
-				})
+			out.Values[i] = ec._Unit_town(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "divisionCode":
 			out.Values[i] = ec._Unit_divisionCode(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -18484,11 +18461,10 @@ func (ec *executionContext) _Unit(ctx context.Context, sel ast.SelectionSet, obj
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "principalPhone":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Unit_principalPhone(ctx, field, obj)
-				})
+			out.Values[i] = ec._Unit_principalPhone(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "cityLevel":
 			out.Values[i] = ec._Unit_cityLevel(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -18505,47 +18481,40 @@ func (ec *executionContext) _Unit(ctx context.Context, sel ast.SelectionSet, obj
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "archived":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Unit_archived(ctx, field, obj)
-				})
+			out.Values[i] = ec._Unit_archived(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "blacklisted":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Unit_blacklisted(ctx, field, obj)
-				})
+			out.Values[i] = ec._Unit_blacklisted(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "safetyOfficers":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Unit_safetyOfficers(ctx, field, obj)
-				})
+			out.Values[i] = ec._Unit_safetyOfficers(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "openHazardCount":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Unit_openHazardCount(ctx, field, obj)
-				})
+			out.Values[i] = ec._Unit_openHazardCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "incidentCount":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Unit_incidentCount(ctx, field, obj)
-				})
+			out.Values[i] = ec._Unit_incidentCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "zeroAccident":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Unit_zeroAccident(ctx, field, obj)
-				})
+			out.Values[i] = ec._Unit_zeroAccident(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "canEdit":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Unit_canEdit(ctx, field, obj)
-				})
+			out.Values[i] = ec._Unit_canEdit(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "changeLog":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -20335,7 +20304,7 @@ func (ec *executionContext) marshalNTown2ᚖzeroaccidentᚋserverᚋcampaignᚐT
 	return ec._Town(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNUnit2ᚖzeroaccidentᚋserverᚋcampaignᚐUnit(ctx context.Context, sel ast.SelectionSet, v *campaign.Unit) graphql.Marshaler {
+func (ec *executionContext) marshalNUnit2ᚖzeroaccidentᚋgraphᚋmodelᚐUnit(ctx context.Context, sel ast.SelectionSet, v *model.Unit) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Unit!")
 		return graphql.Null
@@ -20995,7 +20964,7 @@ func (ec *executionContext) marshalOTown2ᚖzeroaccidentᚋserverᚋcampaignᚐT
 	return ec._Town(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalOUnit2ᚖzeroaccidentᚋserverᚋcampaignᚐUnit(ctx context.Context, sel ast.SelectionSet, v *campaign.Unit) graphql.Marshaler {
+func (ec *executionContext) marshalOUnit2ᚖzeroaccidentᚋgraphᚋmodelᚐUnit(ctx context.Context, sel ast.SelectionSet, v *model.Unit) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}

@@ -54,22 +54,28 @@ func NewHandler(r *Resolver, log *slog.Logger) *handler.Server {
 	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](1000)})
 	srv.Use(extension.FixedComplexityLimit(MaxComplexity))
 	srv.Use(limits.New(limits.Config{MaxDepth: MaxDepth, MaxAliases: MaxAliases, MaxRootFields: MaxRootFields}))
-	srv.AroundFields(requireSignIn)
+	srv.AroundRootFields(requireSignIn)
 	srv.SetErrorPresenter(presentError(log))
 	srv.SetRecoverFunc(recoverPanic(log))
 	return srv
 }
 
 // requireSignIn refuses every root field but those marked @public to anonymous callers: new
-// operations are protected without anyone remembering to protect them.
-func requireSignIn(ctx context.Context, next graphql.Resolver) (any, error) {
-	fc := graphql.GetFieldContext(ctx)
-	if fc != nil && fc.Parent != nil && fc.Parent.Parent == nil && (fc.Object == "Query" || fc.Object == "Mutation") {
-		if policy.ActorFrom(ctx) == nil && fc.Field.Definition.Directives.ForName("public") == nil {
-			return nil, campaign.ErrUnauthenticated
-		}
+// operations are protected without anyone remembering to protect them. It runs around root fields
+// only (a field middleware would run for every value of every answer).
+func requireSignIn(ctx context.Context, next graphql.RootResolver) graphql.Marshaler {
+	rfc := graphql.GetRootFieldContext(ctx)
+	if rfc == nil || policy.ActorFrom(ctx) != nil || rfc.Field.Definition == nil ||
+		rfc.Field.Definition.Directives.ForName("public") != nil {
+		return next(ctx)
 	}
-	return next(ctx)
+	// the field's own context, so the error carries the field's path like a resolver's error
+	fc := &graphql.FieldContext{Parent: graphql.GetFieldContext(ctx), Field: rfc.Field}
+	if fc.Parent != nil {
+		fc.Object = fc.Parent.Object
+	}
+	graphql.AddError(graphql.WithFieldContext(ctx, fc), campaign.ErrUnauthenticated)
+	return graphql.Null
 }
 
 // introspectionForSignedIn enables introspection per operation for authenticated callers only

@@ -220,8 +220,8 @@ type UnitConnection struct {
 }
 
 type UnitEdge struct {
-	Cursor string         `json:"cursor"`
-	Node   *campaign.Unit `json:"node"`
+	Cursor string `json:"cursor"`
+	Node   *Unit  `json:"node"`
 }
 
 type UnitFilter struct {

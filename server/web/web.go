@@ -68,7 +68,7 @@ func NewHandler(d Deps) http.Handler {
 	services := loader.Services{Reference: d.Reference, Registry: d.Registry, Events: d.Events}
 	metrics := NewMetrics(d.DB.Stats)
 	gql.AroundResponses(metrics.observeResponse)
-	gql.AroundFields(metrics.observeLogin)
+	gql.AroundRootFields(metrics.observeLogin)
 
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {

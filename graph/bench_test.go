@@ -2,6 +2,7 @@ package graph_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -101,4 +102,37 @@ func cpuTime(b *testing.B) time.Duration {
 		b.Fatal(err)
 	}
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// unitPageDoc is one unit with its profile and its last 20 inspections with their hazards (the
+// peer comparison's q3, scripts/bench/peer).
+const unitPageDoc = `query UnitLite($id: ID!) {
+  unit(id: $id) {
+    id name address creditCode principalName principalPhone cityLevel enrolledOn archivedOn version
+    county { code name } town { code name } sector { number name } category { code name targetGroup }
+    safetyOfficers { id name phone fullTime }
+    inspections(first: 20) { edges { node {
+      id inspectedOn kind inspectorName inspectingBody summary
+      hazards { id level state description category foundOn deadline responsiblePerson rectificationPlan closedOn version }
+    } } }
+  }
+}`
+
+// BenchmarkUnitPage is one unit's page: three levels of nested lists below a root field.
+func BenchmarkUnitPage(b *testing.B) {
+	app := apptest.MustStart(b, apptest.Options{WatchSessions: true})
+	<-app.Accounts.WaitWatching()
+	token := app.MustLogin(b, "city_admin").AccessToken
+	var id int64
+	// the unit with the most inspections (the test data may have none: then the first unit)
+	if err := app.DB.Raw(context.Background(), &id, `SELECT u.id FROM units u LEFT JOIN inspections i ON i.unit_id = u.id
+		GROUP BY 1 ORDER BY count(i.id) DESC, 1 LIMIT 1`); err != nil || id == 0 {
+		b.Fatalf("no unit: %v", err)
+	}
+	body, err := json.Marshal(map[string]any{"query": unitPageDoc, "variables": map[string]any{"id": id}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	benchPost(b, app, token, body)
+	loop(b, func() { benchPost(b, app, token, body) })
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"sync"
 
+	"github.com/99designs/gqlgen/graphql"
 	"github.com/vikstrous/dataloadgen"
 
 	"zeroaccident/graph/loader"
@@ -161,13 +162,23 @@ func (r *Resolver) unitNode(ctx context.Context, u campaign.Unit, fields map[str
 }
 
 // asUnit turns the result of a lookup of one unit into an API unit with the fields selected at
-// the current field: return r.asUnit(ctx)(r.Registry.Unit(ctx, id)).
+// the current field: return r.asUnit(ctx)(r.Registry.Unit(ctx, id)). A unit below a list (a
+// hazard's, an incident's) reads its related rows through the dataloaders, so that the list
+// batches them; a unit at the root (query, mutation) reads them at once, with nothing to wait for.
 func (r *Resolver) asUnit(ctx context.Context) func(campaign.Unit, error) (*model.Unit, error) {
 	return func(u campaign.Unit, err error) (*model.Unit, error) {
 		if err != nil {
 			return nil, err
 		}
-		return r.unitNode(ctx, u, currentSelection(ctx).names())
+		fields := currentSelection(ctx).names()
+		if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Parent != nil && fc.Parent.Parent == nil {
+			page, err := r.unitPage(ctx, []campaign.Unit{u}, fields)
+			if err != nil {
+				return nil, err
+			}
+			return page[0], nil
+		}
+		return r.unitNode(ctx, u, fields)
 	}
 }
 

@@ -49,7 +49,6 @@ type ResolverRoot interface {
 	Table1Row() Table1RowResolver
 	Town() TownResolver
 	Unit() UnitResolver
-	UnitCategory() UnitCategoryResolver
 	User() UserResolver
 }
 
@@ -634,9 +633,6 @@ type UnitResolver interface {
 	Hazards(ctx context.Context, obj *model.Unit, first *int, after *string) (*model.HazardConnection, error)
 	Incidents(ctx context.Context, obj *model.Unit, first *int, after *string) (*model.IncidentConnection, error)
 	Blacklist(ctx context.Context, obj *model.Unit) ([]*campaign.BlacklistEntry, error)
-}
-type UnitCategoryResolver interface {
-	TargetGroup(ctx context.Context, obj *campaign.UnitCategory) (model.TargetGroup, error)
 }
 type UserResolver interface {
 	County(ctx context.Context, obj *campaign.User) (*campaign.County, error)
@@ -11012,8 +11008,8 @@ func (ec *executionContext) _StatRow_targetGroup(ctx context.Context, field grap
 			return obj.TargetGroup, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.TargetGroup) graphql.Marshaler {
-			return ec.marshalOTargetGroup2ᚖzeroaccidentᚋgraphᚋmodelᚐTargetGroup(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *campaign.TargetGroup) graphql.Marshaler {
+			return ec.marshalOTargetGroup2ᚖzeroaccidentᚋserverᚋcampaignᚐTargetGroup(ctx, selections, v)
 		},
 		true,
 		false,
@@ -12935,18 +12931,18 @@ func (ec *executionContext) _UnitCategory_targetGroup(ctx context.Context, field
 			return ec.fieldContext_UnitCategory_targetGroup(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.UnitCategory().TargetGroup(ctx, obj)
+			return obj.TargetGroup, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v model.TargetGroup) graphql.Marshaler {
-			return ec.marshalNTargetGroup2zeroaccidentᚋgraphᚋmodelᚐTargetGroup(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v campaign.TargetGroup) graphql.Marshaler {
+			return ec.marshalNTargetGroup2zeroaccidentᚋserverᚋcampaignᚐTargetGroup(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
 func (ec *executionContext) fieldContext_UnitCategory_targetGroup(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("UnitCategory", field, true, true, "TargetGroup")
+	return graphql.NewScalarFieldContext("UnitCategory", field, false, false, "TargetGroup")
 }
 
 func (ec *executionContext) _UnitConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.UnitConnection) (ret graphql.Marshaler) {
@@ -15573,7 +15569,7 @@ func (ec *executionContext) unmarshalInputStatFilter(ctx context.Context, obj an
 			it.CategoryCode = data
 		case "targetGroup":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("targetGroup"))
-			data, err := ec.unmarshalOTargetGroup2ᚖzeroaccidentᚋgraphᚋmodelᚐTargetGroup(ctx, v)
+			data, err := ec.unmarshalOTargetGroup2ᚖzeroaccidentᚋserverᚋcampaignᚐTargetGroup(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -15647,7 +15643,7 @@ func (ec *executionContext) unmarshalInputUnitFilter(ctx context.Context, obj an
 			it.CategoryCode = data
 		case "targetGroup":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("targetGroup"))
-			data, err := ec.unmarshalOTargetGroup2ᚖzeroaccidentᚋgraphᚋmodelᚐTargetGroup(ctx, v)
+			data, err := ec.unmarshalOTargetGroup2ᚖzeroaccidentᚋserverᚋcampaignᚐTargetGroup(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -18597,19 +18593,18 @@ func (ec *executionContext) _UnitCategory(ctx context.Context, sel ast.Selection
 		case "code":
 			out.Values[i] = ec._UnitCategory_code(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "name":
 			out.Values[i] = ec._UnitCategory_name(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "targetGroup":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._UnitCategory_targetGroup(ctx, field, obj)
-				})
+			out.Values[i] = ec._UnitCategory_targetGroup(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -20248,15 +20243,31 @@ func (ec *executionContext) marshalNTarget2ᚖzeroaccidentᚋserverᚋcampaign�
 	return ec._Target(ctx, sel, v)
 }
 
-func (ec *executionContext) unmarshalNTargetGroup2zeroaccidentᚋgraphᚋmodelᚐTargetGroup(ctx context.Context, v any) (model.TargetGroup, error) {
-	var res model.TargetGroup
-	err := res.UnmarshalGQL(v)
+func (ec *executionContext) unmarshalNTargetGroup2zeroaccidentᚋserverᚋcampaignᚐTargetGroup(ctx context.Context, v any) (campaign.TargetGroup, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalNTargetGroup2zeroaccidentᚋserverᚋcampaignᚐTargetGroup[tmp]
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalNTargetGroup2zeroaccidentᚋgraphᚋmodelᚐTargetGroup(ctx context.Context, sel ast.SelectionSet, v model.TargetGroup) graphql.Marshaler {
-	return v
+func (ec *executionContext) marshalNTargetGroup2zeroaccidentᚋserverᚋcampaignᚐTargetGroup(ctx context.Context, sel ast.SelectionSet, v campaign.TargetGroup) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(marshalNTargetGroup2zeroaccidentᚋserverᚋcampaignᚐTargetGroup[v])
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "TargetGroup!")
+	}
+	return res
 }
+
+var (
+	unmarshalNTargetGroup2zeroaccidentᚋserverᚋcampaignᚐTargetGroup = map[string]campaign.TargetGroup{
+		"VILLAGE":    campaign.TargetGroupVillage,
+		"ENTERPRISE": campaign.TargetGroupEnterprise,
+	}
+	marshalNTargetGroup2zeroaccidentᚋserverᚋcampaignᚐTargetGroup = map[campaign.TargetGroup]string{
+		campaign.TargetGroupVillage:    "VILLAGE",
+		campaign.TargetGroupEnterprise: "ENTERPRISE",
+	}
+)
 
 func (ec *executionContext) marshalNTargetReport2ᚖzeroaccidentᚋserverᚋcampaignᚐTargetReport(ctx context.Context, sel ast.SelectionSet, v *campaign.TargetReport) graphql.Marshaler {
 	if v == nil {
@@ -20923,21 +20934,35 @@ func (ec *executionContext) marshalOTarget2ᚖzeroaccidentᚋserverᚋcampaign�
 	return ec._Target(ctx, sel, v)
 }
 
-func (ec *executionContext) unmarshalOTargetGroup2ᚖzeroaccidentᚋgraphᚋmodelᚐTargetGroup(ctx context.Context, v any) (*model.TargetGroup, error) {
+func (ec *executionContext) unmarshalOTargetGroup2ᚖzeroaccidentᚋserverᚋcampaignᚐTargetGroup(ctx context.Context, v any) (*campaign.TargetGroup, error) {
 	if v == nil {
 		return nil, nil
 	}
-	var res = new(model.TargetGroup)
-	err := res.UnmarshalGQL(v)
-	return res, graphql.ErrorOnPath(ctx, err)
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalOTargetGroup2ᚖzeroaccidentᚋserverᚋcampaignᚐTargetGroup[tmp]
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalOTargetGroup2ᚖzeroaccidentᚋgraphᚋmodelᚐTargetGroup(ctx context.Context, sel ast.SelectionSet, v *model.TargetGroup) graphql.Marshaler {
+func (ec *executionContext) marshalOTargetGroup2ᚖzeroaccidentᚋserverᚋcampaignᚐTargetGroup(ctx context.Context, sel ast.SelectionSet, v *campaign.TargetGroup) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
-	return v
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(marshalOTargetGroup2ᚖzeroaccidentᚋserverᚋcampaignᚐTargetGroup[*v])
+	return res
 }
+
+var (
+	unmarshalOTargetGroup2ᚖzeroaccidentᚋserverᚋcampaignᚐTargetGroup = map[string]campaign.TargetGroup{
+		"VILLAGE":    campaign.TargetGroupVillage,
+		"ENTERPRISE": campaign.TargetGroupEnterprise,
+	}
+	marshalOTargetGroup2ᚖzeroaccidentᚋserverᚋcampaignᚐTargetGroup = map[campaign.TargetGroup]string{
+		campaign.TargetGroupVillage:    "VILLAGE",
+		campaign.TargetGroupEnterprise: "ENTERPRISE",
+	}
+)
 
 func (ec *executionContext) unmarshalOTime2ᚖtimeᚐTime(ctx context.Context, v any) (*time.Time, error) {
 	if v == nil {

@@ -8,7 +8,6 @@ package graph
 import (
 	"context"
 	"zeroaccident/graph/loader"
-	"zeroaccident/graph/model"
 	"zeroaccident/server/campaign"
 )
 
@@ -99,10 +98,6 @@ func (r *townResolver) UnitCount(ctx context.Context, obj *campaign.Town) (int, 
 	return loader.For(ctx).UnitCountByTown.Load(ctx, obj.Code)
 }
 
-func (r *unitCategoryResolver) TargetGroup(ctx context.Context, obj *campaign.UnitCategory) (model.TargetGroup, error) {
-	return targetGroupToGraph(obj.TargetGroup), nil
-}
-
 func (r *Resolver) County() CountyResolver { return &countyResolver{r} }
 
 func (r *Resolver) Department() DepartmentResolver { return &departmentResolver{r} }
@@ -111,12 +106,9 @@ func (r *Resolver) Sector() SectorResolver { return &sectorResolver{r} }
 
 func (r *Resolver) Town() TownResolver { return &townResolver{r} }
 
-func (r *Resolver) UnitCategory() UnitCategoryResolver { return &unitCategoryResolver{r} }
-
 type (
-	countyResolver       struct{ *Resolver }
-	departmentResolver   struct{ *Resolver }
-	sectorResolver       struct{ *Resolver }
-	townResolver         struct{ *Resolver }
-	unitCategoryResolver struct{ *Resolver }
+	countyResolver     struct{ *Resolver }
+	departmentResolver struct{ *Resolver }
+	sectorResolver     struct{ *Resolver }
+	townResolver       struct{ *Resolver }
 )

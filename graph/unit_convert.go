@@ -35,10 +35,7 @@ func unitFilter(f *model.UnitFilter) postgres.UnitFilter {
 		CityLevel: f.CityLevel, Blacklisted: f.Blacklisted, Archived: f.Archived,
 	}
 	if f.TargetGroup != nil {
-		g := campaign.TargetGroupEnterprise
-		if *f.TargetGroup == model.TargetGroupVillage {
-			g = campaign.TargetGroupVillage
-		}
+		g := *f.TargetGroup
 		out.TargetGroup = &g
 	}
 	if f.Search != nil {

@@ -13,6 +13,6 @@ type StatRow struct {
 	Sector           *campaign.Sector
 	Department       *campaign.Department
 	Category         *campaign.UnitCategory
-	TargetGroup      *TargetGroup
+	TargetGroup      *campaign.TargetGroup
 	ZeroAccidentRate *float64
 }

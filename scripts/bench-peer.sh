@@ -161,7 +161,7 @@ if [[ -n "$DOC" ]]; then
     -meta "code=git commit \`$commit\`" \
     -meta "machine=$(nproc) CPU, $(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo), $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -n1 | cut -c1-40); load average (1, 5, 15 min) $load_before before the runs, $load_after after" \
     -meta "servers=this server (\`serve\`, DB_MAX_CONNS 20, RATE_LIMIT_RPS=0) on $GO_DB; PostGraphile $pgl_v (Amber preset, pool 20) on Node $node_v on $PGL_DB, a copy with the computed fields as SQL functions" \
-    -meta "data=seed --demo (scale 1): $(pg_psql -X -At -d "$GO_URL" -c "SELECT count(*) FROM units") units; equality: $(tail -n 2 "$OUT/compare.txt" | tr '\n' ' ')" \
+    -meta "data=seed --demo (scale 1): $(pg_psql -X -At -d "$GO_URL" -c "SELECT count(*) FROM units") units; equality (peer compare): $(tr '\n' ';' <"$OUT/compare.txt" | sed 's/;$//; s/;/; /g')" \
     -meta "runs=$SECONDS_EACH s each after a 2 s warm-up per server, closed loop, HTTP/1.1 keep-alive, no compression, A B alternating, $ROUNDS rounds"
   za_log "wrote $DOC"
 fi

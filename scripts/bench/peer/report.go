@@ -100,7 +100,7 @@ func reportCmd(args []string) error {
 			targets = append(targets, verdict(fmt.Sprintf("%s, 1 client: p50 ≤ 0.5× PostGraphile's", k.q), gp50/pp50, 0.5, false))
 		}
 		if k.q == "q2" {
-			targets = append(targets, verdict(fmt.Sprintf("q2, %d clients: server CPU ≤ 1 ms per request", k.c), m(g, g.srv), 1, false))
+			targets = append(targets, verdict(fmt.Sprintf("q2, %s: server CPU ≤ 1 ms per request", clientsText(k.c)), m(g, g.srv), 1, false))
 		}
 	}
 	b.WriteString("\nTargets of issue 13 in this run:\n\n")
@@ -139,3 +139,10 @@ type multiFlag []string
 
 func (m *multiFlag) String() string     { return strings.Join(*m, ", ") }
 func (m *multiFlag) Set(v string) error { *m = append(*m, v); return nil }
+
+func clientsText(n int) string {
+	if n == 1 {
+		return "1 client"
+	}
+	return fmt.Sprintf("%d clients", n)
+}

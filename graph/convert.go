@@ -40,13 +40,6 @@ func orNil[T any](v T, err error) (*T, error) {
 	return &v, nil
 }
 
-func targetGroupToGraph(g campaign.TargetGroup) model.TargetGroup {
-	if g == campaign.TargetGroupVillage {
-		return model.TargetGroupVillage
-	}
-	return model.TargetGroupEnterprise
-}
-
 // parseID reads a numeric GraphQL ID; a malformed one names the argument.
 func parseID(field, id string) (int64, error) {
 	n, err := strconv.ParseInt(id, 10, 64)

@@ -13,8 +13,8 @@ import (
 	"zeroaccident/server/postgres"
 )
 
-func (r *hazardResolver) Unit(ctx context.Context, obj *campaign.Hazard) (*campaign.Unit, error) {
-	return ptrErr(loader.For(ctx).Unit.Load(ctx, obj.UnitID))
+func (r *hazardResolver) Unit(ctx context.Context, obj *campaign.Hazard) (*model.Unit, error) {
+	return r.asUnit(ctx)(loader.For(ctx).Unit.Load(ctx, obj.UnitID))
 }
 
 func (r *hazardResolver) Inspection(ctx context.Context, obj *campaign.Hazard) (*campaign.Inspection, error) {
@@ -75,8 +75,8 @@ func (r *hazardTransitionResolver) To(ctx context.Context, obj *campaign.HazardT
 	return model.HazardState(obj.To), nil
 }
 
-func (r *incidentResolver) Unit(ctx context.Context, obj *campaign.Incident) (*campaign.Unit, error) {
-	return ptrErr(loader.For(ctx).Unit.Load(ctx, obj.UnitID))
+func (r *incidentResolver) Unit(ctx context.Context, obj *campaign.Incident) (*model.Unit, error) {
+	return r.asUnit(ctx)(loader.For(ctx).Unit.Load(ctx, obj.UnitID))
 }
 
 func (r *incidentResolver) Sector(ctx context.Context, obj *campaign.Incident) (*campaign.Sector, error) {
@@ -92,8 +92,8 @@ func (r *incidentResolver) CanEdit(ctx context.Context, obj *campaign.Incident) 
 	return err == nil && r.Events.CanWriteIncidents(ctx, u), err
 }
 
-func (r *inspectionResolver) Unit(ctx context.Context, obj *campaign.Inspection) (*campaign.Unit, error) {
-	return ptrErr(loader.For(ctx).Unit.Load(ctx, obj.UnitID))
+func (r *inspectionResolver) Unit(ctx context.Context, obj *campaign.Inspection) (*model.Unit, error) {
+	return r.asUnit(ctx)(loader.For(ctx).Unit.Load(ctx, obj.UnitID))
 }
 
 func (r *inspectionResolver) Kind(ctx context.Context, obj *campaign.Inspection) (model.InspectionKind, error) {
@@ -236,23 +236,23 @@ func (r *queryResolver) Incident(ctx context.Context, id string) (*campaign.Inci
 	return ptrErr(r.Events.Incident(ctx, n))
 }
 
-func (r *unitResolver) History(ctx context.Context, obj *campaign.Unit) ([]*campaign.UnitYear, error) {
-	return ptrsErr(r.Events.History(ctx, *obj))
+func (r *unitResolver) History(ctx context.Context, obj *model.Unit) ([]*campaign.UnitYear, error) {
+	return ptrsErr(r.Events.History(ctx, obj.Unit))
 }
 
-func (r *unitResolver) Inspections(ctx context.Context, obj *campaign.Unit, first *int, after *string) (*model.InspectionConnection, error) {
+func (r *unitResolver) Inspections(ctx context.Context, obj *model.Unit, first *int, after *string) (*model.InspectionConnection, error) {
 	return r.inspectionConnection(ctx, postgres.EventFilter{UnitID: &obj.ID}, first, after)
 }
 
-func (r *unitResolver) Hazards(ctx context.Context, obj *campaign.Unit, first *int, after *string) (*model.HazardConnection, error) {
+func (r *unitResolver) Hazards(ctx context.Context, obj *model.Unit, first *int, after *string) (*model.HazardConnection, error) {
 	return r.hazardConnection(ctx, postgres.EventFilter{UnitID: &obj.ID}, first, after)
 }
 
-func (r *unitResolver) Incidents(ctx context.Context, obj *campaign.Unit, first *int, after *string) (*model.IncidentConnection, error) {
+func (r *unitResolver) Incidents(ctx context.Context, obj *model.Unit, first *int, after *string) (*model.IncidentConnection, error) {
 	return r.incidentConnection(ctx, postgres.EventFilter{UnitID: &obj.ID}, first, after)
 }
 
-func (r *unitResolver) Blacklist(ctx context.Context, obj *campaign.Unit) ([]*campaign.BlacklistEntry, error) {
+func (r *unitResolver) Blacklist(ctx context.Context, obj *model.Unit) ([]*campaign.BlacklistEntry, error) {
 	return ptrsErr(loader.For(ctx).Blacklist.Load(ctx, obj.ID))
 }
 

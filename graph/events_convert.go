@@ -2,8 +2,12 @@ package graph
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"sync"
 	"time"
+
+	"github.com/vikstrous/dataloadgen"
 
 	"zeroaccident/graph/loader"
 	"zeroaccident/graph/model"
@@ -164,13 +168,36 @@ func (r *Resolver) inspectionConnection(ctx context.Context, f postgres.EventFil
 	for i, e := range edges {
 		ids[i] = e.Node.ID
 	}
+	// the page knows every key: read the children's rows at once and prime their loaders, rather
+	// than let the children wait out the loaders' collection window (one statement each as before)
 	l := loader.For(ctx)
-	if sel.has("results") {
-		l.Results.LoadAllThunk(ctx, ids)
+	var wg sync.WaitGroup
+	var resultsErr, hazardsErr error
+	if sel.has("results") && len(ids) > 0 {
+		wg.Go(func() { resultsErr = prime(ctx, l.Results, ids, r.Events.ResultsByInspection) })
 	}
 	prefetchAttachments(ctx, sel, files.OwnerInspection, ids)
-	if sel.has("hazards") {
-		l.FoundHazards.LoadAllThunk(ctx, ids)
+	if sel.has("hazards") && len(ids) > 0 {
+		wg.Go(func() {
+			found, err := r.Events.HazardsByInspection(ctx, ids)
+			if hazardsErr = err; err != nil {
+				return
+			}
+			var hazardIDs []int64
+			for _, id := range ids {
+				l.FoundHazards.Prime(id, found[id])
+				for _, h := range found[id] {
+					hazardIDs = append(hazardIDs, h.ID)
+				}
+			}
+			if sel.at("hazards").has("transitions") && len(hazardIDs) > 0 {
+				hazardsErr = prime(ctx, l.Transitions, hazardIDs, r.Events.TransitionsByHazard)
+			}
+		})
+	}
+	wg.Wait()
+	if err := errors.Join(resultsErr, hazardsErr); err != nil {
+		return nil, err
 	}
 	if currentSelection(ctx).has("totalCount") {
 		if conn.TotalCount, err = r.Events.CountInspections(ctx, f); err != nil {
@@ -272,4 +299,17 @@ func prefetchAttachments(ctx context.Context, sel selection, t files.OwnerType, 
 		owners[i] = files.Owner{Type: t, ID: id}
 	}
 	loader.For(ctx).Attachments.LoadAllThunk(ctx, owners)
+}
+
+// prime reads the values of keys with fetch and puts them into the loader, a key fetch did not
+// return as the zero value (an empty list), as the loaders of lists do.
+func prime[K comparable, V any](ctx context.Context, l *dataloadgen.Loader[K, V], keys []K, fetch func(context.Context, []K) (map[K]V, error)) error {
+	m, err := fetch(ctx, keys)
+	if err != nil {
+		return err
+	}
+	for _, k := range keys {
+		l.Prime(k, m[k])
+	}
+	return nil
 }

@@ -47,7 +47,6 @@ type ResolverRoot interface {
 	Liaison() LiaisonResolver
 	Mutation() MutationResolver
 	Query() QueryResolver
-	SafetyOfficer() SafetyOfficerResolver
 	SavedQuery() SavedQueryResolver
 	Sector() SectorResolver
 	Table1Cell() Table1CellResolver
@@ -56,7 +55,6 @@ type ResolverRoot interface {
 	TodoItem() TodoItemResolver
 	Town() TownResolver
 	Unit() UnitResolver
-	UnitCategory() UnitCategoryResolver
 	User() UserResolver
 }
 
@@ -529,42 +527,42 @@ type ComplexityRoot struct {
 	}
 
 	Unit struct {
-		Address              func(childComplexity int) int
-		Archived             func(childComplexity int) int
-		ArchivedOn           func(childComplexity int) int
-		Blacklist            func(childComplexity int) int
-		Blacklisted          func(childComplexity int) int
-		CanEdit              func(childComplexity int) int
-		Category             func(childComplexity int) int
-		ChangeLog            func(childComplexity int, first *int, after *string) int
-		CityLevel            func(childComplexity int) int
-		County               func(childComplexity int) int
-		CreatedAt            func(childComplexity int) int
-		CreditCode           func(childComplexity int) int
-		DivisionCode         func(childComplexity int) int
-		EnrolledOn           func(childComplexity int) int
-		Grid                 func(childComplexity int) int
-		Hazards              func(childComplexity int, first *int, after *string) int
-		History              func(childComplexity int) int
-		ID                   func(childComplexity int) int
-		IncidentCount        func(childComplexity int, year int) int
-		Incidents            func(childComplexity int, first *int, after *string) int
-		Inspections          func(childComplexity int, first *int, after *string) int
-		LastSelfCheckOn      func(childComplexity int) int
-		Latitude             func(childComplexity int) int
-		Longitude            func(childComplexity int) int
-		Name                 func(childComplexity int) int
-		OpenHazardCount      func(childComplexity int) int
-		OverdueHazardCount   func(childComplexity int) int
-		PrincipalName        func(childComplexity int) int
-		PrincipalPhone       func(childComplexity int) int
-		SafetyOfficers       func(childComplexity int) int
-		Sector               func(childComplexity int) int
-		SelfCheckedThisMonth func(childComplexity int) int
-		Town                 func(childComplexity int) int
-		UpdatedAt            func(childComplexity int) int
-		Version              func(childComplexity int) int
-		ZeroAccident         func(childComplexity int, year int) int
+		Address               func(childComplexity int) int
+		Archived              func(childComplexity int) int
+		ArchivedOn            func(childComplexity int) int
+		Blacklist             func(childComplexity int) int
+		Blacklisted           func(childComplexity int) int
+		CanEdit               func(childComplexity int) int
+		Category              func(childComplexity int) int
+		ChangeLog             func(childComplexity int, first *int, after *string) int
+		CityLevel             func(childComplexity int) int
+		County                func(childComplexity int) int
+		CreatedAt             func(childComplexity int) int
+		CreditCode            func(childComplexity int) int
+		DivisionCode          func(childComplexity int) int
+		EnrolledOn            func(childComplexity int) int
+		Grid                  func(childComplexity int) int
+		Hazards               func(childComplexity int, first *int, after *string) int
+		History               func(childComplexity int) int
+		ID                    func(childComplexity int) int
+		IncidentCount         func(childComplexity int, year int) int
+		Incidents             func(childComplexity int, first *int, after *string) int
+		Inspections           func(childComplexity int, first *int, after *string) int
+		LastSelfCheckOn       func(childComplexity int) int
+		Latitude              func(childComplexity int) int
+		Longitude             func(childComplexity int) int
+		Name                  func(childComplexity int) int
+		OpenHazardCount       func(childComplexity int) int
+		OverdueHazardCount    func(childComplexity int) int
+		PrincipalName         func(childComplexity int) int
+		SafetyOfficers        func(childComplexity int) int
+		Sector                func(childComplexity int) int
+		SelfCheckedThisMonth  func(childComplexity int) int
+		Town                  func(childComplexity int) int
+		UpdatedAt             func(childComplexity int) int
+		Version               func(childComplexity int) int
+		VisiblePrincipalPhone func(childComplexity int) int
+		ZeroAccident          func(childComplexity int, year int) int
 	}
 
 	UnitCategory struct {
@@ -653,7 +651,7 @@ type GridResolver interface {
 	CanEdit(ctx context.Context, obj *campaign.Grid) (bool, error)
 }
 type HazardResolver interface {
-	Unit(ctx context.Context, obj *campaign.Hazard) (*campaign.Unit, error)
+	Unit(ctx context.Context, obj *campaign.Hazard) (*model.Unit, error)
 	Inspection(ctx context.Context, obj *campaign.Hazard) (*campaign.Inspection, error)
 	Source(ctx context.Context, obj *campaign.Hazard) (model.InspectionKind, error)
 	FoundBy(ctx context.Context, obj *campaign.Hazard) (*campaign.User, error)
@@ -676,7 +674,7 @@ type HazardTransitionResolver interface {
 	To(ctx context.Context, obj *campaign.HazardTransition) (model.HazardState, error)
 }
 type IncidentResolver interface {
-	Unit(ctx context.Context, obj *campaign.Incident) (*campaign.Unit, error)
+	Unit(ctx context.Context, obj *campaign.Incident) (*model.Unit, error)
 	Sector(ctx context.Context, obj *campaign.Incident) (*campaign.Sector, error)
 
 	Severity(ctx context.Context, obj *campaign.Incident) (model.IncidentSeverity, error)
@@ -686,7 +684,7 @@ type IncidentResolver interface {
 	Attachments(ctx context.Context, obj *campaign.Incident) ([]*files.Attachment, error)
 }
 type InspectionResolver interface {
-	Unit(ctx context.Context, obj *campaign.Inspection) (*campaign.Unit, error)
+	Unit(ctx context.Context, obj *campaign.Inspection) (*model.Unit, error)
 
 	Kind(ctx context.Context, obj *campaign.Inspection) (model.InspectionKind, error)
 
@@ -723,11 +721,11 @@ type MutationResolver interface {
 	SetLiaison(ctx context.Context, input model.LiaisonInput) (*campaign.Liaison, error)
 	SaveQuery(ctx context.Context, name string, query string, variables *string, shared *bool) (*campaign.SavedQuery, error)
 	DeleteSavedQuery(ctx context.Context, id string) (bool, error)
-	CreateUnit(ctx context.Context, input model.UnitInput) (*campaign.Unit, error)
-	UpdateUnit(ctx context.Context, id string, version int, input model.UnitInput) (*campaign.Unit, error)
-	ArchiveUnit(ctx context.Context, id string, version int, archivedOn *time.Time) (*campaign.Unit, error)
-	RestoreUnit(ctx context.Context, id string, version int) (*campaign.Unit, error)
-	SetSafetyOfficers(ctx context.Context, unitID string, version int, officers []*model.SafetyOfficerInput) (*campaign.Unit, error)
+	CreateUnit(ctx context.Context, input model.UnitInput) (*model.Unit, error)
+	UpdateUnit(ctx context.Context, id string, version int, input model.UnitInput) (*model.Unit, error)
+	ArchiveUnit(ctx context.Context, id string, version int, archivedOn *time.Time) (*model.Unit, error)
+	RestoreUnit(ctx context.Context, id string, version int) (*model.Unit, error)
+	SetSafetyOfficers(ctx context.Context, unitID string, version int, officers []*model.SafetyOfficerInput) (*model.Unit, error)
 	ImportUnits(ctx context.Context, file graphql.Upload, dryRun *bool, validOnly *bool) (*model.ImportResult, error)
 	Login(ctx context.Context, username string, password string) (*model.AuthPayload, error)
 	RefreshToken(ctx context.Context, token string) (*model.AuthPayload, error)
@@ -766,12 +764,9 @@ type QueryResolver interface {
 	SavedQueries(ctx context.Context) ([]*campaign.SavedQuery, error)
 	MyTodo(ctx context.Context) (*model.Todo, error)
 	Units(ctx context.Context, filter *model.UnitFilter, orderBy *model.UnitOrder, first *int, after *string) (*model.UnitConnection, error)
-	Unit(ctx context.Context, id string) (*campaign.Unit, error)
+	Unit(ctx context.Context, id string) (*model.Unit, error)
 	Me(ctx context.Context) (*campaign.User, error)
 	Users(ctx context.Context, first *int, after *string, filter *model.UserFilter) (*model.UserConnection, error)
-}
-type SafetyOfficerResolver interface {
-	Phone(ctx context.Context, obj *campaign.SafetyOfficer) (string, error)
 }
 type SavedQueryResolver interface {
 	Mine(ctx context.Context, obj *campaign.SavedQuery) (bool, error)
@@ -791,7 +786,7 @@ type TodoResolver interface {
 }
 type TodoItemResolver interface {
 	Kind(ctx context.Context, obj *campaign.TodoItem) (model.TodoKind, error)
-	Unit(ctx context.Context, obj *campaign.TodoItem) (*campaign.Unit, error)
+	Unit(ctx context.Context, obj *campaign.TodoItem) (*model.Unit, error)
 	Hazard(ctx context.Context, obj *campaign.TodoItem) (*campaign.Hazard, error)
 }
 type TownResolver interface {
@@ -800,40 +795,20 @@ type TownResolver interface {
 	SelfCheckDueCount(ctx context.Context, obj *campaign.Town) (int, error)
 }
 type UnitResolver interface {
-	Category(ctx context.Context, obj *campaign.Unit) (*campaign.UnitCategory, error)
-	Sector(ctx context.Context, obj *campaign.Unit) (*campaign.Sector, error)
-	County(ctx context.Context, obj *campaign.Unit) (*campaign.County, error)
-	Town(ctx context.Context, obj *campaign.Unit) (*campaign.Town, error)
+	ChangeLog(ctx context.Context, obj *model.Unit, first *int, after *string) (*model.AuditConnection, error)
 
-	PrincipalPhone(ctx context.Context, obj *campaign.Unit) (string, error)
-
-	Archived(ctx context.Context, obj *campaign.Unit) (bool, error)
-	Blacklisted(ctx context.Context, obj *campaign.Unit) (bool, error)
-	SafetyOfficers(ctx context.Context, obj *campaign.Unit) ([]*campaign.SafetyOfficer, error)
-	OpenHazardCount(ctx context.Context, obj *campaign.Unit) (int, error)
-	OverdueHazardCount(ctx context.Context, obj *campaign.Unit) (int, error)
-	LastSelfCheckOn(ctx context.Context, obj *campaign.Unit) (*time.Time, error)
-	SelfCheckedThisMonth(ctx context.Context, obj *campaign.Unit) (bool, error)
-	IncidentCount(ctx context.Context, obj *campaign.Unit, year int) (int, error)
-	ZeroAccident(ctx context.Context, obj *campaign.Unit, year int) (bool, error)
-	CanEdit(ctx context.Context, obj *campaign.Unit) (bool, error)
-	ChangeLog(ctx context.Context, obj *campaign.Unit, first *int, after *string) (*model.AuditConnection, error)
-
-	History(ctx context.Context, obj *campaign.Unit) ([]*campaign.UnitYear, error)
-	Inspections(ctx context.Context, obj *campaign.Unit, first *int, after *string) (*model.InspectionConnection, error)
-	Hazards(ctx context.Context, obj *campaign.Unit, first *int, after *string) (*model.HazardConnection, error)
-	Incidents(ctx context.Context, obj *campaign.Unit, first *int, after *string) (*model.IncidentConnection, error)
-	Blacklist(ctx context.Context, obj *campaign.Unit) ([]*campaign.BlacklistEntry, error)
-	Grid(ctx context.Context, obj *campaign.Unit) (*campaign.Grid, error)
-}
-type UnitCategoryResolver interface {
-	TargetGroup(ctx context.Context, obj *campaign.UnitCategory) (model.TargetGroup, error)
+	History(ctx context.Context, obj *model.Unit) ([]*campaign.UnitYear, error)
+	Inspections(ctx context.Context, obj *model.Unit, first *int, after *string) (*model.InspectionConnection, error)
+	Hazards(ctx context.Context, obj *model.Unit, first *int, after *string) (*model.HazardConnection, error)
+	Incidents(ctx context.Context, obj *model.Unit, first *int, after *string) (*model.IncidentConnection, error)
+	Blacklist(ctx context.Context, obj *model.Unit) ([]*campaign.BlacklistEntry, error)
+	Grid(ctx context.Context, obj *model.Unit) (*campaign.Grid, error)
 }
 type UserResolver interface {
 	County(ctx context.Context, obj *campaign.User) (*campaign.County, error)
 	Department(ctx context.Context, obj *campaign.User) (*campaign.Department, error)
 	Town(ctx context.Context, obj *campaign.User) (*campaign.Town, error)
-	Unit(ctx context.Context, obj *campaign.User) (*campaign.Unit, error)
+	Unit(ctx context.Context, obj *campaign.User) (*model.Unit, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -3274,12 +3249,6 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Unit.PrincipalName(childComplexity), true
-	case "Unit.principalPhone":
-		if e.ComplexityRoot.Unit.PrincipalPhone == nil {
-			break
-		}
-
-		return e.ComplexityRoot.Unit.PrincipalPhone(childComplexity), true
 	case "Unit.safetyOfficers":
 		if e.ComplexityRoot.Unit.SafetyOfficers == nil {
 			break
@@ -3316,6 +3285,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Unit.Version(childComplexity), true
+	case "Unit.principalPhone":
+		if e.ComplexityRoot.Unit.VisiblePrincipalPhone == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Unit.VisiblePrincipalPhone(childComplexity), true
 	case "Unit.zeroAccident":
 		if e.ComplexityRoot.Unit.ZeroAccident == nil {
 			break
@@ -8057,8 +8032,8 @@ func (ec *executionContext) _Hazard_unit(ctx context.Context, field graphql.Coll
 			return ec.Resolvers.Hazard().Unit(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *campaign.Unit) graphql.Marshaler {
-			return ec.marshalNUnit2ᚖzeroaccidentᚋserverᚋcampaignᚐUnit(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Unit) graphql.Marshaler {
+			return ec.marshalNUnit2ᚖzeroaccidentᚋgraphᚋmodelᚐUnit(ctx, selections, v)
 		},
 		true,
 		true,
@@ -9226,8 +9201,8 @@ func (ec *executionContext) _Incident_unit(ctx context.Context, field graphql.Co
 			return ec.Resolvers.Incident().Unit(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *campaign.Unit) graphql.Marshaler {
-			return ec.marshalNUnit2ᚖzeroaccidentᚋserverᚋcampaignᚐUnit(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Unit) graphql.Marshaler {
+			return ec.marshalNUnit2ᚖzeroaccidentᚋgraphᚋmodelᚐUnit(ctx, selections, v)
 		},
 		true,
 		true,
@@ -9717,8 +9692,8 @@ func (ec *executionContext) _Inspection_unit(ctx context.Context, field graphql.
 			return ec.Resolvers.Inspection().Unit(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *campaign.Unit) graphql.Marshaler {
-			return ec.marshalNUnit2ᚖzeroaccidentᚋserverᚋcampaignᚐUnit(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Unit) graphql.Marshaler {
+			return ec.marshalNUnit2ᚖzeroaccidentᚋgraphᚋmodelᚐUnit(ctx, selections, v)
 		},
 		true,
 		true,
@@ -11221,8 +11196,8 @@ func (ec *executionContext) _Mutation_createUnit(ctx context.Context, field grap
 			return ec.Resolvers.Mutation().CreateUnit(ctx, fc.Args["input"].(model.UnitInput))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *campaign.Unit) graphql.Marshaler {
-			return ec.marshalNUnit2ᚖzeroaccidentᚋserverᚋcampaignᚐUnit(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Unit) graphql.Marshaler {
+			return ec.marshalNUnit2ᚖzeroaccidentᚋgraphᚋmodelᚐUnit(ctx, selections, v)
 		},
 		true,
 		true,
@@ -11265,8 +11240,8 @@ func (ec *executionContext) _Mutation_updateUnit(ctx context.Context, field grap
 			return ec.Resolvers.Mutation().UpdateUnit(ctx, fc.Args["id"].(string), fc.Args["version"].(int), fc.Args["input"].(model.UnitInput))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *campaign.Unit) graphql.Marshaler {
-			return ec.marshalNUnit2ᚖzeroaccidentᚋserverᚋcampaignᚐUnit(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Unit) graphql.Marshaler {
+			return ec.marshalNUnit2ᚖzeroaccidentᚋgraphᚋmodelᚐUnit(ctx, selections, v)
 		},
 		true,
 		true,
@@ -11309,8 +11284,8 @@ func (ec *executionContext) _Mutation_archiveUnit(ctx context.Context, field gra
 			return ec.Resolvers.Mutation().ArchiveUnit(ctx, fc.Args["id"].(string), fc.Args["version"].(int), fc.Args["archivedOn"].(*time.Time))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *campaign.Unit) graphql.Marshaler {
-			return ec.marshalNUnit2ᚖzeroaccidentᚋserverᚋcampaignᚐUnit(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Unit) graphql.Marshaler {
+			return ec.marshalNUnit2ᚖzeroaccidentᚋgraphᚋmodelᚐUnit(ctx, selections, v)
 		},
 		true,
 		true,
@@ -11353,8 +11328,8 @@ func (ec *executionContext) _Mutation_restoreUnit(ctx context.Context, field gra
 			return ec.Resolvers.Mutation().RestoreUnit(ctx, fc.Args["id"].(string), fc.Args["version"].(int))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *campaign.Unit) graphql.Marshaler {
-			return ec.marshalNUnit2ᚖzeroaccidentᚋserverᚋcampaignᚐUnit(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Unit) graphql.Marshaler {
+			return ec.marshalNUnit2ᚖzeroaccidentᚋgraphᚋmodelᚐUnit(ctx, selections, v)
 		},
 		true,
 		true,
@@ -11397,8 +11372,8 @@ func (ec *executionContext) _Mutation_setSafetyOfficers(ctx context.Context, fie
 			return ec.Resolvers.Mutation().SetSafetyOfficers(ctx, fc.Args["unitId"].(string), fc.Args["version"].(int), fc.Args["officers"].([]*model.SafetyOfficerInput))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *campaign.Unit) graphql.Marshaler {
-			return ec.marshalNUnit2ᚖzeroaccidentᚋserverᚋcampaignᚐUnit(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Unit) graphql.Marshaler {
+			return ec.marshalNUnit2ᚖzeroaccidentᚋgraphᚋmodelᚐUnit(ctx, selections, v)
 		},
 		true,
 		true,
@@ -13009,8 +12984,8 @@ func (ec *executionContext) _Query_unit(ctx context.Context, field graphql.Colle
 			return ec.Resolvers.Query().Unit(ctx, fc.Args["id"].(string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *campaign.Unit) graphql.Marshaler {
-			return ec.marshalOUnit2ᚖzeroaccidentᚋserverᚋcampaignᚐUnit(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Unit) graphql.Marshaler {
+			return ec.marshalOUnit2ᚖzeroaccidentᚋgraphᚋmodelᚐUnit(ctx, selections, v)
 		},
 		true,
 		false,
@@ -13316,7 +13291,7 @@ func (ec *executionContext) _SafetyOfficer_phone(ctx context.Context, field grap
 			return ec.fieldContext_SafetyOfficer_phone(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.SafetyOfficer().Phone(ctx, obj)
+			return obj.Phone, nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -13327,7 +13302,7 @@ func (ec *executionContext) _SafetyOfficer_phone(ctx context.Context, field grap
 	)
 }
 func (ec *executionContext) fieldContext_SafetyOfficer_phone(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SafetyOfficer", field, true, true, "String")
+	return graphql.NewScalarFieldContext("SafetyOfficer", field, false, false, "String")
 }
 
 func (ec *executionContext) _SafetyOfficer_fullTime(ctx context.Context, field graphql.CollectedField, obj *campaign.SafetyOfficer) (ret graphql.Marshaler) {
@@ -13650,8 +13625,8 @@ func (ec *executionContext) _SkippedUnit_unit(ctx context.Context, field graphql
 			return obj.Unit, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *campaign.Unit) graphql.Marshaler {
-			return ec.marshalNUnit2ᚖzeroaccidentᚋserverᚋcampaignᚐUnit(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Unit) graphql.Marshaler {
+			return ec.marshalNUnit2ᚖzeroaccidentᚋgraphᚋmodelᚐUnit(ctx, selections, v)
 		},
 		true,
 		true,
@@ -13865,8 +13840,8 @@ func (ec *executionContext) _StatRow_targetGroup(ctx context.Context, field grap
 			return obj.TargetGroup, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.TargetGroup) graphql.Marshaler {
-			return ec.marshalOTargetGroup2ᚖzeroaccidentᚋgraphᚋmodelᚐTargetGroup(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *campaign.TargetGroup) graphql.Marshaler {
+			return ec.marshalOTargetGroup2ᚖzeroaccidentᚋserverᚋcampaignᚐTargetGroup(ctx, selections, v)
 		},
 		true,
 		false,
@@ -15144,8 +15119,8 @@ func (ec *executionContext) _TodoItem_unit(ctx context.Context, field graphql.Co
 			return ec.Resolvers.TodoItem().Unit(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *campaign.Unit) graphql.Marshaler {
-			return ec.marshalNUnit2ᚖzeroaccidentᚋserverᚋcampaignᚐUnit(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Unit) graphql.Marshaler {
+			return ec.marshalNUnit2ᚖzeroaccidentᚋgraphᚋmodelᚐUnit(ctx, selections, v)
 		},
 		true,
 		true,
@@ -15366,7 +15341,7 @@ func (ec *executionContext) fieldContext_Town_selfCheckDueCount(_ context.Contex
 	return graphql.NewScalarFieldContext("Town", field, true, true, "Int")
 }
 
-func (ec *executionContext) _Unit_id(ctx context.Context, field graphql.CollectedField, obj *campaign.Unit) (ret graphql.Marshaler) {
+func (ec *executionContext) _Unit_id(ctx context.Context, field graphql.CollectedField, obj *model.Unit) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -15389,7 +15364,7 @@ func (ec *executionContext) fieldContext_Unit_id(_ context.Context, field graphq
 	return graphql.NewScalarFieldContext("Unit", field, false, false, "ID")
 }
 
-func (ec *executionContext) _Unit_name(ctx context.Context, field graphql.CollectedField, obj *campaign.Unit) (ret graphql.Marshaler) {
+func (ec *executionContext) _Unit_name(ctx context.Context, field graphql.CollectedField, obj *model.Unit) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -15412,7 +15387,7 @@ func (ec *executionContext) fieldContext_Unit_name(_ context.Context, field grap
 	return graphql.NewScalarFieldContext("Unit", field, false, false, "String")
 }
 
-func (ec *executionContext) _Unit_category(ctx context.Context, field graphql.CollectedField, obj *campaign.Unit) (ret graphql.Marshaler) {
+func (ec *executionContext) _Unit_category(ctx context.Context, field graphql.CollectedField, obj *model.Unit) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -15421,7 +15396,7 @@ func (ec *executionContext) _Unit_category(ctx context.Context, field graphql.Co
 			return ec.fieldContext_Unit_category(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Unit().Category(ctx, obj)
+			return obj.Category, nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *campaign.UnitCategory) graphql.Marshaler {
@@ -15435,8 +15410,8 @@ func (ec *executionContext) fieldContext_Unit_category(_ context.Context, field 
 	fc = &graphql.FieldContext{
 		Object:     "Unit",
 		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
+		IsMethod:   false,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_UnitCategory(ctx, field)
 		},
@@ -15444,7 +15419,7 @@ func (ec *executionContext) fieldContext_Unit_category(_ context.Context, field 
 	return fc, nil
 }
 
-func (ec *executionContext) _Unit_sector(ctx context.Context, field graphql.CollectedField, obj *campaign.Unit) (ret graphql.Marshaler) {
+func (ec *executionContext) _Unit_sector(ctx context.Context, field graphql.CollectedField, obj *model.Unit) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -15453,7 +15428,7 @@ func (ec *executionContext) _Unit_sector(ctx context.Context, field graphql.Coll
 			return ec.fieldContext_Unit_sector(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Unit().Sector(ctx, obj)
+			return obj.Sector, nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *campaign.Sector) graphql.Marshaler {
@@ -15467,8 +15442,8 @@ func (ec *executionContext) fieldContext_Unit_sector(_ context.Context, field gr
 	fc = &graphql.FieldContext{
 		Object:     "Unit",
 		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
+		IsMethod:   false,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Sector(ctx, field)
 		},
@@ -15476,7 +15451,7 @@ func (ec *executionContext) fieldContext_Unit_sector(_ context.Context, field gr
 	return fc, nil
 }
 
-func (ec *executionContext) _Unit_county(ctx context.Context, field graphql.CollectedField, obj *campaign.Unit) (ret graphql.Marshaler) {
+func (ec *executionContext) _Unit_county(ctx context.Context, field graphql.CollectedField, obj *model.Unit) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -15485,7 +15460,7 @@ func (ec *executionContext) _Unit_county(ctx context.Context, field graphql.Coll
 			return ec.fieldContext_Unit_county(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Unit().County(ctx, obj)
+			return obj.County, nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *campaign.County) graphql.Marshaler {
@@ -15499,8 +15474,8 @@ func (ec *executionContext) fieldContext_Unit_county(_ context.Context, field gr
 	fc = &graphql.FieldContext{
 		Object:     "Unit",
 		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
+		IsMethod:   false,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_County(ctx, field)
 		},
@@ -15508,7 +15483,7 @@ func (ec *executionContext) fieldContext_Unit_county(_ context.Context, field gr
 	return fc, nil
 }
 
-func (ec *executionContext) _Unit_town(ctx context.Context, field graphql.CollectedField, obj *campaign.Unit) (ret graphql.Marshaler) {
+func (ec *executionContext) _Unit_town(ctx context.Context, field graphql.CollectedField, obj *model.Unit) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -15517,7 +15492,7 @@ func (ec *executionContext) _Unit_town(ctx context.Context, field graphql.Collec
 			return ec.fieldContext_Unit_town(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Unit().Town(ctx, obj)
+			return obj.Town, nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *campaign.Town) graphql.Marshaler {
@@ -15531,8 +15506,8 @@ func (ec *executionContext) fieldContext_Unit_town(_ context.Context, field grap
 	fc = &graphql.FieldContext{
 		Object:     "Unit",
 		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
+		IsMethod:   false,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Town(ctx, field)
 		},
@@ -15540,7 +15515,7 @@ func (ec *executionContext) fieldContext_Unit_town(_ context.Context, field grap
 	return fc, nil
 }
 
-func (ec *executionContext) _Unit_divisionCode(ctx context.Context, field graphql.CollectedField, obj *campaign.Unit) (ret graphql.Marshaler) {
+func (ec *executionContext) _Unit_divisionCode(ctx context.Context, field graphql.CollectedField, obj *model.Unit) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -15563,7 +15538,7 @@ func (ec *executionContext) fieldContext_Unit_divisionCode(_ context.Context, fi
 	return graphql.NewScalarFieldContext("Unit", field, false, false, "String")
 }
 
-func (ec *executionContext) _Unit_address(ctx context.Context, field graphql.CollectedField, obj *campaign.Unit) (ret graphql.Marshaler) {
+func (ec *executionContext) _Unit_address(ctx context.Context, field graphql.CollectedField, obj *model.Unit) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -15586,7 +15561,7 @@ func (ec *executionContext) fieldContext_Unit_address(_ context.Context, field g
 	return graphql.NewScalarFieldContext("Unit", field, false, false, "String")
 }
 
-func (ec *executionContext) _Unit_longitude(ctx context.Context, field graphql.CollectedField, obj *campaign.Unit) (ret graphql.Marshaler) {
+func (ec *executionContext) _Unit_longitude(ctx context.Context, field graphql.CollectedField, obj *model.Unit) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -15609,7 +15584,7 @@ func (ec *executionContext) fieldContext_Unit_longitude(_ context.Context, field
 	return graphql.NewScalarFieldContext("Unit", field, false, false, "Float")
 }
 
-func (ec *executionContext) _Unit_latitude(ctx context.Context, field graphql.CollectedField, obj *campaign.Unit) (ret graphql.Marshaler) {
+func (ec *executionContext) _Unit_latitude(ctx context.Context, field graphql.CollectedField, obj *model.Unit) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -15632,7 +15607,7 @@ func (ec *executionContext) fieldContext_Unit_latitude(_ context.Context, field 
 	return graphql.NewScalarFieldContext("Unit", field, false, false, "Float")
 }
 
-func (ec *executionContext) _Unit_creditCode(ctx context.Context, field graphql.CollectedField, obj *campaign.Unit) (ret graphql.Marshaler) {
+func (ec *executionContext) _Unit_creditCode(ctx context.Context, field graphql.CollectedField, obj *model.Unit) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -15655,7 +15630,7 @@ func (ec *executionContext) fieldContext_Unit_creditCode(_ context.Context, fiel
 	return graphql.NewScalarFieldContext("Unit", field, false, false, "String")
 }
 
-func (ec *executionContext) _Unit_principalName(ctx context.Context, field graphql.CollectedField, obj *campaign.Unit) (ret graphql.Marshaler) {
+func (ec *executionContext) _Unit_principalName(ctx context.Context, field graphql.CollectedField, obj *model.Unit) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -15678,7 +15653,7 @@ func (ec *executionContext) fieldContext_Unit_principalName(_ context.Context, f
 	return graphql.NewScalarFieldContext("Unit", field, false, false, "String")
 }
 
-func (ec *executionContext) _Unit_principalPhone(ctx context.Context, field graphql.CollectedField, obj *campaign.Unit) (ret graphql.Marshaler) {
+func (ec *executionContext) _Unit_principalPhone(ctx context.Context, field graphql.CollectedField, obj *model.Unit) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -15687,7 +15662,7 @@ func (ec *executionContext) _Unit_principalPhone(ctx context.Context, field grap
 			return ec.fieldContext_Unit_principalPhone(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Unit().PrincipalPhone(ctx, obj)
+			return obj.VisiblePrincipalPhone, nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -15698,10 +15673,10 @@ func (ec *executionContext) _Unit_principalPhone(ctx context.Context, field grap
 	)
 }
 func (ec *executionContext) fieldContext_Unit_principalPhone(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Unit", field, true, true, "String")
+	return graphql.NewScalarFieldContext("Unit", field, false, false, "String")
 }
 
-func (ec *executionContext) _Unit_cityLevel(ctx context.Context, field graphql.CollectedField, obj *campaign.Unit) (ret graphql.Marshaler) {
+func (ec *executionContext) _Unit_cityLevel(ctx context.Context, field graphql.CollectedField, obj *model.Unit) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -15724,7 +15699,7 @@ func (ec *executionContext) fieldContext_Unit_cityLevel(_ context.Context, field
 	return graphql.NewScalarFieldContext("Unit", field, false, false, "Boolean")
 }
 
-func (ec *executionContext) _Unit_enrolledOn(ctx context.Context, field graphql.CollectedField, obj *campaign.Unit) (ret graphql.Marshaler) {
+func (ec *executionContext) _Unit_enrolledOn(ctx context.Context, field graphql.CollectedField, obj *model.Unit) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -15747,7 +15722,7 @@ func (ec *executionContext) fieldContext_Unit_enrolledOn(_ context.Context, fiel
 	return graphql.NewScalarFieldContext("Unit", field, false, false, "Date")
 }
 
-func (ec *executionContext) _Unit_archivedOn(ctx context.Context, field graphql.CollectedField, obj *campaign.Unit) (ret graphql.Marshaler) {
+func (ec *executionContext) _Unit_archivedOn(ctx context.Context, field graphql.CollectedField, obj *model.Unit) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -15770,7 +15745,7 @@ func (ec *executionContext) fieldContext_Unit_archivedOn(_ context.Context, fiel
 	return graphql.NewScalarFieldContext("Unit", field, false, false, "Date")
 }
 
-func (ec *executionContext) _Unit_archived(ctx context.Context, field graphql.CollectedField, obj *campaign.Unit) (ret graphql.Marshaler) {
+func (ec *executionContext) _Unit_archived(ctx context.Context, field graphql.CollectedField, obj *model.Unit) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -15779,7 +15754,7 @@ func (ec *executionContext) _Unit_archived(ctx context.Context, field graphql.Co
 			return ec.fieldContext_Unit_archived(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Unit().Archived(ctx, obj)
+			return obj.Archived(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
@@ -15790,10 +15765,10 @@ func (ec *executionContext) _Unit_archived(ctx context.Context, field graphql.Co
 	)
 }
 func (ec *executionContext) fieldContext_Unit_archived(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Unit", field, true, true, "Boolean")
+	return graphql.NewScalarFieldContext("Unit", field, true, false, "Boolean")
 }
 
-func (ec *executionContext) _Unit_blacklisted(ctx context.Context, field graphql.CollectedField, obj *campaign.Unit) (ret graphql.Marshaler) {
+func (ec *executionContext) _Unit_blacklisted(ctx context.Context, field graphql.CollectedField, obj *model.Unit) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -15802,7 +15777,7 @@ func (ec *executionContext) _Unit_blacklisted(ctx context.Context, field graphql
 			return ec.fieldContext_Unit_blacklisted(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Unit().Blacklisted(ctx, obj)
+			return obj.Blacklisted, nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
@@ -15813,10 +15788,10 @@ func (ec *executionContext) _Unit_blacklisted(ctx context.Context, field graphql
 	)
 }
 func (ec *executionContext) fieldContext_Unit_blacklisted(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Unit", field, true, true, "Boolean")
+	return graphql.NewScalarFieldContext("Unit", field, false, false, "Boolean")
 }
 
-func (ec *executionContext) _Unit_safetyOfficers(ctx context.Context, field graphql.CollectedField, obj *campaign.Unit) (ret graphql.Marshaler) {
+func (ec *executionContext) _Unit_safetyOfficers(ctx context.Context, field graphql.CollectedField, obj *model.Unit) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -15825,7 +15800,7 @@ func (ec *executionContext) _Unit_safetyOfficers(ctx context.Context, field grap
 			return ec.fieldContext_Unit_safetyOfficers(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Unit().SafetyOfficers(ctx, obj)
+			return obj.SafetyOfficers, nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*campaign.SafetyOfficer) graphql.Marshaler {
@@ -15839,8 +15814,8 @@ func (ec *executionContext) fieldContext_Unit_safetyOfficers(_ context.Context, 
 	fc = &graphql.FieldContext{
 		Object:     "Unit",
 		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
+		IsMethod:   false,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_SafetyOfficer(ctx, field)
 		},
@@ -15848,7 +15823,7 @@ func (ec *executionContext) fieldContext_Unit_safetyOfficers(_ context.Context, 
 	return fc, nil
 }
 
-func (ec *executionContext) _Unit_openHazardCount(ctx context.Context, field graphql.CollectedField, obj *campaign.Unit) (ret graphql.Marshaler) {
+func (ec *executionContext) _Unit_openHazardCount(ctx context.Context, field graphql.CollectedField, obj *model.Unit) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -15857,7 +15832,7 @@ func (ec *executionContext) _Unit_openHazardCount(ctx context.Context, field gra
 			return ec.fieldContext_Unit_openHazardCount(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Unit().OpenHazardCount(ctx, obj)
+			return obj.OpenHazardCount, nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
@@ -15868,10 +15843,10 @@ func (ec *executionContext) _Unit_openHazardCount(ctx context.Context, field gra
 	)
 }
 func (ec *executionContext) fieldContext_Unit_openHazardCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Unit", field, true, true, "Int")
+	return graphql.NewScalarFieldContext("Unit", field, false, false, "Int")
 }
 
-func (ec *executionContext) _Unit_overdueHazardCount(ctx context.Context, field graphql.CollectedField, obj *campaign.Unit) (ret graphql.Marshaler) {
+func (ec *executionContext) _Unit_overdueHazardCount(ctx context.Context, field graphql.CollectedField, obj *model.Unit) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -15880,7 +15855,7 @@ func (ec *executionContext) _Unit_overdueHazardCount(ctx context.Context, field 
 			return ec.fieldContext_Unit_overdueHazardCount(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Unit().OverdueHazardCount(ctx, obj)
+			return obj.OverdueHazardCount, nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
@@ -15891,10 +15866,10 @@ func (ec *executionContext) _Unit_overdueHazardCount(ctx context.Context, field 
 	)
 }
 func (ec *executionContext) fieldContext_Unit_overdueHazardCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Unit", field, true, true, "Int")
+	return graphql.NewScalarFieldContext("Unit", field, false, false, "Int")
 }
 
-func (ec *executionContext) _Unit_lastSelfCheckOn(ctx context.Context, field graphql.CollectedField, obj *campaign.Unit) (ret graphql.Marshaler) {
+func (ec *executionContext) _Unit_lastSelfCheckOn(ctx context.Context, field graphql.CollectedField, obj *model.Unit) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -15903,7 +15878,7 @@ func (ec *executionContext) _Unit_lastSelfCheckOn(ctx context.Context, field gra
 			return ec.fieldContext_Unit_lastSelfCheckOn(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Unit().LastSelfCheckOn(ctx, obj)
+			return obj.LastSelfCheckOn, nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
@@ -15914,10 +15889,10 @@ func (ec *executionContext) _Unit_lastSelfCheckOn(ctx context.Context, field gra
 	)
 }
 func (ec *executionContext) fieldContext_Unit_lastSelfCheckOn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Unit", field, true, true, "Date")
+	return graphql.NewScalarFieldContext("Unit", field, false, false, "Date")
 }
 
-func (ec *executionContext) _Unit_selfCheckedThisMonth(ctx context.Context, field graphql.CollectedField, obj *campaign.Unit) (ret graphql.Marshaler) {
+func (ec *executionContext) _Unit_selfCheckedThisMonth(ctx context.Context, field graphql.CollectedField, obj *model.Unit) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -15926,7 +15901,7 @@ func (ec *executionContext) _Unit_selfCheckedThisMonth(ctx context.Context, fiel
 			return ec.fieldContext_Unit_selfCheckedThisMonth(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Unit().SelfCheckedThisMonth(ctx, obj)
+			return obj.SelfCheckedThisMonth, nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
@@ -15937,10 +15912,10 @@ func (ec *executionContext) _Unit_selfCheckedThisMonth(ctx context.Context, fiel
 	)
 }
 func (ec *executionContext) fieldContext_Unit_selfCheckedThisMonth(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Unit", field, true, true, "Boolean")
+	return graphql.NewScalarFieldContext("Unit", field, false, false, "Boolean")
 }
 
-func (ec *executionContext) _Unit_incidentCount(ctx context.Context, field graphql.CollectedField, obj *campaign.Unit) (ret graphql.Marshaler) {
+func (ec *executionContext) _Unit_incidentCount(ctx context.Context, field graphql.CollectedField, obj *model.Unit) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -15950,7 +15925,7 @@ func (ec *executionContext) _Unit_incidentCount(ctx context.Context, field graph
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Unit().IncidentCount(ctx, obj, fc.Args["year"].(int))
+			return obj.IncidentCount(fc.Args["year"].(int)), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
@@ -15965,7 +15940,7 @@ func (ec *executionContext) fieldContext_Unit_incidentCount(ctx context.Context,
 		Object:     "Unit",
 		Field:      field,
 		IsMethod:   true,
-		IsResolver: true,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return nil, errors.New("field of type Int does not have child fields")
 		},
@@ -15984,7 +15959,7 @@ func (ec *executionContext) fieldContext_Unit_incidentCount(ctx context.Context,
 	return fc, nil
 }
 
-func (ec *executionContext) _Unit_zeroAccident(ctx context.Context, field graphql.CollectedField, obj *campaign.Unit) (ret graphql.Marshaler) {
+func (ec *executionContext) _Unit_zeroAccident(ctx context.Context, field graphql.CollectedField, obj *model.Unit) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -15994,7 +15969,7 @@ func (ec *executionContext) _Unit_zeroAccident(ctx context.Context, field graphq
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Unit().ZeroAccident(ctx, obj, fc.Args["year"].(int))
+			return obj.ZeroAccident(fc.Args["year"].(int)), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
@@ -16009,7 +15984,7 @@ func (ec *executionContext) fieldContext_Unit_zeroAccident(ctx context.Context, 
 		Object:     "Unit",
 		Field:      field,
 		IsMethod:   true,
-		IsResolver: true,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return nil, errors.New("field of type Boolean does not have child fields")
 		},
@@ -16028,7 +16003,7 @@ func (ec *executionContext) fieldContext_Unit_zeroAccident(ctx context.Context, 
 	return fc, nil
 }
 
-func (ec *executionContext) _Unit_canEdit(ctx context.Context, field graphql.CollectedField, obj *campaign.Unit) (ret graphql.Marshaler) {
+func (ec *executionContext) _Unit_canEdit(ctx context.Context, field graphql.CollectedField, obj *model.Unit) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -16037,7 +16012,7 @@ func (ec *executionContext) _Unit_canEdit(ctx context.Context, field graphql.Col
 			return ec.fieldContext_Unit_canEdit(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Unit().CanEdit(ctx, obj)
+			return obj.CanEdit, nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
@@ -16048,10 +16023,10 @@ func (ec *executionContext) _Unit_canEdit(ctx context.Context, field graphql.Col
 	)
 }
 func (ec *executionContext) fieldContext_Unit_canEdit(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Unit", field, true, true, "Boolean")
+	return graphql.NewScalarFieldContext("Unit", field, false, false, "Boolean")
 }
 
-func (ec *executionContext) _Unit_changeLog(ctx context.Context, field graphql.CollectedField, obj *campaign.Unit) (ret graphql.Marshaler) {
+func (ec *executionContext) _Unit_changeLog(ctx context.Context, field graphql.CollectedField, obj *model.Unit) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -16095,7 +16070,7 @@ func (ec *executionContext) fieldContext_Unit_changeLog(ctx context.Context, fie
 	return fc, nil
 }
 
-func (ec *executionContext) _Unit_createdAt(ctx context.Context, field graphql.CollectedField, obj *campaign.Unit) (ret graphql.Marshaler) {
+func (ec *executionContext) _Unit_createdAt(ctx context.Context, field graphql.CollectedField, obj *model.Unit) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -16118,7 +16093,7 @@ func (ec *executionContext) fieldContext_Unit_createdAt(_ context.Context, field
 	return graphql.NewScalarFieldContext("Unit", field, false, false, "Time")
 }
 
-func (ec *executionContext) _Unit_updatedAt(ctx context.Context, field graphql.CollectedField, obj *campaign.Unit) (ret graphql.Marshaler) {
+func (ec *executionContext) _Unit_updatedAt(ctx context.Context, field graphql.CollectedField, obj *model.Unit) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -16141,7 +16116,7 @@ func (ec *executionContext) fieldContext_Unit_updatedAt(_ context.Context, field
 	return graphql.NewScalarFieldContext("Unit", field, false, false, "Time")
 }
 
-func (ec *executionContext) _Unit_version(ctx context.Context, field graphql.CollectedField, obj *campaign.Unit) (ret graphql.Marshaler) {
+func (ec *executionContext) _Unit_version(ctx context.Context, field graphql.CollectedField, obj *model.Unit) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -16164,7 +16139,7 @@ func (ec *executionContext) fieldContext_Unit_version(_ context.Context, field g
 	return graphql.NewScalarFieldContext("Unit", field, false, false, "Int")
 }
 
-func (ec *executionContext) _Unit_history(ctx context.Context, field graphql.CollectedField, obj *campaign.Unit) (ret graphql.Marshaler) {
+func (ec *executionContext) _Unit_history(ctx context.Context, field graphql.CollectedField, obj *model.Unit) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -16196,7 +16171,7 @@ func (ec *executionContext) fieldContext_Unit_history(_ context.Context, field g
 	return fc, nil
 }
 
-func (ec *executionContext) _Unit_inspections(ctx context.Context, field graphql.CollectedField, obj *campaign.Unit) (ret graphql.Marshaler) {
+func (ec *executionContext) _Unit_inspections(ctx context.Context, field graphql.CollectedField, obj *model.Unit) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -16240,7 +16215,7 @@ func (ec *executionContext) fieldContext_Unit_inspections(ctx context.Context, f
 	return fc, nil
 }
 
-func (ec *executionContext) _Unit_hazards(ctx context.Context, field graphql.CollectedField, obj *campaign.Unit) (ret graphql.Marshaler) {
+func (ec *executionContext) _Unit_hazards(ctx context.Context, field graphql.CollectedField, obj *model.Unit) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -16284,7 +16259,7 @@ func (ec *executionContext) fieldContext_Unit_hazards(ctx context.Context, field
 	return fc, nil
 }
 
-func (ec *executionContext) _Unit_incidents(ctx context.Context, field graphql.CollectedField, obj *campaign.Unit) (ret graphql.Marshaler) {
+func (ec *executionContext) _Unit_incidents(ctx context.Context, field graphql.CollectedField, obj *model.Unit) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -16328,7 +16303,7 @@ func (ec *executionContext) fieldContext_Unit_incidents(ctx context.Context, fie
 	return fc, nil
 }
 
-func (ec *executionContext) _Unit_blacklist(ctx context.Context, field graphql.CollectedField, obj *campaign.Unit) (ret graphql.Marshaler) {
+func (ec *executionContext) _Unit_blacklist(ctx context.Context, field graphql.CollectedField, obj *model.Unit) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -16360,7 +16335,7 @@ func (ec *executionContext) fieldContext_Unit_blacklist(_ context.Context, field
 	return fc, nil
 }
 
-func (ec *executionContext) _Unit_grid(ctx context.Context, field graphql.CollectedField, obj *campaign.Unit) (ret graphql.Marshaler) {
+func (ec *executionContext) _Unit_grid(ctx context.Context, field graphql.CollectedField, obj *model.Unit) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -16447,18 +16422,18 @@ func (ec *executionContext) _UnitCategory_targetGroup(ctx context.Context, field
 			return ec.fieldContext_UnitCategory_targetGroup(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.UnitCategory().TargetGroup(ctx, obj)
+			return obj.TargetGroup, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v model.TargetGroup) graphql.Marshaler {
-			return ec.marshalNTargetGroup2zeroaccidentᚋgraphᚋmodelᚐTargetGroup(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v campaign.TargetGroup) graphql.Marshaler {
+			return ec.marshalNTargetGroup2zeroaccidentᚋserverᚋcampaignᚐTargetGroup(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
 func (ec *executionContext) fieldContext_UnitCategory_targetGroup(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("UnitCategory", field, true, true, "TargetGroup")
+	return graphql.NewScalarFieldContext("UnitCategory", field, false, false, "TargetGroup")
 }
 
 func (ec *executionContext) _UnitConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.UnitConnection) (ret graphql.Marshaler) {
@@ -16583,8 +16558,8 @@ func (ec *executionContext) _UnitEdge_node(ctx context.Context, field graphql.Co
 			return obj.Node, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *campaign.Unit) graphql.Marshaler {
-			return ec.marshalNUnit2ᚖzeroaccidentᚋserverᚋcampaignᚐUnit(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Unit) graphql.Marshaler {
+			return ec.marshalNUnit2ᚖzeroaccidentᚋgraphᚋmodelᚐUnit(ctx, selections, v)
 		},
 		true,
 		true,
@@ -17097,8 +17072,8 @@ func (ec *executionContext) _User_unit(ctx context.Context, field graphql.Collec
 			return ec.Resolvers.User().Unit(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *campaign.Unit) graphql.Marshaler {
-			return ec.marshalOUnit2ᚖzeroaccidentᚋserverᚋcampaignᚐUnit(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Unit) graphql.Marshaler {
+			return ec.marshalOUnit2ᚖzeroaccidentᚋgraphᚋmodelᚐUnit(ctx, selections, v)
 		},
 		true,
 		false,
@@ -19517,7 +19492,7 @@ func (ec *executionContext) unmarshalInputStatFilter(ctx context.Context, obj an
 			it.CategoryCode = data
 		case "targetGroup":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("targetGroup"))
-			data, err := ec.unmarshalOTargetGroup2ᚖzeroaccidentᚋgraphᚋmodelᚐTargetGroup(ctx, v)
+			data, err := ec.unmarshalOTargetGroup2ᚖzeroaccidentᚋserverᚋcampaignᚐTargetGroup(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -19591,7 +19566,7 @@ func (ec *executionContext) unmarshalInputUnitFilter(ctx context.Context, obj an
 			it.CategoryCode = data
 		case "targetGroup":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("targetGroup"))
-			data, err := ec.unmarshalOTargetGroup2ᚖzeroaccidentᚋgraphᚋmodelᚐTargetGroup(ctx, v)
+			data, err := ec.unmarshalOTargetGroup2ᚖzeroaccidentᚋserverᚋcampaignᚐTargetGroup(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -22278,23 +22253,22 @@ func (ec *executionContext) _SafetyOfficer(ctx context.Context, sel ast.Selectio
 		case "id":
 			out.Values[i] = ec._SafetyOfficer_id(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "name":
 			out.Values[i] = ec._SafetyOfficer_name(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "phone":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._SafetyOfficer_phone(ctx, field, obj)
-				})
+			out.Values[i] = ec._SafetyOfficer_phone(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "fullTime":
 			out.Values[i] = ec._SafetyOfficer_fullTime(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -23137,7 +23111,7 @@ func (ec *executionContext) _Town(ctx context.Context, sel ast.SelectionSet, obj
 
 var unitImplementors = []string{"Unit"}
 
-func (ec *executionContext) _Unit(ctx context.Context, sel ast.SelectionSet, obj *campaign.Unit) graphql.Marshaler {
+func (ec *executionContext) _Unit(ctx context.Context, sel ast.SelectionSet, obj *model.Unit) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, unitImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -23157,29 +23131,25 @@ func (ec *executionContext) _Unit(ctx context.Context, sel ast.SelectionSet, obj
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "category":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Unit_category(ctx, field, obj)
-				})
+			out.Values[i] = ec._Unit_category(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "sector":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Unit_sector(ctx, field, obj)
-				})
+			out.Values[i] = ec._Unit_sector(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "county":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Unit_county(ctx, field, obj)
-				})
+			out.Values[i] = ec._Unit_county(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "town":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Unit_town(ctx, field, obj)
-				})
+			out.Values[i] = ec._Unit_town(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "divisionCode":
 			out.Values[i] = ec._Unit_divisionCode(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -23211,11 +23181,10 @@ func (ec *executionContext) _Unit(ctx context.Context, sel ast.SelectionSet, obj
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "principalPhone":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Unit_principalPhone(ctx, field, obj)
-				})
+			out.Values[i] = ec._Unit_principalPhone(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "cityLevel":
 			out.Values[i] = ec._Unit_cityLevel(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -23232,65 +23201,55 @@ func (ec *executionContext) _Unit(ctx context.Context, sel ast.SelectionSet, obj
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "archived":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Unit_archived(ctx, field, obj)
-				})
+			out.Values[i] = ec._Unit_archived(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "blacklisted":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Unit_blacklisted(ctx, field, obj)
-				})
+			out.Values[i] = ec._Unit_blacklisted(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "safetyOfficers":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Unit_safetyOfficers(ctx, field, obj)
-				})
+			out.Values[i] = ec._Unit_safetyOfficers(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "openHazardCount":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Unit_openHazardCount(ctx, field, obj)
-				})
+			out.Values[i] = ec._Unit_openHazardCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "overdueHazardCount":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Unit_overdueHazardCount(ctx, field, obj)
-				})
+			out.Values[i] = ec._Unit_overdueHazardCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "lastSelfCheckOn":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Unit_lastSelfCheckOn(ctx, field, obj)
-				})
+			out.Values[i] = ec._Unit_lastSelfCheckOn(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "selfCheckedThisMonth":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Unit_selfCheckedThisMonth(ctx, field, obj)
-				})
+			out.Values[i] = ec._Unit_selfCheckedThisMonth(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "incidentCount":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Unit_incidentCount(ctx, field, obj)
-				})
+			out.Values[i] = ec._Unit_incidentCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "zeroAccident":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Unit_zeroAccident(ctx, field, obj)
-				})
+			out.Values[i] = ec._Unit_zeroAccident(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "canEdit":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Unit_canEdit(ctx, field, obj)
-				})
+			out.Values[i] = ec._Unit_canEdit(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "changeLog":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -23379,19 +23338,18 @@ func (ec *executionContext) _UnitCategory(ctx context.Context, sel ast.Selection
 		case "code":
 			out.Values[i] = ec._UnitCategory_code(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "name":
 			out.Values[i] = ec._UnitCategory_name(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "targetGroup":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._UnitCategory_targetGroup(ctx, field, obj)
-				})
+			out.Values[i] = ec._UnitCategory_targetGroup(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -25352,15 +25310,31 @@ func (ec *executionContext) marshalNTarget2ᚖzeroaccidentᚋserverᚋcampaign�
 	return ec._Target(ctx, sel, v)
 }
 
-func (ec *executionContext) unmarshalNTargetGroup2zeroaccidentᚋgraphᚋmodelᚐTargetGroup(ctx context.Context, v any) (model.TargetGroup, error) {
-	var res model.TargetGroup
-	err := res.UnmarshalGQL(v)
+func (ec *executionContext) unmarshalNTargetGroup2zeroaccidentᚋserverᚋcampaignᚐTargetGroup(ctx context.Context, v any) (campaign.TargetGroup, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalNTargetGroup2zeroaccidentᚋserverᚋcampaignᚐTargetGroup[tmp]
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalNTargetGroup2zeroaccidentᚋgraphᚋmodelᚐTargetGroup(ctx context.Context, sel ast.SelectionSet, v model.TargetGroup) graphql.Marshaler {
-	return v
+func (ec *executionContext) marshalNTargetGroup2zeroaccidentᚋserverᚋcampaignᚐTargetGroup(ctx context.Context, sel ast.SelectionSet, v campaign.TargetGroup) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(marshalNTargetGroup2zeroaccidentᚋserverᚋcampaignᚐTargetGroup[v])
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "TargetGroup!")
+	}
+	return res
 }
+
+var (
+	unmarshalNTargetGroup2zeroaccidentᚋserverᚋcampaignᚐTargetGroup = map[string]campaign.TargetGroup{
+		"VILLAGE":    campaign.TargetGroupVillage,
+		"ENTERPRISE": campaign.TargetGroupEnterprise,
+	}
+	marshalNTargetGroup2zeroaccidentᚋserverᚋcampaignᚐTargetGroup = map[campaign.TargetGroup]string{
+		campaign.TargetGroupVillage:    "VILLAGE",
+		campaign.TargetGroupEnterprise: "ENTERPRISE",
+	}
+)
 
 func (ec *executionContext) marshalNTargetReport2ᚖzeroaccidentᚋserverᚋcampaignᚐTargetReport(ctx context.Context, sel ast.SelectionSet, v *campaign.TargetReport) graphql.Marshaler {
 	if v == nil {
@@ -25474,7 +25448,7 @@ func (ec *executionContext) marshalNTown2ᚖzeroaccidentᚋserverᚋcampaignᚐT
 	return ec._Town(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNUnit2ᚖzeroaccidentᚋserverᚋcampaignᚐUnit(ctx context.Context, sel ast.SelectionSet, v *campaign.Unit) graphql.Marshaler {
+func (ec *executionContext) marshalNUnit2ᚖzeroaccidentᚋgraphᚋmodelᚐUnit(ctx context.Context, sel ast.SelectionSet, v *model.Unit) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Unit!")
 		return graphql.Null
@@ -26206,21 +26180,35 @@ func (ec *executionContext) marshalOTarget2ᚖzeroaccidentᚋserverᚋcampaign�
 	return ec._Target(ctx, sel, v)
 }
 
-func (ec *executionContext) unmarshalOTargetGroup2ᚖzeroaccidentᚋgraphᚋmodelᚐTargetGroup(ctx context.Context, v any) (*model.TargetGroup, error) {
+func (ec *executionContext) unmarshalOTargetGroup2ᚖzeroaccidentᚋserverᚋcampaignᚐTargetGroup(ctx context.Context, v any) (*campaign.TargetGroup, error) {
 	if v == nil {
 		return nil, nil
 	}
-	var res = new(model.TargetGroup)
-	err := res.UnmarshalGQL(v)
-	return res, graphql.ErrorOnPath(ctx, err)
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalOTargetGroup2ᚖzeroaccidentᚋserverᚋcampaignᚐTargetGroup[tmp]
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalOTargetGroup2ᚖzeroaccidentᚋgraphᚋmodelᚐTargetGroup(ctx context.Context, sel ast.SelectionSet, v *model.TargetGroup) graphql.Marshaler {
+func (ec *executionContext) marshalOTargetGroup2ᚖzeroaccidentᚋserverᚋcampaignᚐTargetGroup(ctx context.Context, sel ast.SelectionSet, v *campaign.TargetGroup) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
-	return v
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(marshalOTargetGroup2ᚖzeroaccidentᚋserverᚋcampaignᚐTargetGroup[*v])
+	return res
 }
+
+var (
+	unmarshalOTargetGroup2ᚖzeroaccidentᚋserverᚋcampaignᚐTargetGroup = map[string]campaign.TargetGroup{
+		"VILLAGE":    campaign.TargetGroupVillage,
+		"ENTERPRISE": campaign.TargetGroupEnterprise,
+	}
+	marshalOTargetGroup2ᚖzeroaccidentᚋserverᚋcampaignᚐTargetGroup = map[campaign.TargetGroup]string{
+		campaign.TargetGroupVillage:    "VILLAGE",
+		campaign.TargetGroupEnterprise: "ENTERPRISE",
+	}
+)
 
 func (ec *executionContext) unmarshalOTime2ᚖtimeᚐTime(ctx context.Context, v any) (*time.Time, error) {
 	if v == nil {
@@ -26263,7 +26251,7 @@ func (ec *executionContext) marshalOTown2ᚖzeroaccidentᚋserverᚋcampaignᚐT
 	return ec._Town(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalOUnit2ᚖzeroaccidentᚋserverᚋcampaignᚐUnit(ctx context.Context, sel ast.SelectionSet, v *campaign.Unit) graphql.Marshaler {
+func (ec *executionContext) marshalOUnit2ᚖzeroaccidentᚋgraphᚋmodelᚐUnit(ctx context.Context, sel ast.SelectionSet, v *model.Unit) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}

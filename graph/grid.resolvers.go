@@ -116,7 +116,7 @@ func (r *queryResolver) Grid(ctx context.Context, id string) (*campaign.Grid, er
 	return orNil(r.GridService.Grid(ctx, n))
 }
 
-func (r *unitResolver) Grid(ctx context.Context, obj *campaign.Unit) (*campaign.Grid, error) {
+func (r *unitResolver) Grid(ctx context.Context, obj *model.Unit) (*campaign.Grid, error) {
 	if obj.GridID == nil {
 		return nil, nil
 	}

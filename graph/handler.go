@@ -66,42 +66,77 @@ func NewHandler(r *Resolver, log *slog.Logger) *handler.Server {
 		MaxComplexity: MaxComplexity, DefaultPage: DefaultPageSize, ListSize: AssumedListSize,
 	}))
 	srv.Use(oneSignInPerOperation{})
-	srv.AroundOperations(withSignedIn)
-	srv.AroundFields(requireSignIn)
-	srv.AroundFields(actAsSignedIn(r.Accounts))
-	srv.AroundFields(guardIdempotent)
+	// root fields only: a field middleware would run for every value of every answer
+	srv.AroundRootFields(requireSignIn)
+	srv.AroundRootFields(actAsSignedIn)
+	srv.AroundRootFields(guardIdempotent)
 	srv.SetErrorPresenter(presentError(log))
 	srv.SetRecoverFunc(recoverPanic(log))
 	return srv
 }
 
 // requireSignIn refuses every root field but those marked @public to anonymous callers: new
-// operations are protected without anyone remembering to protect them.
-func requireSignIn(ctx context.Context, next graphql.Resolver) (any, error) {
-	fc := graphql.GetFieldContext(ctx)
-	if fc != nil && fc.Parent != nil && fc.Parent.Parent == nil && (fc.Object == "Query" || fc.Object == "Mutation") {
-		a := policy.ActorFrom(ctx)
-		if a == nil && fc.Field.Definition.Directives.ForName("public") == nil {
-			return nil, campaign.ErrUnauthenticated
-		}
-		// a one-time initial password opens nothing but the way to change it
-		if a != nil && a.MustChangePassword && !slices.Contains(policy.AllowedWhilePasswordChange, fc.Field.Name) {
-			return nil, policy.ErrPasswordChangeRequired
-		}
+// operations are protected without anyone remembering to protect them. An account that still has
+// its one-time initial password is let through only to change it.
+func requireSignIn(ctx context.Context, next graphql.RootResolver) graphql.Marshaler {
+	rfc := graphql.GetRootFieldContext(ctx)
+	if rfc == nil || rfc.Field.Definition == nil {
+		return next(ctx)
+	}
+	a := policy.ActorFrom(ctx)
+	switch {
+	case a == nil && rfc.Field.Definition.Directives.ForName("public") == nil:
+		graphql.AddError(rootFieldContext(ctx, rfc), campaign.ErrUnauthenticated)
+		return graphql.Null
+	case a != nil && a.MustChangePassword && !slices.Contains(policy.AllowedWhilePasswordChange, rfc.Field.Name):
+		graphql.AddError(rootFieldContext(ctx, rfc), policy.ErrPasswordChangeRequired)
+		return graphql.Null
 	}
 	return next(ctx)
 }
 
-// guardIdempotent runs a mutation sent with an Idempotency-Key in one transaction with the key
-// (server/idempotency), so that a retry finds the key exactly when the mutation committed.
-func guardIdempotent(ctx context.Context, next graphql.Resolver) (any, error) {
-	fc := graphql.GetFieldContext(ctx)
-	if fc != nil && fc.Parent != nil && fc.Parent.Parent == nil && fc.Object == "Mutation" {
-		if req := idempotency.FromContext(ctx); req != nil {
-			return req.Guard(ctx, next)
-		}
+// rootFieldContext is the root field's own context, so an error a root middleware adds carries
+// the field's path like a resolver's error.
+func rootFieldContext(ctx context.Context, rfc *graphql.RootFieldContext) context.Context {
+	fc := &graphql.FieldContext{Parent: graphql.GetFieldContext(ctx), Field: rfc.Field}
+	if fc.Parent != nil {
+		fc.Object = fc.Parent.Object
 	}
-	return next(ctx)
+	return graphql.WithFieldContext(ctx, fc)
+}
+
+// guardIdempotent runs a mutation sent with an Idempotency-Key in one transaction with the key
+// (server/idempotency), so that a retry finds the key exactly when the mutation committed. It wraps
+// the root field with its answer, so the answer is read inside the transaction too.
+func guardIdempotent(ctx context.Context, next graphql.RootResolver) graphql.Marshaler {
+	rfc := graphql.GetRootFieldContext(ctx)
+	req := idempotency.FromContext(ctx)
+	// a root field's context names the field; the operation's type is its parent's object
+	if parent := graphql.GetFieldContext(ctx); rfc == nil || parent == nil || parent.Object != "Mutation" || req == nil {
+		return next(ctx)
+	}
+	var out graphql.Marshaler
+	failed := false
+	_, err := req.Guard(ctx, func(ctx context.Context) (any, error) {
+		before := len(graphql.GetErrors(ctx))
+		out = next(ctx)
+		// an error anywhere in the field's answer rolls the write back, and the answer then says
+		// nothing was done: a retry with the key runs it again
+		if errs := graphql.GetErrors(ctx); len(errs) > before {
+			failed = true
+			return nil, errs[before]
+		}
+		return nil, nil
+	})
+	switch {
+	case failed:
+		// the errors are in the answer already
+		return graphql.Null
+	case err != nil:
+		graphql.AddError(rootFieldContext(ctx, rfc), err)
+		return graphql.Null
+	}
+	return out
 }
 
 // introspectionForSignedIn enables introspection per operation for authenticated callers only

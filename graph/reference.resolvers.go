@@ -8,7 +8,6 @@ package graph
 import (
 	"context"
 	"zeroaccident/graph/loader"
-	"zeroaccident/graph/model"
 	"zeroaccident/server/campaign"
 )
 
@@ -103,10 +102,6 @@ func (r *townResolver) SelfCheckDueCount(ctx context.Context, obj *campaign.Town
 	return loader.For(ctx).SelfCheckDueByTown.Load(ctx, obj.Code)
 }
 
-func (r *unitCategoryResolver) TargetGroup(ctx context.Context, obj *campaign.UnitCategory) (model.TargetGroup, error) {
-	return targetGroupToGraph(obj.TargetGroup), nil
-}
-
 func (r *Resolver) County() CountyResolver { return &countyResolver{r} }
 
 func (r *Resolver) Department() DepartmentResolver { return &departmentResolver{r} }
@@ -115,12 +110,9 @@ func (r *Resolver) Sector() SectorResolver { return &sectorResolver{r} }
 
 func (r *Resolver) Town() TownResolver { return &townResolver{r} }
 
-func (r *Resolver) UnitCategory() UnitCategoryResolver { return &unitCategoryResolver{r} }
-
 type (
-	countyResolver       struct{ *Resolver }
-	departmentResolver   struct{ *Resolver }
-	sectorResolver       struct{ *Resolver }
-	townResolver         struct{ *Resolver }
-	unitCategoryResolver struct{ *Resolver }
+	countyResolver     struct{ *Resolver }
+	departmentResolver struct{ *Resolver }
+	sectorResolver     struct{ *Resolver }
+	townResolver       struct{ *Resolver }
 )

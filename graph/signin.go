@@ -72,40 +72,26 @@ func collectSignIns(doc *ast.QueryDocument, set ast.SelectionSet, keys map[strin
 	}
 }
 
-// signedInKey keys the session an operation's sign-in field opened.
-type signedInKey struct{}
-
-type signedIn struct {
-	actor *policy.Actor
-}
-
-// withSignedIn makes room, per operation, for the caller a sign-in field authenticates.
-func withSignedIn(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
-	return next(context.WithValue(ctx, signedInKey{}, &signedIn{}))
-}
-
-// actAsSignedIn resolves the fields under login and refreshToken as the user who just signed in,
-// so that the payload's user { county department } is filled in as me is: the request came
-// without a token, and the reference data is for signed-in callers only.
-func actAsSignedIn(acc *accounts.Service) graphql.FieldMiddleware {
-	return func(ctx context.Context, next graphql.Resolver) (any, error) {
-		holder, _ := ctx.Value(signedInKey{}).(*signedIn)
-		fc := graphql.GetFieldContext(ctx)
-		if holder == nil || fc == nil || policy.ActorFrom(ctx) != nil {
-			return next(ctx)
-		}
-		if fc.Parent != nil && fc.Parent.Parent == nil && fc.Object == "Mutation" && fc.Field.Definition.Directives.ForName("public") != nil {
-			res, err := next(ctx)
-			if p, ok := res.(*model.AuthPayload); ok && err == nil && p != nil {
-				if a, aerr := acc.Authenticate(ctx, p.AccessToken); aerr == nil {
-					holder.actor = a
-				}
-			}
-			return res, err
-		}
-		if holder.actor != nil {
-			ctx = policy.WithActor(ctx, holder.actor)
-		}
+// actAsSignedIn lets the fields under a sign-in field's payload (login, refreshToken) be resolved
+// as the user who just signed in, so that user { county department } is filled in as me is: the
+// request came without a token, and the reference data is for signed-in callers only. The sign-in
+// resolver names the caller (signedInAs); only that root field's answer sees it, and requireSignIn
+// has already decided the other root fields as anonymous.
+func actAsSignedIn(ctx context.Context, next graphql.RootResolver) graphql.Marshaler {
+	rfc := graphql.GetRootFieldContext(ctx)
+	if rfc == nil || policy.ActorFrom(ctx) != nil || rfc.Field.Definition == nil ||
+		rfc.Field.Definition.Directives.ForName("public") == nil {
 		return next(ctx)
 	}
+	return next(policy.WithPendingActor(ctx))
+}
+
+// signedInAs makes the user of a successful sign-in the caller of the rest of its answer.
+func signedInAs(ctx context.Context, acc *accounts.Service, p *model.AuthPayload, err error) (*model.AuthPayload, error) {
+	if err == nil && p != nil {
+		if a, aerr := acc.Authenticate(ctx, p.AccessToken); aerr == nil {
+			policy.SetPendingActor(ctx, a)
+		}
+	}
+	return p, err
 }

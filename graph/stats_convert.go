@@ -36,10 +36,7 @@ func statFilter(f *model.StatFilter) postgres.StatFilter {
 	}
 	out := postgres.StatFilter{CountyCode: f.CountyCode, TownCode: f.TownCode, SectorNumber: f.SectorNumber, CategoryCode: f.CategoryCode}
 	if f.TargetGroup != nil {
-		g := string(campaign.TargetGroupEnterprise)
-		if *f.TargetGroup == model.TargetGroupVillage {
-			g = string(campaign.TargetGroupVillage)
-		}
+		g := string(*f.TargetGroup)
 		out.TargetGroup = &g
 	}
 	return out
@@ -102,7 +99,7 @@ func statRows(ctx context.Context, rows []campaign.StatRow) ([]*model.StatRow, e
 			row.Source = &k
 		}
 		if r.TargetGroup != nil {
-			g := targetGroupToGraph(campaign.TargetGroup(*r.TargetGroup))
+			g := campaign.TargetGroup(*r.TargetGroup)
 			row.TargetGroup = &g
 		}
 		out[i] = row

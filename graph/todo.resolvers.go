@@ -71,8 +71,8 @@ func (r *todoItemResolver) Kind(ctx context.Context, obj *campaign.TodoItem) (mo
 	return model.TodoKind(obj.Kind), nil
 }
 
-func (r *todoItemResolver) Unit(ctx context.Context, obj *campaign.TodoItem) (*campaign.Unit, error) {
-	return ptrErr(loader.For(ctx).Unit.Load(ctx, obj.UnitID))
+func (r *todoItemResolver) Unit(ctx context.Context, obj *campaign.TodoItem) (*model.Unit, error) {
+	return r.asUnit(ctx)(loader.For(ctx).Unit.Load(ctx, obj.UnitID))
 }
 
 func (r *todoItemResolver) Hazard(ctx context.Context, obj *campaign.TodoItem) (*campaign.Hazard, error) {

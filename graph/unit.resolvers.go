@@ -8,47 +8,46 @@ package graph
 import (
 	"context"
 	"time"
-	"zeroaccident/graph/loader"
 	"zeroaccident/graph/model"
 	"zeroaccident/server/campaign"
 
 	"github.com/99designs/gqlgen/graphql"
 )
 
-func (r *mutationResolver) CreateUnit(ctx context.Context, input model.UnitInput) (*campaign.Unit, error) {
-	return ptrErr(r.Registry.CreateUnit(ctx, unitInput(input)))
+func (r *mutationResolver) CreateUnit(ctx context.Context, input model.UnitInput) (*model.Unit, error) {
+	return r.asUnit(ctx)(r.Registry.CreateUnit(ctx, unitInput(input)))
 }
 
-func (r *mutationResolver) UpdateUnit(ctx context.Context, id string, version int, input model.UnitInput) (*campaign.Unit, error) {
+func (r *mutationResolver) UpdateUnit(ctx context.Context, id string, version int, input model.UnitInput) (*model.Unit, error) {
 	n, err := parseID("id", id)
 	if err != nil {
 		return nil, err
 	}
-	return ptrErr(r.Registry.UpdateUnit(ctx, n, version, unitInput(input)))
+	return r.asUnit(ctx)(r.Registry.UpdateUnit(ctx, n, version, unitInput(input)))
 }
 
-func (r *mutationResolver) ArchiveUnit(ctx context.Context, id string, version int, archivedOn *time.Time) (*campaign.Unit, error) {
+func (r *mutationResolver) ArchiveUnit(ctx context.Context, id string, version int, archivedOn *time.Time) (*model.Unit, error) {
 	n, err := parseID("id", id)
 	if err != nil {
 		return nil, err
 	}
-	return ptrErr(r.Registry.ArchiveUnit(ctx, n, version, archivedOn))
+	return r.asUnit(ctx)(r.Registry.ArchiveUnit(ctx, n, version, archivedOn))
 }
 
-func (r *mutationResolver) RestoreUnit(ctx context.Context, id string, version int) (*campaign.Unit, error) {
+func (r *mutationResolver) RestoreUnit(ctx context.Context, id string, version int) (*model.Unit, error) {
 	n, err := parseID("id", id)
 	if err != nil {
 		return nil, err
 	}
-	return ptrErr(r.Registry.RestoreUnit(ctx, n, version))
+	return r.asUnit(ctx)(r.Registry.RestoreUnit(ctx, n, version))
 }
 
-func (r *mutationResolver) SetSafetyOfficers(ctx context.Context, unitID string, version int, officers []*model.SafetyOfficerInput) (*campaign.Unit, error) {
+func (r *mutationResolver) SetSafetyOfficers(ctx context.Context, unitID string, version int, officers []*model.SafetyOfficerInput) (*model.Unit, error) {
 	n, err := parseID("unitId", unitID)
 	if err != nil {
 		return nil, err
 	}
-	return ptrErr(r.Registry.SetSafetyOfficers(ctx, n, version, officerInputs(officers)))
+	return r.asUnit(ctx)(r.Registry.SetSafetyOfficers(ctx, n, version, officerInputs(officers)))
 }
 
 func (r *mutationResolver) ImportUnits(ctx context.Context, file graphql.Upload, dryRun *bool, validOnly *bool) (*model.ImportResult, error) {
@@ -63,88 +62,15 @@ func (r *queryResolver) Units(ctx context.Context, filter *model.UnitFilter, ord
 	return r.unitsConnection(ctx, unitFilter(filter), orderBy, first, after)
 }
 
-func (r *queryResolver) Unit(ctx context.Context, id string) (*campaign.Unit, error) {
+func (r *queryResolver) Unit(ctx context.Context, id string) (*model.Unit, error) {
 	n, err := parseID("id", id)
 	if err != nil {
 		return nil, err
 	}
-	return ptrErr(r.Registry.Unit(ctx, n))
+	return r.asUnit(ctx)(r.Registry.Unit(ctx, n))
 }
 
-func (r *safetyOfficerResolver) Phone(ctx context.Context, obj *campaign.SafetyOfficer) (string, error) {
-	return r.Registry.VisiblePhone(ctx, obj.Phone), nil
-}
-
-func (r *unitResolver) Category(ctx context.Context, obj *campaign.Unit) (*campaign.UnitCategory, error) {
-	return ptrErr(loader.For(ctx).Category.Load(ctx, obj.CategoryCode))
-}
-
-func (r *unitResolver) Sector(ctx context.Context, obj *campaign.Unit) (*campaign.Sector, error) {
-	return ptrErr(loader.For(ctx).Sector.Load(ctx, obj.SectorNumber))
-}
-
-func (r *unitResolver) County(ctx context.Context, obj *campaign.Unit) (*campaign.County, error) {
-	p, err := loader.For(ctx).Place.Load(ctx, obj.TownCode)
-	return &p.County, err
-}
-
-func (r *unitResolver) Town(ctx context.Context, obj *campaign.Unit) (*campaign.Town, error) {
-	p, err := loader.For(ctx).Place.Load(ctx, obj.TownCode)
-	return &p.Town, err
-}
-
-func (r *unitResolver) PrincipalPhone(ctx context.Context, obj *campaign.Unit) (string, error) {
-	return r.Registry.VisiblePhone(ctx, obj.PrincipalPhone), nil
-}
-
-func (r *unitResolver) Archived(ctx context.Context, obj *campaign.Unit) (bool, error) {
-	return obj.ArchivedOn != nil, nil
-}
-
-func (r *unitResolver) Blacklisted(ctx context.Context, obj *campaign.Unit) (bool, error) {
-	s, err := loader.For(ctx).UnitStats.Load(ctx, obj.ID)
-	return s.Blacklisted, err
-}
-
-func (r *unitResolver) SafetyOfficers(ctx context.Context, obj *campaign.Unit) ([]*campaign.SafetyOfficer, error) {
-	return ptrsErr(loader.For(ctx).SafetyOfficers.Load(ctx, obj.ID))
-}
-
-func (r *unitResolver) OpenHazardCount(ctx context.Context, obj *campaign.Unit) (int, error) {
-	s, err := loader.For(ctx).UnitStats.Load(ctx, obj.ID)
-	return s.OpenHazards, err
-}
-
-func (r *unitResolver) OverdueHazardCount(ctx context.Context, obj *campaign.Unit) (int, error) {
-	s, err := loader.For(ctx).UnitStats.Load(ctx, obj.ID)
-	return s.OverdueHazards, err
-}
-
-func (r *unitResolver) LastSelfCheckOn(ctx context.Context, obj *campaign.Unit) (*time.Time, error) {
-	s, err := loader.For(ctx).UnitStats.Load(ctx, obj.ID)
-	return s.LastSelfCheckOn, err
-}
-
-func (r *unitResolver) SelfCheckedThisMonth(ctx context.Context, obj *campaign.Unit) (bool, error) {
-	s, err := loader.For(ctx).UnitStats.Load(ctx, obj.ID)
-	return err == nil && s.LastSelfCheckOn != nil && r.Registry.ThisMonth(*s.LastSelfCheckOn), err
-}
-
-func (r *unitResolver) IncidentCount(ctx context.Context, obj *campaign.Unit, year int) (int, error) {
-	s, err := loader.For(ctx).UnitStats.Load(ctx, obj.ID)
-	return s.IncidentsByYear[year], err
-}
-
-func (r *unitResolver) ZeroAccident(ctx context.Context, obj *campaign.Unit, year int) (bool, error) {
-	s, err := loader.For(ctx).UnitStats.Load(ctx, obj.ID)
-	return campaign.ZeroAccident(obj.EnrolledOn, obj.ArchivedOn, year, s.IncidentsByYear[year]), err
-}
-
-func (r *unitResolver) CanEdit(ctx context.Context, obj *campaign.Unit) (bool, error) {
-	return r.Registry.CanEdit(ctx, *obj), nil
-}
-
-func (r *unitResolver) ChangeLog(ctx context.Context, obj *campaign.Unit, first *int, after *string) (*model.AuditConnection, error) {
+func (r *unitResolver) ChangeLog(ctx context.Context, obj *model.Unit, first *int, after *string) (*model.AuditConnection, error) {
 	limit, err := pageSize(first)
 	if err != nil {
 		return nil, err
@@ -162,11 +88,6 @@ func (r *unitResolver) ChangeLog(ctx context.Context, obj *campaign.Unit, first 
 	return &model.AuditConnection{Edges: edges, PageInfo: info, TotalCount: total}, nil
 }
 
-func (r *Resolver) SafetyOfficer() SafetyOfficerResolver { return &safetyOfficerResolver{r} }
-
 func (r *Resolver) Unit() UnitResolver { return &unitResolver{r} }
 
-type (
-	safetyOfficerResolver struct{ *Resolver }
-	unitResolver          struct{ *Resolver }
-)
+type unitResolver struct{ *Resolver }

@@ -3,7 +3,6 @@ package graph
 import (
 	"context"
 
-	"zeroaccident/graph/loader"
 	"zeroaccident/graph/model"
 	"zeroaccident/server/campaign"
 	"zeroaccident/server/postgres"
@@ -38,10 +37,7 @@ func unitFilter(f *model.UnitFilter) postgres.UnitFilter {
 		CityLevel: f.CityLevel, Blacklisted: f.Blacklisted, Archived: f.Archived,
 	}
 	if f.TargetGroup != nil {
-		g := campaign.TargetGroupEnterprise
-		if *f.TargetGroup == model.TargetGroupVillage {
-			g = campaign.TargetGroupVillage
-		}
+		g := *f.TargetGroup
 		out.TargetGroup = &g
 	}
 	if f.Search != nil {
@@ -105,9 +101,15 @@ func (r *Resolver) unitsConnection(ctx context.Context, f postgres.UnitFilter, o
 		return nil, err
 	}
 	edges, info := page(units, limit, cursor != nil, func(u campaign.Unit) string { return encodeUnitCursor(order, u) },
-		func(c string, u *campaign.Unit) *model.UnitEdge { return &model.UnitEdge{Cursor: c, Node: u} })
+		func(c string, u *campaign.Unit) *model.UnitEdge { return &model.UnitEdge{Cursor: c} })
+	nodes, err := r.unitPage(ctx, units[:len(edges)], currentSelection(ctx).at("edges", "node").names())
+	if err != nil {
+		return nil, err
+	}
+	for i := range edges {
+		edges[i].Node = nodes[i]
+	}
 	conn := &model.UnitConnection{Edges: edges, PageInfo: info}
-	loader.PrefetchUnits(ctx, units[:len(edges)], currentSelection(ctx).at("edges", "node").names())
 	// only counted when asked for: on a large register the count costs more than the page
 	if currentSelection(ctx).has("totalCount") {
 		if conn.TotalCount, err = r.Registry.CountUnits(ctx, f); err != nil {

@@ -16,11 +16,13 @@ import (
 )
 
 func (r *mutationResolver) Login(ctx context.Context, username string, password string) (*model.AuthPayload, error) {
-	return authPayload(r.Accounts.Login(ctx, username, password, reqinfo.ClientIP(ctx)))
+	p, err := authPayload(r.Accounts.Login(ctx, username, password, reqinfo.ClientIP(ctx)))
+	return signedInAs(ctx, r.Accounts, p, err)
 }
 
 func (r *mutationResolver) RefreshToken(ctx context.Context, token string) (*model.AuthPayload, error) {
-	return authPayload(r.Accounts.Refresh(ctx, token))
+	p, err := authPayload(r.Accounts.Refresh(ctx, token))
+	return signedInAs(ctx, r.Accounts, p, err)
 }
 
 func (r *mutationResolver) Logout(ctx context.Context, refreshToken *string) (bool, error) {
@@ -100,8 +102,12 @@ func (r *mutationResolver) CreateUnitOfficers(ctx context.Context, input model.C
 		if err != nil {
 			return nil, err
 		}
+		nodes, err := r.unitPage(ctx, units, currentSelection(ctx).at("skipped", "unit").names())
+		if err != nil {
+			return nil, err
+		}
 		for i, sk := range b.Skipped {
-			out.Skipped = append(out.Skipped, &model.SkippedUnit{Unit: &units[i], Username: sk.Username})
+			out.Skipped = append(out.Skipped, &model.SkippedUnit{Unit: nodes[i], Username: sk.Username})
 		}
 	}
 	return out, nil
@@ -157,11 +163,15 @@ func (r *userResolver) Town(ctx context.Context, obj *campaign.User) (*campaign.
 	return orNil(loader.For(ctx).Town.Load(ctx, *obj.TownCode))
 }
 
-func (r *userResolver) Unit(ctx context.Context, obj *campaign.User) (*campaign.Unit, error) {
+func (r *userResolver) Unit(ctx context.Context, obj *campaign.User) (*model.Unit, error) {
 	if obj.UnitID == nil {
 		return nil, nil
 	}
-	return orNil(loader.For(ctx).Unit.Load(ctx, *obj.UnitID))
+	u, err := orNil(loader.For(ctx).Unit.Load(ctx, *obj.UnitID))
+	if u == nil || err != nil {
+		return nil, err
+	}
+	return r.asUnit(ctx)(*u, nil)
 }
 
 func (r *Resolver) User() UserResolver { return &userResolver{r} }

@@ -280,6 +280,11 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger) error {
 	if err != nil {
 		return err
 	}
+	// the session check reuses its results while it hears of their changes (accounts.WatchSessions);
+	// stopped before the pool closes
+	watchCtx, stopWatch := context.WithCancel(context.Background())
+	defer stopWatch()
+	go acc.WatchSessions(watchCtx)
 	srv := &http.Server{
 		Handler: web.NewHandler(web.Deps{
 			DB: db, Accounts: acc, Reference: reference.New(db, nil), Registry: registry.New(db, nil), Events: events.New(db, nil), Files: files.New(db, nil), Report: report.New(db, nil), Workbench: workbench.New(db),

@@ -137,38 +137,6 @@ func For(ctx context.Context) *Loaders {
 	return ctx.Value(ctxKey{}).(*Loaders)
 }
 
-// PrefetchUnits starts, in one batch each, the loads that the requested fields of a page of units
-// will need. Without it the page's resolvers reach the loaders one by one and a large page can
-// straddle several batch windows; with it every later Load is answered from the loader's cache.
-func PrefetchUnits(ctx context.Context, units []campaign.Unit, fields map[string]bool) {
-	if len(units) == 0 {
-		return
-	}
-	l := For(ctx)
-	ids := make([]int64, len(units))
-	towns := make([]string, len(units))
-	cats := make([]string, len(units))
-	sectors := make([]int, len(units))
-	for i, u := range units {
-		ids[i], towns[i], cats[i], sectors[i] = u.ID, u.TownCode, u.CategoryCode, u.SectorNumber
-	}
-	if fields["county"] || fields["town"] {
-		l.Place.LoadAllThunk(ctx, towns)
-	}
-	if fields["category"] {
-		l.Category.LoadAllThunk(ctx, cats)
-	}
-	if fields["sector"] {
-		l.Sector.LoadAllThunk(ctx, sectors)
-	}
-	if fields["safetyOfficers"] {
-		l.SafetyOfficers.LoadAllThunk(ctx, ids)
-	}
-	if fields["openHazardCount"] || fields["incidentCount"] || fields["zeroAccident"] || fields["blacklisted"] {
-		l.UnitStats.LoadAllThunk(ctx, ids)
-	}
-}
-
 // PrefetchCounties starts the loads of a list of counties' nested fields in one batch each: their
 // towns (waited for, since the towns' own fields need their codes), the towns' unit counts and the
 // counties' unit counts. A town's county is already at hand and is primed without a query.

@@ -249,7 +249,7 @@ type SafetyOfficerInput struct {
 }
 
 type SkippedUnit struct {
-	Unit *campaign.Unit `json:"unit"`
+	Unit *Unit `json:"unit"`
 	// The existing officer account.
 	Username string `json:"username"`
 }
@@ -257,10 +257,10 @@ type SkippedUnit struct {
 type StatFilter struct {
 	CountyCode *string `json:"countyCode,omitempty"`
 	// One town (its figures come from the per-unit summaries).
-	TownCode     *string      `json:"townCode,omitempty"`
-	SectorNumber *int         `json:"sectorNumber,omitempty"`
-	CategoryCode *string      `json:"categoryCode,omitempty"`
-	TargetGroup  *TargetGroup `json:"targetGroup,omitempty"`
+	TownCode     *string               `json:"townCode,omitempty"`
+	SectorNumber *int                  `json:"sectorNumber,omitempty"`
+	CategoryCode *string               `json:"categoryCode,omitempty"`
+	TargetGroup  *campaign.TargetGroup `json:"targetGroup,omitempty"`
 }
 
 type TodoConnection struct {
@@ -292,18 +292,18 @@ type UnitConnection struct {
 }
 
 type UnitEdge struct {
-	Cursor string         `json:"cursor"`
-	Node   *campaign.Unit `json:"node"`
+	Cursor string `json:"cursor"`
+	Node   *Unit  `json:"node"`
 }
 
 type UnitFilter struct {
-	CountyCode   *string      `json:"countyCode,omitempty"`
-	TownCode     *string      `json:"townCode,omitempty"`
-	SectorNumber *int         `json:"sectorNumber,omitempty"`
-	CategoryCode *string      `json:"categoryCode,omitempty"`
-	TargetGroup  *TargetGroup `json:"targetGroup,omitempty"`
-	CityLevel    *bool        `json:"cityLevel,omitempty"`
-	Blacklisted  *bool        `json:"blacklisted,omitempty"`
+	CountyCode   *string               `json:"countyCode,omitempty"`
+	TownCode     *string               `json:"townCode,omitempty"`
+	SectorNumber *int                  `json:"sectorNumber,omitempty"`
+	CategoryCode *string               `json:"categoryCode,omitempty"`
+	TargetGroup  *campaign.TargetGroup `json:"targetGroup,omitempty"`
+	CityLevel    *bool                 `json:"cityLevel,omitempty"`
+	Blacklisted  *bool                 `json:"blacklisted,omitempty"`
 	// false (default): active units only; true: archived only; null: both.
 	Archived *bool `json:"archived,omitempty"`
 	// Substring of the name, address or credit code.
@@ -874,64 +874,6 @@ func (e *StatDimension) UnmarshalJSON(b []byte) error {
 }
 
 func (e StatDimension) MarshalJSON() ([]byte, error) {
-	var buf bytes.Buffer
-	e.MarshalGQL(&buf)
-	return buf.Bytes(), nil
-}
-
-// The two groups the plan sets targets for.
-type TargetGroup string
-
-const (
-	// 村(社区)
-	TargetGroupVillage TargetGroup = "VILLAGE"
-	// 企事业单位
-	TargetGroupEnterprise TargetGroup = "ENTERPRISE"
-)
-
-var AllTargetGroup = []TargetGroup{
-	TargetGroupVillage,
-	TargetGroupEnterprise,
-}
-
-func (e TargetGroup) IsValid() bool {
-	switch e {
-	case TargetGroupVillage, TargetGroupEnterprise:
-		return true
-	}
-	return false
-}
-
-func (e TargetGroup) String() string {
-	return string(e)
-}
-
-func (e *TargetGroup) UnmarshalGQL(v any) error {
-	str, ok := v.(string)
-	if !ok {
-		return fmt.Errorf("enums must be strings")
-	}
-
-	*e = TargetGroup(str)
-	if !e.IsValid() {
-		return fmt.Errorf("%s is not a valid TargetGroup", str)
-	}
-	return nil
-}
-
-func (e TargetGroup) MarshalGQL(w io.Writer) {
-	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
-}
-
-func (e *TargetGroup) UnmarshalJSON(b []byte) error {
-	s, err := strconv.Unquote(string(b))
-	if err != nil {
-		return err
-	}
-	return e.UnmarshalGQL(s)
-}
-
-func (e TargetGroup) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

@@ -13,7 +13,7 @@ type StatRow struct {
 	Sector           *campaign.Sector
 	Department       *campaign.Department
 	Category         *campaign.UnitCategory
-	TargetGroup      *TargetGroup
+	TargetGroup      *campaign.TargetGroup
 	ZeroAccidentRate *float64
 	// Source shadows the domain row's string with the GraphQL enum.
 	Source *InspectionKind

@@ -44,6 +44,8 @@ type Service struct {
 	tokens *auth.Tokens
 	now    func() time.Time
 	log    *slog.Logger
+	// sessions keeps the session check's results while WatchSessions runs
+	sessions *sessionCache
 }
 
 // New returns the accounts service.
@@ -51,7 +53,7 @@ func New(db *postgres.DB, tokens *auth.Tokens, now func() time.Time, log *slog.L
 	if now == nil {
 		now = time.Now
 	}
-	return &Service{db: db, tokens: tokens, now: now, log: log}
+	return &Service{db: db, tokens: tokens, now: now, log: log, sessions: newSessionCache()}
 }
 
 // Session is what a successful login or refresh hands the client.
@@ -195,6 +197,7 @@ func scopeOf(u campaign.User) string {
 func (s *Service) Refresh(ctx context.Context, token string) (*Session, error) {
 	var session *Session
 	var refusal error
+	var reused int64
 	err := s.db.InTx(ctx, func(tx *postgres.DB) error {
 		rt, err := tx.RefreshTokenForUpdate(ctx, auth.HashRefreshToken(token))
 		if errors.Is(err, campaign.ErrNotFound) {
@@ -215,6 +218,7 @@ func (s *Service) Refresh(ctx context.Context, token string) (*Session, error) {
 			if err := tx.RevokeRefreshFamily(ctx, rt.FamilyID); err != nil {
 				return err
 			}
+			reused = user.ID
 			return tx.Audit(ctx, postgres.AuditEntry{
 				ActorID: &user.ID, ActorUsername: user.Username, ActorRole: string(user.Role),
 				Action: "refreshTokenReused", Entity: "session", EntityID: rt.FamilyID.String(), RequestID: reqinfo.ID(ctx),
@@ -231,6 +235,9 @@ func (s *Service) Refresh(ctx context.Context, token string) (*Session, error) {
 	})
 	if err != nil {
 		return nil, fmt.Errorf("refresh session: %w", err)
+	}
+	if reused != 0 {
+		s.sessionsChanged(reused)
 	}
 	if refusal != nil {
 		return nil, refusal
@@ -255,7 +262,7 @@ func (s *Service) Authenticate(ctx context.Context, bearer string) (*policy.Acto
 	if err != nil {
 		return nil, campaign.ErrUnauthenticated
 	}
-	p, err := s.db.Principal(ctx, id, session)
+	p, err := s.sessions.get(ctx, id, session, time.Now(), s.db.Principal)
 	if errors.Is(err, campaign.ErrNotFound) {
 		return nil, campaign.ErrUnauthenticated
 	}
@@ -307,7 +314,7 @@ func (s *Service) Logout(ctx context.Context, refreshToken *string) error {
 	if err != nil {
 		return err
 	}
-	return s.db.InTx(ctx, func(tx *postgres.DB) error {
+	err = s.db.InTx(ctx, func(tx *postgres.DB) error {
 		if refreshToken == nil {
 			if err := tx.RevokeUserRefreshTokens(ctx, a.UserID); err != nil {
 				return err
@@ -326,6 +333,8 @@ func (s *Service) Logout(ctx context.Context, refreshToken *string) error {
 		}
 		return tx.Audit(ctx, s.entry(ctx, a, "logout", "session", strconv.FormatInt(a.UserID, 10), nil, nil))
 	})
+	s.sessionsChanged(a.UserID)
+	return err
 }
 
 func (s *Service) entry(ctx context.Context, a *policy.Actor, action, entity, id string, before, after any) postgres.AuditEntry {

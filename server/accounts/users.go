@@ -348,6 +348,7 @@ func (s *Service) UpdateUser(ctx context.Context, in UserUpdate) (campaign.User,
 		}
 		return tx.Audit(ctx, s.entry(ctx, a, "updateUser", "user", strconv.FormatInt(in.ID, 10), before, updated))
 	})
+	s.sessionsChanged(in.ID)
 	return updated, err
 }
 
@@ -465,5 +466,6 @@ func (s *Service) changeAndRevoke(ctx context.Context, a *policy.Actor, action s
 		}
 		return tx.Audit(ctx, s.entry(ctx, a, action, "user", strconv.FormatInt(id, 10), before, updated))
 	})
+	s.sessionsChanged(id)
 	return updated, err
 }

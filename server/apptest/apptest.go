@@ -48,6 +48,9 @@ type Options struct {
 	RateBurst int
 	// Now is the clock of the application services (time.Now by default).
 	Now func() time.Time
+	// WatchSessions lets the session check reuse its results as `serve` does (accounts.WatchSessions);
+	// off by default, so the statement counts of the other tests include the session check.
+	WatchSessions bool
 }
 
 // MustStart starts a server on the package's test database; it stops when the test ends.
@@ -69,6 +72,12 @@ func MustStart(t testing.TB, opt Options) *App {
 		Grids: grids.New(db), Todo: todo.New(db, opt.Now), Log: log,
 		RateLimit: opt.RateLimit, RateBurst: opt.RateBurst,
 	})
+	if opt.WatchSessions {
+		ctx, cancel := context.WithCancel(context.Background())
+		done := make(chan struct{})
+		go func() { defer close(done); app.Accounts.WatchSessions(ctx) }()
+		t.Cleanup(func() { cancel(); <-done })
+	}
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h.ServeHTTP(w, r.WithContext(postgres.WithStatementCounter(r.Context(), &app.Statements)))
 	}))

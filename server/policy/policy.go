@@ -6,6 +6,7 @@ package policy
 import (
 	"context"
 	"slices"
+	"sync/atomic"
 
 	"zeroaccident/server/campaign"
 )
@@ -54,8 +55,30 @@ func WithActor(ctx context.Context, a *Actor) context.Context {
 
 // ActorFrom returns the request's actor, or nil for an anonymous request.
 func ActorFrom(ctx context.Context) *Actor {
-	a, _ := ctx.Value(actorKey{}).(*Actor)
-	return a
+	switch v := ctx.Value(actorKey{}).(type) {
+	case *Actor:
+		return v
+	case *pendingActor:
+		return v.actor.Load()
+	}
+	return nil
+}
+
+// pendingActor is the caller that a sign-in field of an anonymous request authenticates: the
+// rest of that field's answer is read as the user who just signed in.
+type pendingActor struct{ actor atomic.Pointer[Actor] }
+
+// WithPendingActor returns an anonymous request's context in which SetPendingActor can later name
+// the caller.
+func WithPendingActor(ctx context.Context) context.Context {
+	return context.WithValue(ctx, actorKey{}, &pendingActor{})
+}
+
+// SetPendingActor names the caller of a context made by WithPendingActor (elsewhere it does nothing).
+func SetPendingActor(ctx context.Context, a *Actor) {
+	if p, ok := ctx.Value(actorKey{}).(*pendingActor); ok {
+		p.actor.Store(a)
+	}
 }
 
 // Authenticated returns the request's actor or UNAUTHENTICATED.

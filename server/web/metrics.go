@@ -16,6 +16,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
+	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"zeroaccident/server/accounts"
@@ -240,27 +241,32 @@ func (m *Metrics) operationLabel(name string) string {
 	return name
 }
 
-// observeLogin is a gqlgen field middleware counting refused logins: the accounts package
-// returns them as errors of the login field, which is where they are visible without a
-// metrics hook inside the package.
-func (m *Metrics) observeLogin(ctx context.Context, next graphql.Resolver) (any, error) {
-	res, err := next(ctx)
-	if err == nil {
-		return res, nil
+// observeLogin is a gqlgen root-field middleware counting refused logins: the accounts package
+// returns them as errors of the login field, which is where they are visible without a metrics
+// hook inside the package. It runs around root fields only, so the values of an answer pay nothing.
+func (m *Metrics) observeLogin(ctx context.Context, next graphql.RootResolver) graphql.Marshaler {
+	res := next(ctx)
+	rfc := graphql.GetRootFieldContext(ctx)
+	if rfc == nil || rfc.Field.Name != "login" || !graphql.HasOperationContext(ctx) {
+		return res
 	}
-	fc := graphql.GetFieldContext(ctx)
-	if fc == nil || fc.Object != "Mutation" || fc.Field.Name != "login" {
-		return res, err
+	if op := graphql.GetOperationContext(ctx).Operation; op == nil || op.Operation != ast.Mutation {
+		return res
 	}
-	switch {
-	case errors.Is(err, accounts.ErrBadCredentials):
-		m.loginFailures.WithLabelValues("bad_credentials").Inc()
-	case campaign.ErrorCode(err) == campaign.EUNAUTHENTICATED:
-		m.loginFailures.WithLabelValues("locked").Inc()
-	case campaign.ErrorCode(err) == campaign.EINTERNAL:
-		m.loginFailures.WithLabelValues("error").Inc()
+	for _, e := range graphql.GetErrors(ctx) {
+		if len(e.Path) != 1 || e.Path[0] != ast.PathName(rfc.Field.Alias) {
+			continue
+		}
+		switch {
+		case errors.Is(e, accounts.ErrBadCredentials):
+			m.loginFailures.WithLabelValues("bad_credentials").Inc()
+		case campaign.ErrorCode(e) == campaign.EUNAUTHENTICATED:
+			m.loginFailures.WithLabelValues("locked").Inc()
+		case campaign.ErrorCode(e) == campaign.EINTERNAL:
+			m.loginFailures.WithLabelValues("error").Inc()
+		}
 	}
-	return res, err
+	return res
 }
 
 // dbStatsCollector publishes the connection pool's state (database/sql's DBStats) at each scrape.

@@ -19,15 +19,15 @@ type Unit struct {
 	VisiblePrincipalPhone string
 	Blacklisted           bool
 	// SafetyOfficers carry their phones as the caller may see them.
-	SafetyOfficers  []*campaign.SafetyOfficer
+	SafetyOfficers     []*campaign.SafetyOfficer
 	OpenHazardCount    int
 	OverdueHazardCount int
 	// LastSelfCheckOn is the day of the unit's latest 自查; SelfCheckedThisMonth whether it falls in
 	// the current month.
 	LastSelfCheckOn      *time.Time
 	SelfCheckedThisMonth bool
-	CanEdit         bool
-	IncidentsByYear map[int]int
+	CanEdit              bool
+	IncidentsByYear      map[int]int
 }
 
 // Archived reports whether the unit has left the register.

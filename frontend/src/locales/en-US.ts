@@ -283,6 +283,8 @@ const enUS: Record<MessageKey, string> = {
   'users.department': 'Department',
   'users.prev': 'Previous',
   'users.next': 'Next',
+  'users.search': 'Search users',
+  'users.searchPlaceholder': 'Username or name',
   'users.required': 'Please fill in {field}',
   'users.allScope': 'Whole city',
 

@@ -282,6 +282,8 @@ const zhCN = {
   'users.department': '所属部门',
   'users.prev': '上一页',
   'users.next': '下一页',
+  'users.search': '搜索用户',
+  'users.searchPlaceholder': '用户名或姓名',
   'users.required': '请填写{field}',
   'users.allScope': '全市',
 

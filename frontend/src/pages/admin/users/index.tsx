@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { App, Badge, Button, Card, Popconfirm, Space, Table, Typography } from 'antd';
+import { App, Badge, Button, Card, Input, Popconfirm, Space, Table, Typography } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQuery } from 'urql';
 import ErrorAlert from '../../../components/ErrorAlert';
@@ -20,7 +20,9 @@ export default function UsersPage() {
   // Cursors of the pages before the current one; the last is the current page's `after`.
   const [cursors, setCursors] = useState<(string | null)[]>([null]);
   const after = cursors[cursors.length - 1];
-  const [{ data, fetching, error }] = useQuery({ query: UserListDocument, variables: { first: PAGE_SIZE, after } });
+  const [search, setSearch] = useState('');
+  const filter = search ? { search } : null;
+  const [{ data, fetching, error }] = useQuery({ query: UserListDocument, variables: { first: PAGE_SIZE, after, filter } });
   const [, deactivateUser] = useMutation(DeactivateUserDocument);
   const [creating, setCreating] = useState(false);
   const users = data?.users;
@@ -44,6 +46,17 @@ export default function UsersPage() {
       <Card>
         <Space direction="vertical" style={{ width: '100%' }}>
           <ErrorAlert error={error} />
+          <Input.Search
+            allowClear
+            aria-label={t('users.search')}
+            placeholder={t('users.searchPlaceholder')}
+            maxLength={100}
+            style={{ maxWidth: 360 }}
+            onSearch={(value) => {
+              setSearch(value.trim());
+              setCursors([null]);
+            }}
+          />
           <Table<UserRow>
             data-testid="users-table"
             rowKey="id"

@@ -184,6 +184,20 @@ export async function press(scope, text) {
 }
 
 /**
+ * Chooses `option` in the open antd Select drop-down and waits for it to close. The drop-down slides
+ * in (antd's motion classes end in "-active" meanwhile); a click during the slide can land while the
+ * list moves and choose nothing, so wait for the motion to end first.
+ * @param {Page} page @param {string} option
+ */
+export async function chooseOption(page, option) {
+  const dropdown = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)');
+  await dropdown.waitFor();
+  await page.waitForFunction(() => !document.querySelector('.ant-select-dropdown[class*="-active"]'));
+  await dropdown.locator(`.ant-select-item-option[title="${option}"]`).click();
+  await dropdown.waitFor({ state: 'hidden' });
+}
+
+/**
  * A link by its text, e.g. a link drawn as a button (components/LinkButton.tsx: "edit 编辑").
  * @param {Page | Locator} scope @param {string} text
  */

@@ -9,6 +9,7 @@ import {
   COUNTIES,
   PASSWORD,
   button,
+  chooseOption,
   escapeRegExp,
   link,
   login as signIn,
@@ -131,7 +132,7 @@ test('the city office creates a user (with a field error first) and deactivates 
   await dialog.getByLabel('姓名/名称', { exact: true }).fill('端到端测试');
   await dialog.getByLabel('初始密码', { exact: true }).fill('E2e@Passw0rd-2026');
   await dialog.locator('.ant-form-item', { has: page.getByLabel('角色', { exact: true }) }).locator('.ant-select-selector').click();
-  await page.locator('.ant-select-item-option', { hasText: '分析人员' }).click();
+  await chooseOption(page, '分析人员');
   await dialog.getByRole('button', { name: '确定' }).click();
   // The server's BAD_USER_INPUT names the field; the form shows its message under that field.
   const fieldError = dialog.locator('.ant-form-item', { has: page.getByLabel('用户名', { exact: true }) }).locator('.ant-form-item-explain-error');

@@ -13,11 +13,17 @@ export function useUrlState<S extends object>(parse: (params: URLSearchParams) =
   // new closure on every render)
   const state = useMemo(() => parse(new URLSearchParams(key)), [key]); // eslint-disable-line react-hooks/exhaustive-deps
   const replace = (next: S) => setSearchParams(toParams(next));
-  /** Merges a change into the state; a key set to undefined is dropped (its filter cleared). */
+  /**
+   * Merges a change into the state; a key set to undefined is dropped (its filter cleared). It merges
+   * into the URL as it is when the change lands, not as this render saw it: two changes in a row
+   * (a click before the page re-rendered after the last one) must not undo each other.
+   */
   const update = (change: Partial<S>) => {
-    const next: S = { ...state, ...change };
-    for (const k of Object.keys(next) as (keyof S)[]) if (next[k] === undefined) delete next[k];
-    replace(next);
+    setSearchParams((current) => {
+      const next: S = { ...parse(current), ...change };
+      for (const k of Object.keys(next) as (keyof S)[]) if (next[k] === undefined) delete next[k];
+      return toParams(next);
+    });
   };
   return { state, key, replace, update };
 }

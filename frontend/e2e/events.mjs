@@ -7,7 +7,7 @@
 // neither depend on nor disturb the demo rows.
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { BASE_URL, PASSWORD, THIS_YEAR, breadcrumbs, button, escapeRegExp, login, screenshot, suite, waitForPath } from './harness.mjs';
+import { BASE_URL, PASSWORD, THIS_YEAR, breadcrumbs, button, escapeRegExp, login, press, screenshot, suite, waitForPath } from './harness.mjs';
 
 /** @typedef {import('playwright-core').Page} Page */
 /** @typedef {import('playwright-core').Locator} Locator */
@@ -490,7 +490,7 @@ test('a county admin certifies last year, reports incidents, and sees the years 
     .locator('.ant-modal-confirm')
     .filter({ hasText: `${lastYear} 年为零事故单位` })
     .waitFor();
-  await button(page.locator('.ant-modal-confirm'), '认定').click();
+  await press(page.locator('.ant-modal-confirm'), '认定');
   await page.getByText(`已认定 ${lastYear} 年零事故`).waitFor();
   await lastYearRow.filter({ hasText: '已认定' }).filter({ hasText: '朔城区管理员' }).waitFor();
 
@@ -538,7 +538,7 @@ test('a county admin certifies last year, reports incidents, and sees the years 
 
   // certifying a vetoed year is refused with the server's reason
   await button(lastYearRow, '认定').click();
-  await button(page.locator('.ant-modal-confirm'), '认定').click();
+  await press(page.locator('.ant-modal-confirm'), '认定');
   const refusal = page.getByTestId('certify-refusal');
   await refusal.filter({ hasText: '未达到零事故' }).waitFor();
   assert.ok((await refusal.innerText()).includes(unit.name), 'the refusal names the unit');

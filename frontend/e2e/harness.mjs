@@ -180,7 +180,19 @@ export function button(scope, text) {
  * @param {Page | Locator} scope @param {string} text
  */
 export async function press(scope, text) {
+  const page = 'page' in scope ? scope.page() : scope;
+  await settled(page);
   await button(scope, text).and(scope.locator('button:not(.ant-btn-loading)')).click();
+}
+
+/**
+ * Waits for antd's opening animations (a dialog zooming in, a drop-down sliding in: their motion
+ * classes end in "-appear-active" or "-enter-active") to end: a click while the element moves can land
+ * beside it and do nothing.
+ * @param {Page} page
+ */
+export async function settled(page) {
+  await page.waitForFunction(() => !document.querySelector('[class*="-appear-active"], [class*="-enter-active"]'));
 }
 
 /**
@@ -192,7 +204,7 @@ export async function press(scope, text) {
 export async function chooseOption(page, option) {
   const dropdown = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)');
   await dropdown.waitFor();
-  await page.waitForFunction(() => !document.querySelector('.ant-select-dropdown[class*="-active"]'));
+  await settled(page);
   await dropdown.locator(`.ant-select-item-option[title="${option}"]`).click();
   await dropdown.waitFor({ state: 'hidden' });
 }
